@@ -1,0 +1,26 @@
+// base.inventory on every OS, through systeminformation (which reads dmidecode/WMI/system_profiler itself).
+import si from 'systeminformation'
+import type { InventoryFact } from '@lagebild/shared'
+import type { Collector } from '../types.js'
+
+const orNull = (s: string | undefined | null) => (s && s.trim() && !/^(default string|to be filled|system serial number|-)$/i.test(s.trim()) ? s.trim() : null)
+
+export const inventoryCollector: Collector<'base.inventory'> = {
+  id: 'base.inventory',
+  async collect(): Promise<InventoryFact> {
+    const [system, cpu, mem, os, disks] = await Promise.all([si.system(), si.cpu(), si.mem(), si.osInfo(), si.diskLayout()])
+    return {
+      manufacturer: orNull(system.manufacturer),
+      model: orNull(system.model),
+      serial: orNull(system.serial),
+      cpu: orNull([cpu.manufacturer, cpu.brand].filter(Boolean).join(' ')),
+      cores: Number.isInteger(cpu.cores) && cpu.cores > 0 ? cpu.cores : null,
+      memoryBytes: Number.isInteger(mem.total) && mem.total > 0 ? mem.total : null,
+      virtual: typeof system.virtual === 'boolean' ? system.virtual : null,
+      osName: os.distro || os.platform,
+      osVersion: os.release,
+      osBuild: os.build || null,
+      disks: disks.map((d) => ({ name: d.name || d.device, sizeBytes: Math.max(0, Math.round(d.size || 0)), type: d.type || undefined })),
+    }
+  },
+}

@@ -1,0 +1,45 @@
+// Who this host is: read once per collection through systeminformation (inventory only, as the research advises).
+import si from 'systeminformation'
+import { arch, hostname, platform, release } from 'node:os'
+import type { HostIdentity, OsFamily } from '@lagebild/shared'
+import { AGENT_VERSION } from './version.js'
+import { readTextIfExists } from './system.js'
+
+export function osFamily(p: NodeJS.Platform = platform()): OsFamily {
+  if (p === 'win32') return 'windows'
+  if (p === 'darwin') return 'macos'
+  return 'linux'
+}
+
+/** A stable id: /etc/machine-id on Linux, MachineGuid / IOPlatformUUID via systeminformation elsewhere. */
+async function machineId(): Promise<string> {
+  if (platform() === 'linux') {
+    for (const f of ['/etc/machine-id', '/var/lib/dbus/machine-id']) {
+      const v = (await readTextIfExists(f))?.trim()
+      if (v && v.length >= 8) return v
+    }
+  }
+  const uuid = await si.uuid()
+  const v = uuid.os || uuid.hardware
+  if (!v) throw new Error('no stable machine id could be read')
+  return v
+}
+
+export async function readIdentity(): Promise<HostIdentity> {
+  const [os, id, time] = await Promise.all([si.osInfo(), machineId(), Promise.resolve(si.time())])
+  const bootMs = Date.now() - Math.round(Number(time.uptime) * 1000)
+  return {
+    machineId: id,
+    hostname: os.hostname || hostname(),
+    os: {
+      family: osFamily(),
+      distribution: os.distro || os.platform,
+      version: os.release || release(),
+      build: os.build || null,
+    },
+    kernel: os.kernel || release(),
+    arch: os.arch || arch(),
+    agentVersion: AGENT_VERSION,
+    bootTime: Number.isFinite(bootMs) && Number(time.uptime) > 0 ? new Date(bootMs).toISOString() : null,
+  }
+}

@@ -1,0 +1,118 @@
+// The only code that touches the host: child processes, files, systeminformation.
+// Everything else in the agent is pure and fed from here, so tests can use recorded outputs.
+import { execFile } from 'node:child_process'
+import { readFile, stat, readdir } from 'node:fs/promises'
+import type { FactErrorCode } from '@lagebild/shared'
+
+/** A collector's way of saying "I could not read this": becomes `{ error: { code, message } }` in the report. */
+export class FactFailure extends Error {
+  constructor(
+    readonly code: FactErrorCode,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'FactFailure'
+  }
+}
+
+export interface ExecResult {
+  stdout: string
+  stderr: string
+  /** Exit code; null when killed by a signal. */
+  code: number | null
+}
+
+export interface ExecOptions {
+  /** Hard limit; the child is killed after it. Default 30 s. */
+  timeoutMs?: number
+  /** Extra environment. LC_ALL=C and LANG=C are always set so localized tools print English. */
+  env?: Record<string, string>
+  /** Largest output accepted. Default 16 MiB. */
+  maxBuffer?: number
+  /** Input for the child's standard input. */
+  input?: string
+}
+
+/**
+ * Runs a program (never through a shell) with a timeout. A non-zero exit code is NOT an error here:
+ * many tools use exit codes as data (dnf check-update 100, zypper 100-103). Throws FactFailure for
+ * a missing program, a timeout or a permission problem.
+ */
+export function exec(file: string, args: readonly string[] = [], opts: ExecOptions = {}): Promise<ExecResult> {
+  const timeout = opts.timeoutMs ?? 30_000
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      file,
+      args,
+      {
+        timeout,
+        killSignal: 'SIGKILL',
+        maxBuffer: opts.maxBuffer ?? 16 * 1024 * 1024,
+        env: { ...process.env, LC_ALL: 'C', LANG: 'C', LANGUAGE: 'C', ...opts.env },
+        windowsHide: true,
+        encoding: 'utf8',
+      },
+      (err, stdout, stderr) => {
+        if (err) {
+          const e = err as NodeJS.ErrnoException & { killed?: boolean; signal?: string; code?: unknown }
+          if (e.code === 'ENOENT') return reject(new FactFailure('command-missing', `${file} is not installed`))
+          if (e.code === 'EACCES') return reject(new FactFailure('permission-denied', `${file}: permission denied`))
+          if (e.killed || e.signal === 'SIGKILL')
+            return reject(new FactFailure('timeout', `${file} ${args.join(' ')} took longer than ${timeout} ms`))
+          if (e.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER')
+            return reject(new FactFailure('failed', `${file} printed more than the output limit`))
+          if (typeof e.code === 'number') return resolve({ stdout, stderr, code: e.code })
+          return reject(new FactFailure('failed', `${file}: ${e.message}`))
+        }
+        resolve({ stdout, stderr, code: 0 })
+      },
+    )
+    if (opts.input !== undefined) child.stdin?.end(opts.input)
+  })
+}
+
+/** Reads a text file; FactFailure for a missing file (command-missing is wrong here, so: failed) or no permission. */
+export async function readText(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8')
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    if (code === 'EACCES' || code === 'EPERM') throw new FactFailure('permission-denied', `${path}: permission denied`)
+    throw new FactFailure('failed', `${path}: ${(err as Error).message}`)
+  }
+}
+
+/** Reads a text file, or null when it does not exist (other errors are thrown as FactFailure). */
+export async function readTextIfExists(path: string): Promise<string | null> {
+  try {
+    return await readFile(path, 'utf8')
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null
+    return readText(path)
+  }
+}
+
+export async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path)
+    return true
+  } catch {
+    return false
+  }
+}
+
+export async function mtime(path: string): Promise<Date | null> {
+  try {
+    return (await stat(path)).mtime
+  } catch {
+    return null
+  }
+}
+
+export async function listDir(path: string): Promise<string[]> {
+  try {
+    return await readdir(path)
+  } catch {
+    return []
+  }
+}

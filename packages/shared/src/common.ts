@@ -1,0 +1,56 @@
+import Type, { type Static } from 'typebox'
+
+/** A date-time as ISO 8601 text, always with a zone (the agent writes UTC). */
+export const IsoDateSchema = Type.String({
+  format: 'date-time',
+  description: 'Date and time in ISO 8601 with zone, e.g. 2026-11-28T08:00:00.000Z',
+})
+
+/** Text a person reads, in both languages the product speaks. */
+export const TextSchema = Type.Object(
+  {
+    de: Type.String({ description: 'German text' }),
+    en: Type.String({ description: 'English text' }),
+  },
+  { description: 'A text in German and English', additionalProperties: false },
+)
+export type Text = Static<typeof TextSchema>
+
+export const LANGUAGES = ['de', 'en'] as const
+export type Language = (typeof LANGUAGES)[number]
+
+export const FactErrorCodeSchema = Type.Union(
+  [
+    Type.Literal('not-implemented'),
+    Type.Literal('not-supported'),
+    Type.Literal('command-missing'),
+    Type.Literal('permission-denied'),
+    Type.Literal('timeout'),
+    Type.Literal('parse-error'),
+    Type.Literal('failed'),
+  ],
+  {
+    description:
+      'Why a fact could not be read: not-implemented (no collector yet for this OS), not-supported (the OS has no such thing), ' +
+      'command-missing (the tool is not installed), permission-denied, timeout, parse-error (output not understood), failed (anything else)',
+  },
+)
+export type FactErrorCode = Static<typeof FactErrorCodeSchema>
+
+export const FactErrorSchema = Type.Object(
+  {
+    error: Type.Object(
+      {
+        code: FactErrorCodeSchema,
+        message: Type.String({ maxLength: 2000, description: 'What went wrong, for the admin (English, technical)' }),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { description: 'The fact could not be read. Never replaced by a made-up default.', additionalProperties: false },
+)
+export type FactError = Static<typeof FactErrorSchema>
+
+export function isFactError(v: unknown): v is FactError {
+  return typeof v === 'object' && v !== null && 'error' in v
+}

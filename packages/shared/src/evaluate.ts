@@ -1,0 +1,194 @@
+// Judging: facts + thresholds → findings. Pure; used by the server and by `lagebild-agent status`.
+import Type, { type Static } from 'typebox'
+import { isFactError, TextSchema, type Text } from './common.js'
+import type { FactId, Facts, FactValue } from './facts.js'
+import { FACT_IDS } from './facts.js'
+import type { Thresholds } from './measures.js'
+
+export const FindingStatusSchema = Type.Union(
+  [Type.Literal('ok'), Type.Literal('deviation'), Type.Literal('unknown'), Type.Literal('not-applicable')],
+  { description: 'ok; deviation (something to fix); unknown (could not be determined, never ok); not-applicable' },
+)
+export type FindingStatus = Static<typeof FindingStatusSchema>
+
+export const SeveritySchema = Type.Union(
+  [Type.Literal('info'), Type.Literal('low'), Type.Literal('medium'), Type.Literal('high'), Type.Literal('critical')],
+  { description: 'How urgent a deviation is' },
+)
+export type Severity = Static<typeof SeveritySchema>
+export const SEVERITIES: readonly Severity[] = ['info', 'low', 'medium', 'high', 'critical']
+
+export const FindingSchema = Type.Object(
+  {
+    measureId: Type.String({ description: 'Measure id from the catalogue' }),
+    status: FindingStatusSchema,
+    severity: SeveritySchema,
+    reason: TextSchema,
+    fix: Type.Optional(TextSchema),
+  },
+  { additionalProperties: false, description: 'The judgement of one measure for one subject' },
+)
+export type Finding = Static<typeof FindingSchema>
+
+const HOUR = 3_600_000
+const t = (de: string, en: string): Text => ({ de, en })
+const hoursSince = (iso: string, now: Date) => (now.getTime() - new Date(iso).getTime()) / HOUR
+const fmtH = (h: number) => (h >= 48 ? `${Math.floor(h / 24)} d` : `${Math.floor(h)} h`)
+
+type Judge<K extends FactId> = (v: FactValue<K>, th: Thresholds, now: Date) => Omit<Finding, 'measureId'>
+
+const ok = (reason: Text): Omit<Finding, 'measureId'> => ({ status: 'ok', severity: 'info', reason })
+const dev = (severity: Severity, reason: Text, fix?: Text): Omit<Finding, 'measureId'> => ({ status: 'deviation', severity, reason, ...(fix ? { fix } : {}) })
+const unknown = (reason: Text): Omit<Finding, 'measureId'> => ({ status: 'unknown', severity: 'low', reason })
+
+const judges: { [K in FactId]: Judge<K> } = {
+  'base.patches': (v, th, now) => {
+    const problems: Omit<Finding, 'measureId'>[] = []
+    if (v.security > 0) {
+      const since = v.items.filter((i) => i.security && i.since).map((i) => hoursSince(i.since!, now))
+      const age = since.length ? Math.max(...since) : v.oldestPendingSince ? hoursSince(v.oldestPendingSince, now) : null
+      if (age === null || age > th.securityUpdateMaxHours)
+        problems.push(dev('high',
+          t(`${v.security} Sicherheitsupdate(s) ausstehend${age !== null ? `, seit ${fmtH(age)}` : ''}.`, `${v.security} security update(s) pending${age !== null ? `, for ${fmtH(age)}` : ''}.`),
+          t('Updates jetzt installieren und den Rechner neu starten.', 'Install the updates now and restart the computer.')))
+    }
+    if (v.pending > th.pendingUpdatesMax)
+      problems.push(dev('medium', t(`${v.pending} Updates ausstehend (Grenze ${th.pendingUpdatesMax}).`, `${v.pending} updates pending (limit ${th.pendingUpdatesMax}).`),
+        t('Ausstehende Updates installieren.', 'Install the pending updates.')))
+    if (v.lastCheck && hoursSince(v.lastCheck, now) > th.updateCheckMaxHours)
+      problems.push(dev('medium', t(`Letzte Suche nach Updates vor ${fmtH(hoursSince(v.lastCheck, now))}.`, `Last check for updates ${fmtH(hoursSince(v.lastCheck, now))} ago.`),
+        t('Automatische Update-Suche prüfen (z. B. apt-daily.timer, Windows Update).', 'Check the automatic update check (e.g. apt-daily.timer, Windows Update).')))
+    if (v.rebootRequired)
+      problems.push(dev('medium', t('Ein Neustart steht aus, damit Updates wirksam werden.', 'A restart is pending for updates to take effect.'),
+        t('Rechner neu starten.', 'Restart the computer.')))
+    if (problems.length) return worst(problems)
+    if (!v.lastCheck)
+      return unknown(t('Unklar, wann zuletzt nach Updates gesucht wurde; „0 ausstehend“ ist daher nicht belastbar.', 'Unclear when updates were last checked for, so "0 pending" cannot be trusted.'))
+    return ok(t(`${v.pending} Updates ausstehend, keine Sicherheitsupdates überfällig.`, `${v.pending} updates pending, no security update overdue.`))
+  },
+  'base.antimalware': (v, th, now) => {
+    if (v.products.length === 0)
+      return dev('high', t('Kein Virenschutz gefunden.', 'No anti-malware found.'), t('Einen Virenschutz installieren und einschalten.', 'Install and enable anti-malware.'))
+    const active = v.products.filter((p) => p.enabled === true)
+    if (active.length === 0) {
+      if (v.products.some((p) => p.enabled === null)) return unknown(t('Ob der Virenschutz läuft, ließ sich nicht feststellen.', 'Could not tell whether anti-malware is running.'))
+      return dev('high', t(`Virenschutz ausgeschaltet: ${v.products.map((p) => p.name).join(', ')}.`, `Anti-malware switched off: ${v.products.map((p) => p.name).join(', ')}.`),
+        t('Virenschutz einschalten.', 'Switch anti-malware on.'))
+    }
+    const best = active[0]!
+    if (best.realTime === false)
+      return dev('high', t(`${best.name}: Echtzeitschutz ist aus.`, `${best.name}: real-time protection is off.`), t('Echtzeitschutz einschalten.', 'Switch real-time protection on.'))
+    if (!best.signatureUpdated) return unknown(t(`${best.name}: Alter der Signaturen unbekannt.`, `${best.name}: signature age unknown.`))
+    const age = hoursSince(best.signatureUpdated, now)
+    if (age > th.signatureMaxHours)
+      return dev('high', t(`${best.name}: Signaturen sind ${fmtH(age)} alt.`, `${best.name}: signatures are ${fmtH(age)} old.`),
+        t('Signaturen aktualisieren und die automatische Aktualisierung prüfen.', 'Update the signatures and check automatic updates.'))
+    if (best.realTime === null) return unknown(t(`${best.name}: Zustand des Echtzeitschutzes unbekannt.`, `${best.name}: real-time protection state unknown.`))
+    return ok(t(`${best.name} aktiv, Signaturen ${fmtH(age)} alt.`, `${best.name} active, signatures ${fmtH(age)} old.`))
+  },
+  'base.firewall': (v) => {
+    if (v.profiles.length === 0)
+      return dev('high', t('Keine Firewall gefunden.', 'No firewall found.'), t('Die Firewall des Betriebssystems einschalten.', 'Switch on the operating system firewall.'))
+    const off = v.profiles.filter((p) => p.enabled === false)
+    if (off.length)
+      return dev('high', t(`Firewall aus: ${off.map((p) => p.name).join(', ')}.`, `Firewall off: ${off.map((p) => p.name).join(', ')}.`),
+        t('Firewall für alle Profile einschalten.', 'Switch the firewall on for every profile.'))
+    const allow = v.profiles.filter((p) => p.defaultInbound === 'allow')
+    if (allow.length)
+      return dev('medium', t(`Eingehende Verbindungen standardmäßig erlaubt: ${allow.map((p) => p.name).join(', ')}.`, `Inbound connections allowed by default: ${allow.map((p) => p.name).join(', ')}.`),
+        t('Eingehend standardmäßig blockieren, nur Nötiges freigeben.', 'Block inbound by default, allow only what is needed.'))
+    if (v.profiles.some((p) => p.enabled === null || p.defaultInbound === 'unknown'))
+      return unknown(t('Zustand der Firewall nicht vollständig lesbar.', 'Firewall state could not be read completely.'))
+    return ok(t(`Firewall an (${v.backend}), eingehend blockiert.`, `Firewall on (${v.backend}), inbound blocked.`))
+  },
+  'base.backups': (v, th, now) => {
+    if (v.sources.length === 0)
+      return dev('high', t('Keine Datensicherung gefunden.', 'No backup found.'), t('Eine Datensicherung einrichten und im Agenten eintragen.', 'Set up a backup and add it to the agent config.'))
+    const stale: string[] = []
+    const unread: string[] = []
+    let newest: number | null = null
+    for (const s of v.sources) {
+      if (s.error) { unread.push(s.location); continue }
+      if (!s.lastSuccess) { stale.push(`${s.kind} ${s.location}: —`); continue }
+      const age = hoursSince(s.lastSuccess, now)
+      newest = newest === null ? age : Math.min(newest, age)
+      if (age > th.backupMaxHours) stale.push(`${s.kind} ${s.location}: ${fmtH(age)}`)
+    }
+    if (stale.length)
+      return dev('high', t(`Sicherung zu alt oder fehlt: ${stale.join('; ')}.`, `Backup too old or missing: ${stale.join('; ')}.`),
+        t('Sicherung prüfen und jetzt ausführen.', 'Check the backup job and run it now.'))
+    if (unread.length) return unknown(t(`Sicherung nicht lesbar: ${unread.join(', ')}.`, `Backup could not be read: ${unread.join(', ')}.`))
+    return ok(t(`Neueste Sicherung ${fmtH(newest ?? 0)} alt.`, `Newest backup ${fmtH(newest ?? 0)} old.`))
+  },
+  'base.encryption': (v) => {
+    const sys = v.volumes.find((x) => x.system)
+    if (!sys) return unknown(t('Systemlaufwerk nicht gefunden.', 'System volume not found.'))
+    if (sys.encrypted === null) return unknown(t(`Verschlüsselung von ${sys.mount} unbekannt.`, `Encryption of ${sys.mount} unknown.`))
+    if (!sys.encrypted)
+      return dev('medium', t(`Systemlaufwerk ${sys.mount} ist nicht verschlüsselt.`, `System volume ${sys.mount} is not encrypted.`),
+        t('Verschlüsselung einschalten (BitLocker, FileVault, LUKS).', 'Enable encryption (BitLocker, FileVault, LUKS).'))
+    return ok(t(`Systemlaufwerk verschlüsselt${sys.method ? ` (${sys.method})` : ''}.`, `System volume encrypted${sys.method ? ` (${sys.method})` : ''}.`))
+  },
+  'base.user-rights': (v) => {
+    const daily = v.members.filter((x) => x.kind !== 'group' && !x.builtin && x.dailyUse === true)
+    if (daily.length)
+      return dev('medium', t(`Tägliche Konten mit Adminrechten: ${daily.map((x) => x.name).join(', ')}.`, `Daily accounts with admin rights: ${daily.map((x) => x.name).join(', ')}.`),
+        t('Für die tägliche Arbeit ein Konto ohne Adminrechte nutzen.', 'Use an account without admin rights for daily work.'))
+    if (v.members.some((x) => x.kind !== 'group' && !x.builtin && x.dailyUse === null))
+      return unknown(t('Ob Admin-Konten täglich genutzt werden, ließ sich nicht feststellen.', 'Could not tell whether admin accounts are used daily.'))
+    return ok(t(`${v.members.length} Mitglied(er) der Administratoren, keine täglichen Konten.`, `${v.members.length} member(s) of administrators, no daily accounts.`))
+  },
+  'base.passwords': (v, th) => {
+    const problems: Omit<Finding, 'measureId'>[] = []
+    if (v.accountsWithoutPassword?.length)
+      problems.push(dev('high', t(`Konten ohne Passwort: ${v.accountsWithoutPassword.join(', ')}.`, `Accounts without password: ${v.accountsWithoutPassword.join(', ')}.`),
+        t('Passwort setzen oder Konto sperren.', 'Set a password or lock the account.')))
+    if (v.guestEnabled)
+      problems.push(dev('medium', t('Das Gastkonto ist aktiv.', 'The guest account is enabled.'), t('Gastkonto deaktivieren.', 'Disable the guest account.')))
+    if (v.defaultAccountsEnabled?.length)
+      problems.push(dev('medium', t(`Standardkonten aktiv: ${v.defaultAccountsEnabled.join(', ')}.`, `Default accounts enabled: ${v.defaultAccountsEnabled.join(', ')}.`),
+        t('Standardkonten deaktivieren oder umbenennen und sichern.', 'Disable default accounts or secure them.')))
+    if (v.minPasswordLength !== null && v.minPasswordLength < th.minPasswordLength)
+      problems.push(dev('low', t(`Mindestlänge für Passwörter ist ${v.minPasswordLength} (empfohlen ${th.minPasswordLength}).`, `Minimum password length is ${v.minPasswordLength} (recommended ${th.minPasswordLength}).`),
+        t('Passwortrichtlinie verschärfen.', 'Tighten the password policy.')))
+    if (v.screenLockSeconds !== null && (v.screenLockSeconds === 0 || v.screenLockSeconds > th.screenLockMaxSeconds))
+      problems.push(dev('low', t('Bildschirmsperre fehlt oder greift zu spät.', 'Screen lock is missing or too late.'),
+        t(`Bildschirmsperre nach höchstens ${th.screenLockMaxSeconds / 60} Minuten.`, `Lock the screen after at most ${th.screenLockMaxSeconds / 60} minutes.`)))
+    if (problems.length) return worst(problems)
+    if (v.guestEnabled === null && v.accountsWithoutPassword === null)
+      return unknown(t('Konten konnten nicht gelesen werden.', 'Accounts could not be read.'))
+    return ok(t('Kein Gastkonto, keine Konten ohne Passwort.', 'No guest account, no accounts without password.'))
+  },
+  'base.segmentation': (v) => {
+    const risky = v.listening.filter((x) => x.risky)
+    if (risky.length)
+      return dev('medium', t(`Riskante Dienste im Netz erreichbar: ${risky.map((x) => `${x.risky} (${x.port})`).join(', ')}.`, `Risky services reachable from the network: ${risky.map((x) => `${x.risky} (${x.port})`).join(', ')}.`),
+        t('Dienst abschalten oder per Firewall auf nötige Quellen begrenzen.', 'Switch the service off or restrict it to the sources that need it.'))
+    return ok(t(`${v.listening.length} Dienst(e) im Netz erreichbar, keiner riskant.`, `${v.listening.length} service(s) reachable from the network, none risky.`))
+  },
+  'base.inventory': (v) => ok(t(`${v.osName} ${v.osVersion}${v.model ? `, ${v.model}` : ''}.`, `${v.osName} ${v.osVersion}${v.model ? `, ${v.model}` : ''}.`)),
+}
+
+const rank = (s: Severity) => SEVERITIES.indexOf(s)
+function worst(list: Omit<Finding, 'measureId'>[]): Omit<Finding, 'measureId'> {
+  const sorted = [...list].sort((a, b) => rank(b.severity) - rank(a.severity))
+  const top = sorted[0]!
+  if (list.length === 1) return top
+  return { ...top, reason: { de: sorted.map((x) => x.reason.de).join(' '), en: sorted.map((x) => x.reason.en).join(' ') } }
+}
+
+/** Judges one fact slot. A missing slot or an error is unknown — never ok. */
+export function evaluateFact<K extends FactId>(id: K, slot: Facts[K] | undefined, th: Thresholds, now: Date): Finding {
+  if (slot === undefined) return { measureId: id, ...unknown(t('Noch keine Daten.', 'No data yet.')) }
+  if (isFactError(slot)) {
+    const { code, message } = slot.error
+    if (code === 'not-supported') return { measureId: id, status: 'not-applicable', severity: 'info', reason: t(`Auf diesem System nicht anwendbar: ${message}`, `Not applicable on this system: ${message}`) }
+    return { measureId: id, ...unknown(t(`Konnte nicht gelesen werden (${code}): ${message}`, `Could not be read (${code}): ${message}`)) }
+  }
+  return { measureId: id, ...(judges[id] as Judge<K>)(slot as FactValue<K>, th, now) }
+}
+
+/** Judges every agent measure of one host. */
+export function evaluateFacts(facts: Facts, th: Thresholds, now: Date): Finding[] {
+  return FACT_IDS.map((id) => evaluateFact(id, facts[id], th, now))
+}

@@ -1,0 +1,6 @@
+export * from './common.js'
+export * from './facts.js'
+export * from './report.js'
+export * from './measures.js'
+export * from './evaluate.js'
+export * from './messages.js'

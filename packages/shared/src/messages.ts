@@ -1,0 +1,56 @@
+// WebSocket messages between agent and server (GET /api/v1/agent) and server → browser (GET /api/v1/live).
+import Type, { type Static } from 'typebox'
+import { ReportSchema } from './report.js'
+
+export const AgentReportMessageSchema = Type.Object(
+  { type: Type.Literal('report'), report: ReportSchema },
+  { additionalProperties: false, description: 'Agent → server: a report' },
+)
+export const CommandResultMessageSchema = Type.Object(
+  {
+    type: Type.Literal('command-result'),
+    commandId: Type.String({ maxLength: 100, description: 'Id of the command answered' }),
+    ok: Type.Boolean({ description: 'The command was carried out' }),
+    message: Type.Optional(Type.String({ maxLength: 2000, description: 'Details' })),
+  },
+  { additionalProperties: false, description: 'Agent → server: result of a command' },
+)
+export const AgentMessageSchema = Type.Union([AgentReportMessageSchema, CommandResultMessageSchema], { description: 'Any agent → server frame' })
+export type AgentMessage = Static<typeof AgentMessageSchema>
+
+export const AckMessageSchema = Type.Object(
+  {
+    type: Type.Literal('ack'),
+    reportId: Type.String({ description: 'The committed report' }),
+    duplicate: Type.Boolean({ description: 'Had been stored before' }),
+  },
+  { additionalProperties: false, description: 'Server → agent: the report is committed' },
+)
+export const CommandMessageSchema = Type.Object(
+  {
+    type: Type.Literal('command'),
+    commandId: Type.String({ description: 'Unique command id' }),
+    command: Type.Union([Type.Literal('collect-now'), Type.Literal('set-interval')], { description: 'What to do' }),
+    intervalMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 1440, description: 'For set-interval' })),
+  },
+  { additionalProperties: false, description: 'Server → agent: a command' },
+)
+export const ServerErrorMessageSchema = Type.Object(
+  {
+    type: Type.Literal('error'),
+    reportId: Type.Optional(Type.String({ description: 'The report that was refused' })),
+    message: Type.String({ description: 'Why' }),
+  },
+  { additionalProperties: false, description: 'Server → agent: a frame was refused; nothing stored' },
+)
+export const ServerMessageSchema = Type.Union([AckMessageSchema, CommandMessageSchema, ServerErrorMessageSchema], { description: 'Any server → agent frame' })
+export type ServerMessage = Static<typeof ServerMessageSchema>
+
+export const LiveEventSchema = Type.Union(
+  [
+    Type.Object({ type: Type.Literal('host-updated'), hostId: Type.String() }, { additionalProperties: false }),
+    Type.Object({ type: Type.Literal('alert-changed'), alertId: Type.String(), hostId: Type.Union([Type.String(), Type.Null()]) }, { additionalProperties: false }),
+  ],
+  { description: 'Server → browser: something changed, refetch' },
+)
+export type LiveEvent = Static<typeof LiveEventSchema>

@@ -1,0 +1,73 @@
+import Type, { type Static } from 'typebox'
+import { IsoDateSchema } from './common.js'
+import { FactsSchema } from './facts.js'
+
+export const OsFamilySchema = Type.Union([Type.Literal('windows'), Type.Literal('macos'), Type.Literal('linux')], {
+  description: 'Operating system family',
+})
+export type OsFamily = Static<typeof OsFamilySchema>
+
+export const HostIdentitySchema = Type.Object(
+  {
+    machineId: Type.String({ minLength: 8, maxLength: 200, description: 'Stable machine id (/etc/machine-id, MachineGuid, IOPlatformUUID)' }),
+    hostname: Type.String({ minLength: 1, maxLength: 255, description: 'Host name' }),
+    os: Type.Object(
+      {
+        family: OsFamilySchema,
+        distribution: Type.String({ maxLength: 200, description: 'Distribution or product, e.g. Debian GNU/Linux, Windows 11 Pro, macOS' }),
+        version: Type.String({ maxLength: 100, description: 'Version, e.g. 12, 23H2, 14.5' }),
+        build: Type.Union([Type.String({ maxLength: 100 }), Type.Null()], { description: 'Build number (with UBR on Windows); null if none' }),
+      },
+      { additionalProperties: false, description: 'Operating system' },
+    ),
+    kernel: Type.String({ maxLength: 200, description: 'Kernel release' }),
+    arch: Type.String({ maxLength: 50, description: 'CPU architecture, e.g. x64, arm64' }),
+    agentVersion: Type.String({ maxLength: 50, description: 'Version of the Lagebild agent' }),
+    bootTime: Type.Union([IsoDateSchema, Type.Null()], { description: 'When the host was last started' }),
+  },
+  { additionalProperties: false, description: 'Who the host is' },
+)
+export type HostIdentity = Static<typeof HostIdentitySchema>
+
+export const ReportSchema = Type.Object(
+  {
+    v: Type.Literal(1, { description: 'Report format version' }),
+    id: Type.String({ format: 'uuid', description: 'Unique report id; a report sent twice is stored once' }),
+    kind: Type.Union([Type.Literal('full'), Type.Literal('quick')], {
+      description: 'full: every fact was collected; quick: only the facts that changed since the last report',
+    }),
+    collectedAt: IsoDateSchema,
+    host: HostIdentitySchema,
+    facts: FactsSchema,
+  },
+  { additionalProperties: false, description: 'A report from an agent about its host (v1)' },
+)
+export type Report = Static<typeof ReportSchema>
+
+export const EnrollRequestSchema = Type.Object(
+  {
+    token: Type.String({ minLength: 10, maxLength: 200, description: 'Enrollment token created by the admin' }),
+    host: HostIdentitySchema,
+  },
+  { additionalProperties: false, description: 'An agent asks to be enrolled' },
+)
+export type EnrollRequest = Static<typeof EnrollRequestSchema>
+
+export const EnrollResponseSchema = Type.Object(
+  {
+    agentId: Type.String({ description: 'The agent id, used as user name' }),
+    secret: Type.String({ description: 'The agent secret; shown once, stored only hashed on the server' }),
+    hostId: Type.String({ description: 'The host this agent reports for' }),
+  },
+  { additionalProperties: false, description: 'Credentials for the new agent' },
+)
+export type EnrollResponse = Static<typeof EnrollResponseSchema>
+
+export const ReportAckSchema = Type.Object(
+  {
+    reportId: Type.String({ description: 'The report id' }),
+    duplicate: Type.Boolean({ description: 'The report had been stored before; nothing changed' }),
+  },
+  { additionalProperties: false, description: 'The report is committed' },
+)
+export type ReportAck = Static<typeof ReportAckSchema>
