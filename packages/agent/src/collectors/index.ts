@@ -1,12 +1,12 @@
-// The registry of collectors: one line per fact. Each fact folder picks its platform file itself.
+// The registry of collectors: picks the platform's list. A fact without a collector is reported as not-implemented.
 import type { FactId } from '@lagebild/shared'
 import type { Collector } from './types.js'
-import { inventoryCollector } from './inventory/index.js'
+import { linuxCollectors } from './linux-registry.js'
+import { win32Collectors } from './win32-registry.js'
+import { darwinCollectors } from './darwin-registry.js'
 
-/** Collectors for this platform, by fact id. A fact without a collector is reported as not-implemented. */
 export function collectorsFor(platform: NodeJS.Platform): Partial<Record<FactId, Collector>> {
-  void platform
-  return {
-    'base.inventory': inventoryCollector,
-  }
+  if (platform === 'win32') return win32Collectors
+  if (platform === 'darwin') return darwinCollectors
+  return linuxCollectors
 }
