@@ -1,0 +1,127 @@
+// lagebild-agent: collect, enroll, run, status.
+import { parseArgs } from 'node:util'
+import { DEFAULT_THRESHOLDS, evaluateFacts, MEASURE_BY_ID, type Language, type Report } from '@lagebild/shared'
+import { ConfigError, defaultAgentDir, loadConfig, saveConfig } from './config.js'
+import { collectReport } from './run.js'
+import { readIdentity } from './identity.js'
+import { enroll, TransportError } from './transport/http.js'
+import { Agent } from './agent.js'
+
+const HELP = `lagebild-agent — Lagebild agent
+
+Usage:
+  lagebild-agent collect [--json]                     collect this machine now and print it
+  lagebild-agent status [--lang de|en]                this PC's measures with verdict and reason
+  lagebild-agent enroll --server URL --token TOKEN    enroll with a Lagebild server
+  lagebild-agent run [--once]                         report on a schedule (full every interval, quick checks every minute);
+                                                      --once: one full report now, then exit (exit code 1 if not delivered)
+
+Options: --dir DIR   agent data directory (default $LAGEBILD_AGENT_DIR, /var/lib/lagebild-agent as root, ~/.lagebild-agent)
+`
+
+export function languageFromEnv(env: NodeJS.ProcessEnv = process.env): Language {
+  const l = env.LC_ALL || env.LC_MESSAGES || env.LANG || env.LANGUAGE || ''
+  return l.toLowerCase().startsWith('de') ? 'de' : 'en'
+}
+
+const LABEL = {
+  de: { ok: 'OK', deviation: 'ABWEICHUNG', unknown: 'UNBEKANNT', 'not-applicable': 'n. a.', measure: 'Maßnahme', verdict: 'Bewertung', reason: 'Begründung', fix: 'Abhilfe' },
+  en: { ok: 'OK', deviation: 'DEVIATION', unknown: 'UNKNOWN', 'not-applicable': 'n/a', measure: 'Measure', verdict: 'Verdict', reason: 'Reason', fix: 'Fix' },
+} as const
+
+export function statusTable(report: Report, lang: Language, now = new Date()): string {
+  const L = LABEL[lang]
+  const rows = evaluateFacts(report.facts, DEFAULT_THRESHOLDS, now).map((f) => {
+    const title = MEASURE_BY_ID.get(f.measureId)?.title[lang] ?? f.measureId
+    return [title, L[f.status], f.reason[lang] + (f.status === 'deviation' && f.fix ? `  → ${L.fix}: ${f.fix[lang]}` : '')]
+  })
+  const w0 = Math.max(L.measure.length, ...rows.map((r) => r[0]!.length))
+  const w1 = Math.max(L.verdict.length, ...rows.map((r) => r[1]!.length))
+  const line = (r: string[]) => `${r[0]!.padEnd(w0)}  ${r[1]!.padEnd(w1)}  ${r[2]}`
+  const h = report.host
+  return [
+    `${h.hostname} — ${h.os.distribution} ${h.os.version} (${h.arch})`,
+    '',
+    line([L.measure, L.verdict, L.reason]),
+    line(['-'.repeat(w0), '-'.repeat(w1), '-'.repeat(L.reason.length)]),
+    ...rows.map(line),
+  ].join('\n')
+}
+
+async function main(argv: string[]) {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      dir: { type: 'string' },
+      json: { type: 'boolean' },
+      server: { type: 'string' },
+      token: { type: 'string' },
+      lang: { type: 'string' },
+      once: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  })
+  const cmd = positionals[0]
+  if (values.help || !cmd) return void process.stdout.write(HELP)
+  const dir = values.dir ?? defaultAgentDir()
+  const config = await loadConfig(dir)
+  const lang: Language = values.lang === 'de' || values.lang === 'en' ? values.lang : languageFromEnv()
+
+  switch (cmd) {
+    case 'collect': {
+      const report = await collectReport({ config })
+      process.stdout.write(values.json ? JSON.stringify(report, null, 2) + '\n' : statusTable(report, lang) + '\n')
+      return
+    }
+    case 'status': {
+      process.stdout.write(statusTable(await collectReport({ config }), lang) + '\n')
+      return
+    }
+    case 'enroll': {
+      if (!values.server || !values.token) throw new ConfigError('enroll needs --server URL and --token TOKEN')
+      let server: URL
+      try {
+        server = new URL(values.server)
+      } catch {
+        throw new ConfigError(`--server ${values.server}: not a URL`)
+      }
+      const creds = await enroll(server.origin, values.token, await readIdentity())
+      await saveConfig(dir, { ...config, server: server.origin, agentId: creds.agentId, secret: creds.secret, hostId: creds.hostId })
+      process.stdout.write(
+        lang === 'de'
+          ? `Angemeldet bei ${server.origin} als Agent ${creds.agentId}. Zugangsdaten in ${dir}.\n`
+          : `Enrolled with ${server.origin} as agent ${creds.agentId}. Credentials stored in ${dir}.\n`,
+      )
+      return
+    }
+    case 'run': {
+      const agent = new Agent({ dir, config })
+      if (values.once) {
+        const r = await agent.collectFull()
+        if ((await agent.spool.size()) > 0) {
+          process.stderr.write(`lagebild-agent: report ${r.id} not delivered, kept in the spool\n`)
+          process.exitCode = 1
+        }
+        return
+      }
+      await agent.start()
+      process.stderr.write(`lagebild-agent: reporting to ${config.server} every ${config.intervalMinutes} min\n`)
+      for (const sig of ['SIGINT', 'SIGTERM'] as const)
+        process.once(sig, () => {
+          agent.stop()
+          process.exit(0)
+        })
+      return
+    }
+    default:
+      process.stderr.write(HELP)
+      process.exitCode = 2
+  }
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  const known = err instanceof ConfigError || err instanceof TransportError || (err as { code?: string }).code?.startsWith?.('ERR_PARSE_ARGS')
+  process.stderr.write(`lagebild-agent: ${known ? (err as Error).message : ((err as Error)?.stack ?? String(err))}\n`)
+  process.exitCode = known ? 2 : 1
+})

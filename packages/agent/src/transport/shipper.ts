@@ -1,0 +1,73 @@
+// Delivers reports: the spool is replayed in order before anything new; what cannot be delivered now is spooled.
+import type { Report, ReportAck } from '@lagebild/shared'
+import { TransportError } from './http.js'
+import type { Spool } from './spool.js'
+
+export type SendFn = (report: Report) => Promise<ReportAck>
+
+export interface ShipResult {
+  delivered: number
+  spooled: number
+  dropped: number
+  /** A refusal by the server (4xx other than 429): the report is invalid or the agent not (any more) enrolled. */
+  refused?: string
+}
+
+export class Shipper {
+  private busy: Promise<unknown> = Promise.resolve()
+
+  constructor(
+    private readonly spool: Spool,
+    private send: SendFn,
+    private readonly log: (msg: string) => void = () => {},
+  ) {}
+
+  setSender(send: SendFn) {
+    this.send = send
+  }
+
+  /** One delivery at a time, so order holds. */
+  ship(report: Report | null): Promise<ShipResult> {
+    const run = this.busy.then(() => this.shipNow(report))
+    this.busy = run.catch(() => {})
+    return run
+  }
+
+  private async shipNow(report: Report | null): Promise<ShipResult> {
+    const result: ShipResult = { delivered: 0, spooled: 0, dropped: 0 }
+    for await (const { name, report: old } of this.spool.entries()) {
+      try {
+        await this.send(old)
+        await this.spool.remove(name)
+        result.delivered++
+      } catch (err) {
+        if (err instanceof TransportError && !err.retryable) {
+          // The server will never take this one (e.g. schema changed); keep going with the rest.
+          this.log(`spooled report ${old.id} refused: ${err.message}`)
+          await this.spool.remove(name)
+          result.refused = err.message
+          continue
+        }
+        if (report) {
+          result.dropped += await this.spool.add(report)
+          result.spooled++
+        }
+        return result
+      }
+    }
+    if (!report) return result
+    try {
+      await this.send(report)
+      result.delivered++
+    } catch (err) {
+      if (err instanceof TransportError && !err.retryable) {
+        result.refused = err.message
+        return result
+      }
+      this.log(`server unreachable, report ${report.id} spooled: ${(err as Error).message}`)
+      result.dropped += await this.spool.add(report)
+      result.spooled++
+    }
+    return result
+  }
+}

@@ -1,0 +1,60 @@
+// A bounded on-disk spool: reports that could not be delivered wait here and are replayed in order.
+// One file per report, named so that names sort in collection order; written atomically.
+import { mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { Report } from '@lagebild/shared'
+
+export const SPOOL_MAX_REPORTS = 500
+
+export class Spool {
+  constructor(
+    readonly dir: string,
+    readonly max = SPOOL_MAX_REPORTS,
+  ) {}
+
+  private async names(): Promise<string[]> {
+    try {
+      return (await readdir(this.dir)).filter((n) => n.endsWith('.json')).sort()
+    } catch {
+      return []
+    }
+  }
+
+  async size() {
+    return (await this.names()).length
+  }
+
+  /** Adds a report; when full, the oldest QUICK report goes first, then the oldest report. Returns how many were dropped. */
+  async add(report: Report): Promise<number> {
+    await mkdir(this.dir, { recursive: true, mode: 0o700 })
+    const name = `${report.collectedAt.replace(/[:.]/g, '-')}_${report.id}.json`
+    const tmp = join(this.dir, `.${name}.tmp`)
+    await writeFile(tmp, JSON.stringify(report), { mode: 0o600 })
+    await rename(tmp, join(this.dir, name))
+    let dropped = 0
+    let names = await this.names()
+    while (names.length > this.max) {
+      const victim = names.find((n) => n.includes('_quick_')) ?? names[0]!
+      await unlink(join(this.dir, victim)).catch(() => {})
+      dropped++
+      names = await this.names()
+    }
+    return dropped
+  }
+
+  /** Oldest first. */
+  async *entries(): AsyncGenerator<{ name: string; report: Report }> {
+    for (const name of await this.names()) {
+      try {
+        yield { name, report: JSON.parse(await readFile(join(this.dir, name), 'utf8')) as Report }
+      } catch {
+        // A broken file cannot be replayed; keep it out of the way.
+        await rename(join(this.dir, name), join(this.dir, `${name}.broken`)).catch(() => {})
+      }
+    }
+  }
+
+  async remove(name: string) {
+    await unlink(join(this.dir, name)).catch(() => {})
+  }
+}

@@ -1,0 +1,112 @@
+// The app is itself a plugin: tests build it and call inject; server.ts only listens.
+// Order: external plugins, then ours (one capability per file), then routes.
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import type { FastifyInstance, FastifyError } from 'fastify'
+import fastifyCookie from '@fastify/cookie'
+import fastifyHelmet from '@fastify/helmet'
+import fastifyRateLimit from '@fastify/rate-limit'
+import fastifyStatic from '@fastify/static'
+import fastifySwagger from '@fastify/swagger'
+import fastifySwaggerUi from '@fastify/swagger-ui'
+import fastifyWebsocket from '@fastify/websocket'
+import type { ServerConfig } from './config.js'
+import type { Db } from './db/index.js'
+import dbPlugin from './plugins/db.js'
+import eventsPlugin from './plugins/events.js'
+import authPlugin from './plugins/auth.js'
+import ingestPlugin from './plugins/ingest.js'
+import healthz from './routes/healthz.js'
+import agentHttp from './routes/api/v1/agent-http.js'
+import authRoutes from './routes/api/v1/auth.js'
+import hostRoutes from './routes/api/v1/hosts.js'
+import catalogueRoutes from './routes/api/v1/catalogue.js'
+
+export const WEB_DIST = fileURLToPath(new URL('../web-dist', import.meta.url))
+
+export interface AppOptions {
+  config: ServerConfig
+  /** An open database (tests); otherwise the one under config.dataDir. */
+  db?: Db
+}
+
+export default async function app(fastify: FastifyInstance, opts: AppOptions) {
+  const { config } = opts
+
+  // ── external ──
+  await fastify.register(fastifyCookie)
+  await fastify.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    referrerPolicy: { policy: 'no-referrer' },
+    // HSTS only means something over HTTPS (behind a TLS proxy it is set by the proxy or here when trusted).
+    hsts: { maxAge: 31536000, includeSubDomains: true },
+  })
+  await fastify.register(fastifyRateLimit, { global: false })
+  await fastify.register(fastifyWebsocket, { options: { maxPayload: 1024 * 1024 } })
+  await fastify.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Lagebild API', version: '1', description: 'Security status and IT emergency readiness (BSI guide for SMEs)' },
+      components: {
+        securitySchemes: {
+          agent: { type: 'http', scheme: 'bearer', description: 'agentId.secret from enrollment' },
+          apiKey: { type: 'http', scheme: 'bearer', description: 'API key lbk_… (lagebild-server api-key create)' },
+          session: { type: 'apiKey', in: 'cookie', name: 'lagebild_session' },
+        },
+      },
+    },
+  })
+  await fastify.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true })
+
+  // ── ours ──
+  await fastify.register(dbPlugin, { dataDir: config.dataDir, db: opts.db })
+  await fastify.register(eventsPlugin)
+  await fastify.register(authPlugin)
+  await fastify.register(ingestPlugin)
+
+  // One error handler: 4xx say what is wrong (with the path of the first invalid field); 5xx never leak details.
+  fastify.setErrorHandler((err: FastifyError & { validation?: { instancePath?: string; message?: string }[] }, req, reply) => {
+    if (err.validation?.length) {
+      const first = err.validation[0]!
+      const path = first.instancePath || '/'
+      return reply.code(400).send({ error: 'invalid-input', message: `${err.validationContext ?? 'body'} ${path}: ${first.message ?? 'invalid'}`, path })
+    }
+    const status = err.statusCode ?? 500
+    if (status >= 500) {
+      req.log.error({ err, url: req.url }, 'request failed')
+      return reply.code(status).send({ error: 'internal', message: 'internal server error' })
+    }
+    const code = (err as { code?: unknown }).code
+    return reply.code(status).send({ error: typeof code === 'string' ? code : 'error', message: err.message })
+  })
+  fastify.setNotFoundHandler((req, reply) => {
+    if (req.url.startsWith('/api/') || !existsSync(WEB_DIST)) return reply.code(404).send({ error: 'not-found', message: 'not found' })
+    // The board is a single page: unknown paths get index.html.
+    return reply.type('text/html').sendFile('index.html')
+  })
+
+  // ── routes ──
+  await fastify.register(healthz)
+  await fastify.register(
+    async (api) => {
+      await api.register(agentHttp)
+      await api.register(authRoutes)
+      await api.register(hostRoutes)
+      await api.register(catalogueRoutes)
+    },
+    { prefix: '/api/v1' },
+  )
+  if (existsSync(WEB_DIST)) await fastify.register(fastifyStatic, { root: WEB_DIST, prefix: '/', index: 'index.html' })
+}

@@ -1,0 +1,89 @@
+// lagebild-server: start the server, create enrollment tokens, API keys and people.
+import { parseArgs } from 'node:util'
+import { configFromEnv, ConfigError } from './config.js'
+import { openDb } from './db/index.js'
+import { createEnrollToken, parseDuration } from './services/enrollment.js'
+import { createApiKey, createUser, ensureFirstAdmin } from './services/people.js'
+import { HttpError } from './errors.js'
+import { randomToken } from './crypto.js'
+
+const HELP = `lagebild-server — Lagebild server
+
+Usage:
+  lagebild-server [start]                          start the server (default)
+  lagebild-server token create [--expires 7d] [--uses N] [--tag T ...]
+                                                   create an enrollment token for agents
+  lagebild-server api-key create --name NAME       create an admin API key for automation
+  lagebild-server user create --username U [--role admin|viewer] [--password P]
+
+Options: --data-dir DIR (default $LAGEBILD_DATA_DIR or ./data)
+Environment: LAGEBILD_DATA_DIR, LAGEBILD_HOST (127.0.0.1), LAGEBILD_PORT (8420), LAGEBILD_PUBLIC_URL,
+             LAGEBILD_ADMIN_PASSWORD (first admin's password on first start), LAGEBILD_BODY_LIMIT (1048576)
+`
+
+async function main(argv: string[]) {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      'data-dir': { type: 'string' },
+      expires: { type: 'string' },
+      uses: { type: 'string' },
+      tag: { type: 'string', multiple: true },
+      name: { type: 'string' },
+      username: { type: 'string' },
+      role: { type: 'string' },
+      password: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  })
+  if (values.help) return void process.stdout.write(HELP)
+  const config = configFromEnv(values['data-dir'] ? { dataDir: values['data-dir'] } : {})
+  const [cmd = 'start', sub] = positionals
+  const out = (obj: Record<string, unknown>, text: string) => process.stdout.write(values.json ? JSON.stringify(obj) + '\n' : text + '\n')
+
+  if (cmd === 'start') {
+    const { start } = await import('./server.js')
+    await start(config)
+    return
+  }
+  const db = openDb(config.dataDir)
+  try {
+    if (cmd === 'token' && sub === 'create') {
+      const uses = values.uses === undefined ? null : Number(values.uses)
+      if (uses !== null && (!Number.isInteger(uses) || uses < 1)) throw new HttpError(400, '--uses: expected a whole number of at least 1')
+      const t = createEnrollToken(db, { expiresInMs: parseDuration(values.expires ?? '7d'), maxUses: uses, tags: values.tag ?? [] })
+      out(t, `Enrollment token (shown once / wird nur einmal angezeigt):\n  ${t.token}\nExpires / läuft ab: ${t.expiresAt ?? 'never'}; uses / Nutzungen: ${t.maxUses ?? 'unlimited'}`)
+    } else if (cmd === 'api-key' && sub === 'create') {
+      if (!values.name) throw new HttpError(400, '--name is required')
+      const k = createApiKey(db, values.name)
+      out(k, `API key "${k.name}" (shown once / wird nur einmal angezeigt):\n  ${k.key}\nUse as / Verwendung: Authorization: Bearer ${k.key}`)
+    } else if (cmd === 'user' && sub === 'create') {
+      if (!values.username) throw new HttpError(400, '--username is required')
+      const role = values.role ?? 'viewer'
+      if (role !== 'admin' && role !== 'viewer') throw new HttpError(400, '--role must be admin or viewer')
+      const password = values.password ?? randomToken(12)
+      const u = await createUser(db, values.username, password, role)
+      out({ ...u, password: values.password ? undefined : password }, `User ${u.username} (${u.role}) created.${values.password ? '' : `\nPassword / Passwort: ${password}`}`)
+    } else if (cmd === 'admin' && sub === 'ensure') {
+      const first = await ensureFirstAdmin(db, process.env.LAGEBILD_ADMIN_PASSWORD)
+      out({ created: !!first, ...first }, first ? `First admin: ${first.username}` : 'Admin exists')
+    } else {
+      process.stderr.write(HELP)
+      process.exitCode = 2
+    }
+  } finally {
+    db.$client.close()
+  }
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  if (err instanceof HttpError || err instanceof ConfigError || (err as { code?: string }).code?.startsWith?.('ERR_PARSE_ARGS')) {
+    process.stderr.write(`lagebild-server: ${(err as Error).message}\n`)
+    process.exitCode = 2
+  } else {
+    process.stderr.write(`lagebild-server: ${(err as Error)?.stack ?? err}\n`)
+    process.exitCode = 1
+  }
+})

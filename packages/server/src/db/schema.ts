@@ -1,0 +1,218 @@
+// The one description of the tables. Migrations are generated from it by drizzle-kit (pnpm --filter @lagebild/server run db:generate),
+// committed under ../../drizzle, append-only, and applied at start.
+import { sql } from 'drizzle-orm'
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+
+const createdAt = () => text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`)
+
+export const users = sqliteTable('users', {
+  id: text('id').primaryKey(),
+  username: text('username').notNull().unique(),
+  passwordHash: text('password_hash').notNull(),
+  role: text('role', { enum: ['admin', 'viewer'] }).notNull(),
+  createdAt: createdAt(),
+})
+
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    /** SHA-256 of the session cookie value; the value itself is never stored. */
+    idHash: text('id_hash').primaryKey(),
+    userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    csrfToken: text('csrf_token').notNull(),
+    createdAt: text('created_at').notNull(),
+    lastSeenAt: text('last_seen_at').notNull(),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+)
+
+export const apiKeys = sqliteTable('api_keys', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  keyHash: text('key_hash').notNull().unique(),
+  createdAt: createdAt(),
+  lastUsedAt: text('last_used_at'),
+  revokedAt: text('revoked_at'),
+})
+
+export const enrollTokens = sqliteTable('enroll_tokens', {
+  id: text('id').primaryKey(),
+  tokenHash: text('token_hash').notNull().unique(),
+  createdAt: createdAt(),
+  expiresAt: text('expires_at'),
+  maxUses: integer('max_uses'),
+  uses: integer('uses').notNull().default(0),
+  revokedAt: text('revoked_at'),
+  /** Tags given to every host enrolled with this token (JSON array). */
+  tags: text('tags', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+})
+
+export const hosts = sqliteTable('hosts', {
+  id: text('id').primaryKey(),
+  machineId: text('machine_id').notNull().unique(),
+  hostname: text('hostname').notNull(),
+  osFamily: text('os_family', { enum: ['windows', 'macos', 'linux'] }).notNull(),
+  osDistribution: text('os_distribution').notNull(),
+  osVersion: text('os_version').notNull(),
+  osBuild: text('os_build'),
+  kernel: text('kernel').notNull(),
+  arch: text('arch').notNull(),
+  agentVersion: text('agent_version').notNull(),
+  bootTime: text('boot_time'),
+  tags: text('tags', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+  /** Crown jewels get stricter judgement and sort first. */
+  crownJewel: integer('crown_jewel', { mode: 'boolean' }).notNull().default(false),
+  /** No alerts while in maintenance. */
+  maintenanceUntil: text('maintenance_until'),
+  createdAt: createdAt(),
+  lastReportAt: text('last_report_at'),
+  /** Worst finding status of the host, kept for fast lists: deviation > unknown > ok. */
+  status: text('status', { enum: ['ok', 'deviation', 'unknown'] }).notNull().default('unknown'),
+})
+
+export const agents = sqliteTable(
+  'agents',
+  {
+    id: text('id').primaryKey(),
+    hostId: text('host_id').notNull().references(() => hosts.id, { onDelete: 'cascade' }),
+    secretHash: text('secret_hash').notNull(),
+    createdAt: createdAt(),
+    lastSeenAt: text('last_seen_at'),
+    revokedAt: text('revoked_at'),
+  },
+  (t) => [index('agents_host_idx').on(t.hostId)],
+)
+
+export const reports = sqliteTable(
+  'reports',
+  {
+    id: text('id').primaryKey(),
+    hostId: text('host_id').notNull().references(() => hosts.id, { onDelete: 'cascade' }),
+    agentId: text('agent_id').notNull(),
+    kind: text('kind', { enum: ['full', 'quick'] }).notNull(),
+    collectedAt: text('collected_at').notNull(),
+    receivedAt: text('received_at').notNull(),
+    body: text('body').notNull(),
+  },
+  (t) => [index('reports_host_idx').on(t.hostId, t.receivedAt)],
+)
+
+/** The latest value of each fact per host: a quick report updates only what it carries. */
+export const facts = sqliteTable(
+  'facts',
+  {
+    hostId: text('host_id').notNull().references(() => hosts.id, { onDelete: 'cascade' }),
+    factId: text('fact_id').notNull(),
+    value: text('value').notNull(),
+    collectedAt: text('collected_at').notNull(),
+    reportId: text('report_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.hostId, t.factId] })],
+)
+
+/** Current judgement per subject (a host id, or 'org' for the organisation) × measure. */
+export const findings = sqliteTable(
+  'findings',
+  {
+    subjectId: text('subject_id').notNull(),
+    measureId: text('measure_id').notNull(),
+    status: text('status', { enum: ['ok', 'deviation', 'unknown', 'not-applicable'] }).notNull(),
+    severity: text('severity', { enum: ['info', 'low', 'medium', 'high', 'critical'] }).notNull(),
+    reasonDe: text('reason_de').notNull(),
+    reasonEn: text('reason_en').notNull(),
+    fixDe: text('fix_de'),
+    fixEn: text('fix_en'),
+    since: text('since').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.subjectId, t.measureId] }), index('findings_measure_idx').on(t.measureId, t.status)],
+)
+
+/** Every status change of a finding. */
+export const findingHistory = sqliteTable(
+  'finding_history',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    subjectId: text('subject_id').notNull(),
+    measureId: text('measure_id').notNull(),
+    status: text('status').notNull(),
+    severity: text('severity').notNull(),
+    at: text('at').notNull(),
+  },
+  (t) => [index('finding_history_subject_idx').on(t.subjectId, t.at)],
+)
+
+export const alerts = sqliteTable(
+  'alerts',
+  {
+    id: text('id').primaryKey(),
+    subjectId: text('subject_id').notNull(),
+    measureId: text('measure_id').notNull(),
+    /** finding: a deviation of a measure; silent: the agent stopped reporting. */
+    kind: text('kind', { enum: ['finding', 'silent'] }).notNull(),
+    severity: text('severity', { enum: ['info', 'low', 'medium', 'high', 'critical'] }).notNull(),
+    state: text('state', { enum: ['open', 'acknowledged', 'resolved'] }).notNull(),
+    reasonDe: text('reason_de').notNull(),
+    reasonEn: text('reason_en').notNull(),
+    openedAt: text('opened_at').notNull(),
+    acknowledgedAt: text('acknowledged_at'),
+    acknowledgedBy: text('acknowledged_by'),
+    resolvedAt: text('resolved_at'),
+    snoozedUntil: text('snoozed_until'),
+    lastRemindedAt: text('last_reminded_at'),
+    escalatedAt: text('escalated_at'),
+  },
+  (t) => [
+    // One alert per subject × measure until it is resolved.
+    uniqueIndex('alerts_one_open_idx').on(t.subjectId, t.measureId).where(sql`state <> 'resolved'`),
+    index('alerts_state_idx').on(t.state, t.openedAt),
+  ],
+)
+
+export const channels = sqliteTable('channels', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  type: text('type', { enum: ['email', 'webhook', 'slack', 'teams', 'ntfy'] }).notNull(),
+  config: text('config', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
+  /** Only used when an alert is escalated. */
+  escalation: integer('escalation', { mode: 'boolean' }).notNull().default(false),
+  language: text('language', { enum: ['de', 'en'] }).notNull().default('de'),
+  createdAt: createdAt(),
+})
+
+/** Notifications to send, written in the same transaction as the alert change (transactional outbox). */
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    alertId: text('alert_id'),
+    channelId: text('channel_id').notNull(),
+    event: text('event', { enum: ['opened', 'resolved', 'reminder', 'escalation', 'test'] }).notNull(),
+    payload: text('payload', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    createdAt: text('created_at').notNull(),
+    nextAttemptAt: text('next_attempt_at').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    sentAt: text('sent_at'),
+    lastError: text('last_error'),
+  },
+  (t) => [index('outbox_due_idx').on(t.sentAt, t.nextAttemptAt)],
+)
+
+/** Threshold overrides: scope global (value ''), tag (value = tag) or host (value = host id). */
+export const thresholdOverrides = sqliteTable(
+  'threshold_overrides',
+  {
+    scope: text('scope', { enum: ['global', 'tag', 'host'] }).notNull(),
+    scopeValue: text('scope_value').notNull(),
+    values: text('values', { mode: 'json' }).$type<Record<string, number>>().notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.scopeValue] })],
+)
+
+/** Small key/value settings (e.g. alert timing). */
+export const settings = sqliteTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value', { mode: 'json' }).notNull(),
+})

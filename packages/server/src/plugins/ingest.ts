@@ -1,0 +1,81 @@
+// Ingest: a validated report is stored, its facts merged, the host re-judged — one transaction, then the ack.
+import fp from 'fastify-plugin'
+import type { FastifyInstance } from 'fastify'
+import { eq, sql } from 'drizzle-orm'
+import { FACT_IDS, type Report } from '@lagebild/shared'
+import { agents, facts, hosts, reports } from '../db/schema.js'
+import { HttpError } from '../errors.js'
+import { judgeHost, type FindingListener } from '../services/judge.js'
+import type { AgentIdentity } from './auth.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ingest: ReturnType<typeof createIngest>
+  }
+}
+
+export function createIngest(fastify: FastifyInstance) {
+  const db = fastify.db
+  const listeners: FindingListener[] = []
+
+  return {
+    /** Alerts hook in here; listeners run inside the judging transaction. */
+    onFindings(l: FindingListener) {
+      listeners.push(l)
+    },
+    /**
+     * Stores a report once. Returns after COMMIT; a report id seen before changes nothing (duplicate: true).
+     * Throws 409 when the report names another machine than the agent was enrolled for.
+     */
+    store(agent: AgentIdentity, report: Report, now = new Date()): { duplicate: boolean } {
+      const receivedAt = now.toISOString()
+      const result = db.transaction((tx) => {
+        const host = tx.select().from(hosts).where(eq(hosts.id, agent.hostId)).get()
+        if (!host) throw new HttpError(401, 'agent has no host')
+        if (host.machineId !== report.host.machineId)
+          throw new HttpError(409, 'report is for another machine than this agent was enrolled on', 'machine-mismatch')
+        const inserted = tx
+          .insert(reports)
+          .values({ id: report.id, hostId: host.id, agentId: agent.id, kind: report.kind, collectedAt: report.collectedAt, receivedAt, body: JSON.stringify(report) })
+          .onConflictDoNothing()
+          .run()
+        if (inserted.changes === 0) return { duplicate: true }
+        const h = report.host
+        tx.update(hosts)
+          .set({
+            hostname: h.hostname, osFamily: h.os.family, osDistribution: h.os.distribution, osVersion: h.os.version, osBuild: h.os.build,
+            kernel: h.kernel, arch: h.arch, agentVersion: h.agentVersion, bootTime: h.bootTime, lastReportAt: receivedAt,
+          })
+          .where(eq(hosts.id, host.id))
+          .run()
+        tx.update(agents).set({ lastSeenAt: receivedAt }).where(eq(agents.id, agent.id)).run()
+        for (const id of FACT_IDS) {
+          const value = report.facts[id]
+          if (value === undefined) continue
+          const row = { hostId: host.id, factId: id, value: JSON.stringify(value), collectedAt: report.collectedAt, reportId: report.id }
+          // A replayed older report must not overwrite a newer fact.
+          tx.insert(facts).values(row).onConflictDoUpdate({ target: [facts.hostId, facts.factId], set: row, setWhere: sqlOlder(report.collectedAt) }).run()
+        }
+        judgeHost(tx, host.id, now, listeners)
+        return { duplicate: false }
+      })
+      if (!result.duplicate) fastify.events.emit({ type: 'host-updated', hostId: agent.hostId })
+      return result
+    },
+    /** Re-judges hosts (time passes: backups age, agents fall silent; thresholds change). */
+    rejudge(hostIds: string[], now = new Date()) {
+      for (const id of hostIds) {
+        const changes = db.transaction((tx) => judgeHost(tx, id, now, listeners))
+        if (changes.length) fastify.events.emit({ type: 'host-updated', hostId: id })
+      }
+    },
+  }
+}
+
+const sqlOlder = (collectedAt: string) => sql`${facts.collectedAt} <= ${collectedAt}`
+
+export default fp(
+  async (fastify) => {
+    fastify.decorate('ingest', createIngest(fastify))
+  },
+  { name: 'ingest', dependencies: ['db', 'events'] })

@@ -1,0 +1,42 @@
+// People: log in, log out, who am I.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import Type from 'typebox'
+import { ErrorSchema } from '../../../schemas.js'
+
+const MeSchema = Type.Object({
+  user: Type.Object({ id: Type.String(), username: Type.String(), role: Type.Union([Type.Literal('admin'), Type.Literal('viewer')]) }),
+  csrfToken: Type.String({ description: 'Send it as X-CSRF-Token with every state-changing request' }),
+})
+
+const routes: FastifyPluginAsyncTypebox = async (fastify) => {
+  fastify.post(
+    '/auth/login',
+    {
+      // Slows password guessing without letting an attacker lock a user out for long.
+      config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['people'],
+        summary: 'Log in; sets the session cookie',
+        body: Type.Object({ username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 128 }) }, { additionalProperties: false }),
+        response: { 200: MeSchema, 400: ErrorSchema, 401: ErrorSchema, 429: ErrorSchema },
+      },
+    },
+    async (req, reply) => fastify.auth.login(req, reply, req.body.username, req.body.password),
+  )
+
+  fastify.post(
+    '/auth/logout',
+    { onRequest: fastify.auth.requirePerson(), schema: { tags: ['people'], summary: 'Log out', response: { 204: Type.Null() } } },
+    async (req, reply) => {
+      fastify.auth.logout(req, reply)
+      return reply.code(204).send(null)
+    },
+  )
+
+  fastify.get(
+    '/auth/me',
+    { onRequest: fastify.auth.requirePerson(), schema: { tags: ['people'], summary: 'The logged-in person', response: { 200: MeSchema, 401: ErrorSchema } } },
+    async (req) => ({ user: { id: req.person!.id, username: req.person!.username, role: req.person!.role }, csrfToken: req.person!.csrfToken ?? '' }),
+  )
+}
+export default routes

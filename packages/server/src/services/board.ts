@@ -1,0 +1,128 @@
+// Read models for the board and the admin API.
+import { and, asc, count, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm'
+import { MEASURES, FACT_IDS, type FindingStatus } from '@lagebild/shared'
+import { facts, findings, hosts } from '../db/schema.js'
+import type { Db } from '../db/index.js'
+import type { FindingOut, HostDetail, HostSummary } from '../schemas.js'
+import { thresholdsFor } from './thresholds.js'
+
+type HostRow = typeof hosts.$inferSelect
+
+export const HOST_SORTS = ['hostname', 'status', 'lastReportAt', 'os'] as const
+export type HostSort = (typeof HOST_SORTS)[number]
+
+export interface HostQuery {
+  q?: string
+  status?: 'ok' | 'deviation' | 'unknown'
+  /** Only hosts whose finding for this measure has `measureStatus` (default deviation). */
+  measure?: string
+  measureStatus?: FindingStatus
+  tag?: string
+  os?: 'windows' | 'macos' | 'linux'
+  sort?: HostSort
+  order?: 'asc' | 'desc'
+  limit?: number
+  offset?: number
+}
+
+const isSilent = (db: Db, h: HostRow, now: Date) => {
+  if (!h.lastReportAt) return true
+  return now.getTime() - Date.parse(h.lastReportAt) > thresholdsFor(db, h).silentMaxMinutes * 60_000
+}
+
+function summary(db: Db, h: HostRow, measures: Record<string, FindingStatus>, now: Date): HostSummary {
+  return {
+    id: h.id,
+    hostname: h.hostname,
+    osFamily: h.osFamily,
+    osName: `${h.osDistribution} ${h.osVersion}`.trim(),
+    tags: h.tags,
+    crownJewel: h.crownJewel,
+    status: h.status,
+    silent: isSilent(db, h, now),
+    lastReportAt: h.lastReportAt,
+    measures,
+  }
+}
+
+function measureMap(db: Db, ids: string[]): Map<string, Record<string, FindingStatus>> {
+  const out = new Map<string, Record<string, FindingStatus>>(ids.map((id) => [id, {}]))
+  if (!ids.length) return out
+  for (const f of db.select({ s: findings.subjectId, m: findings.measureId, st: findings.status }).from(findings).where(inArray(findings.subjectId, ids)).all())
+    out.get(f.s)![f.m] = f.st
+  return out
+}
+
+export function listHosts(db: Db, q: HostQuery, now = new Date()): { total: number; hosts: HostSummary[] } {
+  const where: SQL[] = []
+  if (q.q) {
+    const pat = `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    where.push(or(sql`${hosts.hostname} like ${pat} escape '\\'`, sql`${hosts.osDistribution} like ${pat} escape '\\'`)!)
+  }
+  if (q.status) where.push(eq(hosts.status, q.status))
+  if (q.os) where.push(eq(hosts.osFamily, q.os))
+  if (q.tag) where.push(sql`exists (select 1 from json_each(${hosts.tags}) where json_each.value = ${q.tag})`)
+  if (q.measure)
+    where.push(
+      sql`exists (select 1 from ${findings} where ${findings.subjectId} = ${hosts.id} and ${findings.measureId} = ${q.measure} and ${findings.status} = ${q.measureStatus ?? 'deviation'})`,
+    )
+  const cond = where.length ? and(...where) : undefined
+  const dir = q.order === 'desc' ? desc : asc
+  const statusRank = sql`case ${hosts.status} when 'deviation' then 0 when 'unknown' then 1 else 2 end`
+  const orderBy = {
+    hostname: [dir(hosts.hostname)],
+    status: [q.order === 'desc' ? desc(statusRank) : asc(statusRank), desc(hosts.crownJewel), asc(hosts.hostname)],
+    lastReportAt: [dir(hosts.lastReportAt), asc(hosts.hostname)],
+    os: [dir(hosts.osFamily), dir(hosts.osDistribution), asc(hosts.hostname)],
+  }[q.sort ?? 'status']
+  const total = db.select({ n: count() }).from(hosts).where(cond).get()!.n
+  const rows = db
+    .select()
+    .from(hosts)
+    .where(cond)
+    .orderBy(...orderBy)
+    .limit(q.limit ?? 50)
+    .offset(q.offset ?? 0)
+    .all()
+  const map = measureMap(db, rows.map((r) => r.id))
+  return { total, hosts: rows.map((r) => summary(db, r, map.get(r.id)!, now)) }
+}
+
+const findingOut = (f: typeof findings.$inferSelect): FindingOut => ({
+  measureId: f.measureId,
+  status: f.status,
+  severity: f.severity,
+  reason: { de: f.reasonDe, en: f.reasonEn },
+  fix: f.fixDe !== null && f.fixEn !== null ? { de: f.fixDe, en: f.fixEn } : null,
+  since: f.since,
+})
+
+export function hostDetail(db: Db, id: string, now = new Date()): HostDetail | null {
+  const h = db.select().from(hosts).where(eq(hosts.id, id)).get()
+  if (!h) return null
+  const fs = db.select().from(findings).where(eq(findings.subjectId, id)).all()
+  const order = new Map(MEASURES.map((m, i) => [m.id, i]))
+  fs.sort((a, b) => (order.get(a.measureId) ?? 99) - (order.get(b.measureId) ?? 99))
+  const factRows = db.select().from(facts).where(eq(facts.hostId, id)).all()
+  const factMap: HostDetail['facts'] = {}
+  for (const id of FACT_IDS) {
+    const r = factRows.find((x) => x.factId === id)
+    if (r) factMap[id] = { value: JSON.parse(r.value), collectedAt: r.collectedAt }
+  }
+  const measures: Record<string, FindingStatus> = Object.fromEntries(fs.map((f) => [f.measureId, f.status]))
+  return {
+    host: {
+      ...summary(db, h, measures, now),
+      machineId: h.machineId,
+      osBuild: h.osBuild,
+      kernel: h.kernel,
+      arch: h.arch,
+      agentVersion: h.agentVersion,
+      bootTime: h.bootTime,
+      createdAt: h.createdAt,
+    },
+    facts: factMap,
+    findings: fs.map(findingOut),
+  }
+}
+

@@ -1,0 +1,66 @@
+// Turns a host's stored facts into findings, keeps the history of every status change, and tells listeners (alerts).
+import { and, eq } from 'drizzle-orm'
+import { evaluateFacts, FACT_IDS, type Facts, type Finding } from '@lagebild/shared'
+import { facts, findingHistory, findings, hosts } from '../db/schema.js'
+import type { Db } from '../db/index.js'
+import { thresholdsFor } from './thresholds.js'
+
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
+
+export interface FindingChange {
+  subjectId: string
+  measureId: string
+  before: { status: string; severity: string } | null
+  after: Finding
+}
+
+/** Called inside the judging transaction, so that alert and outbox rows commit together with the findings. */
+export type FindingListener = (tx: Tx, changes: FindingChange[], now: Date) => void
+
+export function hostFacts(tx: Pick<Db, 'select'>, hostId: string): Facts {
+  const out: Record<string, unknown> = {}
+  for (const r of tx.select().from(facts).where(eq(facts.hostId, hostId)).all()) out[r.factId] = JSON.parse(r.value)
+  return out as Facts
+}
+
+const hostStatus = (list: Finding[]): 'ok' | 'deviation' | 'unknown' =>
+  list.some((f) => f.status === 'deviation') ? 'deviation' : list.some((f) => f.status === 'unknown') ? 'unknown' : 'ok'
+
+/** Re-judges one host inside `tx`. Returns the changes (status or severity or reason changed). */
+export function judgeHost(tx: Tx, hostId: string, now: Date, listeners: FindingListener[]): FindingChange[] {
+  const host = tx.select().from(hosts).where(eq(hosts.id, hostId)).get()
+  if (!host) return []
+  const th = thresholdsFor(tx, host)
+  const list = evaluateFacts(hostFacts(tx, hostId), th, now)
+  const iso = now.toISOString()
+  const existing = new Map(tx.select().from(findings).where(eq(findings.subjectId, hostId)).all().map((f) => [f.measureId, f]))
+  const changes: FindingChange[] = []
+  for (const f of list) {
+    const old = existing.get(f.measureId)
+    const statusChanged = !old || old.status !== f.status || old.severity !== f.severity
+    const row = {
+      subjectId: hostId,
+      measureId: f.measureId,
+      status: f.status,
+      severity: f.severity,
+      reasonDe: f.reason.de,
+      reasonEn: f.reason.en,
+      fixDe: f.fix?.de ?? null,
+      fixEn: f.fix?.en ?? null,
+      since: statusChanged ? iso : old!.since,
+      updatedAt: iso,
+    }
+    if (!old) tx.insert(findings).values(row).run()
+    else tx.update(findings).set(row).where(and(eq(findings.subjectId, hostId), eq(findings.measureId, f.measureId))).run()
+    if (statusChanged) {
+      tx.insert(findingHistory).values({ subjectId: hostId, measureId: f.measureId, status: f.status, severity: f.severity, at: iso }).run()
+    }
+    if (statusChanged || old.reasonEn !== f.reason.en)
+      changes.push({ subjectId: hostId, measureId: f.measureId, before: old ? { status: old.status, severity: old.severity } : null, after: f })
+  }
+  tx.update(hosts).set({ status: hostStatus(list) }).where(eq(hosts.id, hostId)).run()
+  for (const l of listeners) l(tx, changes, now)
+  return changes
+}
+
+export { FACT_IDS }

@@ -1,0 +1,40 @@
+// People and API keys.
+import { randomUUID } from 'node:crypto'
+import { count, eq } from 'drizzle-orm'
+import { apiKeys, users } from '../db/schema.js'
+import type { Db } from '../db/index.js'
+import { hashPassword, randomToken, sha256 } from '../crypto.js'
+import { HttpError } from '../errors.js'
+
+/** ASVS 6.2.1: at least 8 characters (15 recommended), at most 128 so hashing stays bounded; no composition rules. */
+export function checkPassword(pw: string) {
+  if (pw.length < 8) throw new HttpError(400, 'password must have at least 8 characters')
+  if (pw.length > 128) throw new HttpError(400, 'password must have at most 128 characters')
+}
+
+export async function createUser(db: Db, username: string, password: string, role: 'admin' | 'viewer') {
+  if (!/^[A-Za-z0-9._@-]{1,64}$/.test(username)) throw new HttpError(400, 'user name: 1–64 letters, digits or . _ @ -')
+  checkPassword(password)
+  if (db.select().from(users).where(eq(users.username, username)).get()) throw new HttpError(409, `user ${username} exists`)
+  const id = randomUUID()
+  db.insert(users).values({ id, username, role, passwordHash: await hashPassword(password) }).run()
+  return { id, username, role }
+}
+
+export const userCount = (db: Db) => db.select({ n: count() }).from(users).get()!.n
+
+/** On first start: the first admin, with the password from LAGEBILD_ADMIN_PASSWORD or a generated one (printed once). */
+export async function ensureFirstAdmin(db: Db, envPassword: string | undefined): Promise<{ username: string; password: string | null } | null> {
+  if (userCount(db) > 0) return null
+  const password = envPassword || randomToken(12)
+  await createUser(db, 'admin', password, 'admin')
+  return { username: 'admin', password: envPassword ? null : password }
+}
+
+export function createApiKey(db: Db, name: string) {
+  if (!/^[\w .-]{1,64}$/.test(name)) throw new HttpError(400, 'name: 1–64 letters, digits, space . _ -')
+  const key = `lbk_${randomToken(32)}`
+  const id = randomUUID()
+  db.insert(apiKeys).values({ id, name, keyHash: sha256(key) }).run()
+  return { id, name, key }
+}
