@@ -6,7 +6,7 @@ import type { AgentConfig } from './config.js'
 import { collectReport } from './run.js'
 import { everyMinute, type Schedule } from './schedule.js'
 import { sendReport } from './transport/http.js'
-import { Shipper, type SendFn } from './transport/shipper.js'
+import { Shipper, type SendFn, type ShipResult } from './transport/shipper.js'
 import { Spool } from './transport/spool.js'
 
 /** Facts cheap enough to read every minute. */
@@ -51,14 +51,14 @@ export class Agent {
     return run
   }
 
-  collectFull(): Promise<Report> {
+  collectFull(): Promise<{ report: Report; result: ShipResult }> {
     return this.exclusive(async () => {
       const report = await collectReport({ config: this.opts.config })
       this.lastFull = Date.now()
       this.remember(report.facts)
       const r = await this.shipper.ship(report)
       this.log(`full report ${report.id}: delivered ${r.delivered}, spooled ${r.spooled}${r.refused ? `, refused: ${r.refused}` : ''}`)
-      return report
+      return { report, result: r }
     })
   }
 

@@ -98,9 +98,12 @@ async function main(argv: string[]) {
     case 'run': {
       const agent = new Agent({ dir, config })
       if (values.once) {
-        const r = await agent.collectFull()
-        if ((await agent.spool.size()) > 0) {
-          process.stderr.write(`lagebild-agent: report ${r.id} not delivered, kept in the spool\n`)
+        const { report, result } = await agent.collectFull()
+        if (result.refused) {
+          process.stderr.write(`lagebild-agent: report ${report.id} refused by the server: ${result.refused}\n`)
+          process.exitCode = 1
+        } else if (result.spooled > 0) {
+          process.stderr.write(`lagebild-agent: report ${report.id} not delivered, kept in the spool for the next run\n`)
           process.exitCode = 1
         }
         return

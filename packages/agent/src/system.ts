@@ -1,7 +1,8 @@
 // The only code that touches the host: child processes, files, systeminformation.
 // Everything else in the agent is pure and fed from here, so tests can use recorded outputs.
 import { execFile } from 'node:child_process'
-import { readFile, stat, readdir } from 'node:fs/promises'
+import { lstat, readFile, stat, readdir } from 'node:fs/promises'
+import type { Dirent } from 'node:fs'
 import type { FactErrorCode } from '@lagebild/shared'
 
 /** A collector's way of saying "I could not read this": becomes `{ error: { code, message } }` in the report. */
@@ -115,4 +116,58 @@ export async function listDir(path: string): Promise<string[]> {
   } catch {
     return []
   }
+}
+
+/**
+ * The newest modification time of a file or of anything below a folder, walking at most `maxDepth` levels
+ * and `maxEntries` entries (a backup target can be huge). Symlinks are not followed. Null: nothing found.
+ * Throws FactFailure when the path itself cannot be read.
+ */
+export async function newestMtimeBelow(
+  path: string,
+  limits: { maxDepth?: number; maxEntries?: number } = {},
+): Promise<{ newest: Date | null; entries: number; truncated: boolean }> {
+  const maxDepth = limits.maxDepth ?? 4
+  const maxEntries = limits.maxEntries ?? 20_000
+  let top
+  try {
+    top = await lstat(path)
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    if (code === 'EACCES' || code === 'EPERM') throw new FactFailure('permission-denied', `${path}: permission denied`)
+    throw new FactFailure('failed', `${path}: ${(err as Error).message}`)
+  }
+  if (!top.isDirectory()) return { newest: top.mtime, entries: 1, truncated: false }
+  let newest: number | null = null
+  let entries = 0
+  let truncated = false
+  const queue: { dir: string; depth: number }[] = [{ dir: path, depth: 0 }]
+  while (queue.length) {
+    const { dir, depth } = queue.shift()!
+    let names: Dirent[]
+    try {
+      names = await readdir(dir, { withFileTypes: true })
+    } catch {
+      continue // an unreadable subfolder must not hide the rest
+    }
+    for (const d of names) {
+      if (++entries > maxEntries) {
+        truncated = true
+        break
+      }
+      const full = `${dir}/${d.name}`
+      if (d.isDirectory()) {
+        if (depth + 1 < maxDepth) queue.push({ dir: full, depth: depth + 1 })
+        continue
+      }
+      try {
+        const t = (await lstat(full)).mtimeMs
+        if (newest === null || t > newest) newest = t
+      } catch {
+        // vanished while walking
+      }
+    }
+    if (truncated) break
+  }
+  return { newest: newest === null ? null : new Date(newest), entries, truncated }
 }

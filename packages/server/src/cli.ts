@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util'
 import { configFromEnv, ConfigError } from './config.js'
 import { openDb } from './db/index.js'
 import { createEnrollToken, parseDuration } from './services/enrollment.js'
-import { createApiKey, createUser, ensureFirstAdmin } from './services/people.js'
+import { createApiKey, createUser, setPassword } from './services/people.js'
 import { HttpError } from './errors.js'
 import { randomToken } from './crypto.js'
 
@@ -15,6 +15,7 @@ Usage:
                                                    create an enrollment token for agents
   lagebild-server api-key create --name NAME       create an admin API key for automation
   lagebild-server user create --username U [--role admin|viewer] [--password P]
+  lagebild-server user password --username U [--password P]   set a new password (ends all sessions)
 
 Options: --data-dir DIR (default $LAGEBILD_DATA_DIR or ./data)
 Environment: LAGEBILD_DATA_DIR, LAGEBILD_HOST (127.0.0.1), LAGEBILD_PORT (8420), LAGEBILD_PUBLIC_URL,
@@ -66,9 +67,12 @@ async function main(argv: string[]) {
       const password = values.password ?? randomToken(12)
       const u = await createUser(db, values.username, password, role)
       out({ ...u, password: values.password ? undefined : password }, `User ${u.username} (${u.role}) created.${values.password ? '' : `\nPassword / Passwort: ${password}`}`)
-    } else if (cmd === 'admin' && sub === 'ensure') {
-      const first = await ensureFirstAdmin(db, process.env.LAGEBILD_ADMIN_PASSWORD)
-      out({ created: !!first, ...first }, first ? `First admin: ${first.username}` : 'Admin exists')
+    } else if (cmd === 'user' && sub === 'password') {
+      if (!values.username) throw new HttpError(400, '--username is required')
+      const password = values.password ?? randomToken(12)
+      await setPassword(db, values.username, password)
+      out({ username: values.username, password: values.password ? undefined : password },
+        `New password for / Neues Passwort für ${values.username}${values.password ? ' set / gesetzt' : `: ${password}`}. All sessions ended / Alle Sitzungen beendet.`)
     } else {
       process.stderr.write(HELP)
       process.exitCode = 2

@@ -2,7 +2,21 @@
 import type { FactId } from '@lagebild/shared'
 import type { Collector } from './types.js'
 import { inventoryCollector } from './inventory/index.js'
+import { collector as patches } from './patches/win32.js'
+import { collector as antimalware } from './antimalware/win32.js'
+import { collector as firewall } from './firewall/win32.js'
+import { collector as encryption } from './encryption/win32.js'
+import { collector as userRights } from './user-rights/win32.js'
+import { collector as passwords } from './passwords/win32.js'
+import { collector as segmentation } from './segmentation/win32.js'
 
 export const win32Collectors: Partial<Record<FactId, Collector>> = {
   'base.inventory': inventoryCollector,
+  'base.patches': patches,
+  'base.antimalware': antimalware,
+  'base.firewall': firewall,
+  'base.encryption': encryption,
+  'base.user-rights': userRights,
+  'base.passwords': passwords,
+  'base.segmentation': segmentation,
 }

@@ -1,7 +1,7 @@
 // People and API keys.
 import { randomUUID } from 'node:crypto'
 import { count, eq } from 'drizzle-orm'
-import { apiKeys, users } from '../db/schema.js'
+import { apiKeys, sessions, users } from '../db/schema.js'
 import type { Db } from '../db/index.js'
 import { hashPassword, randomToken, sha256 } from '../crypto.js'
 import { HttpError } from '../errors.js'
@@ -37,4 +37,16 @@ export function createApiKey(db: Db, name: string) {
   const id = randomUUID()
   db.insert(apiKeys).values({ id, name, keyHash: sha256(key) }).run()
   return { id, name, key }
+}
+
+/** Sets a new password and ends every session of that person (ASVS 7.4.2). */
+export async function setPassword(db: Db, username: string, password: string) {
+  checkPassword(password)
+  const u = db.select().from(users).where(eq(users.username, username)).get()
+  if (!u) throw new HttpError(404, `no user ${username}`)
+  const passwordHash = await hashPassword(password)
+  db.transaction((tx) => {
+    tx.update(users).set({ passwordHash }).where(eq(users.id, u.id)).run()
+    tx.delete(sessions).where(eq(sessions.userId, u.id)).run()
+  })
 }

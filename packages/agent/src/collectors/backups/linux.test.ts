@@ -1,0 +1,120 @@
+import { mkdtemp, mkdir, rm, utimes, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { exec } from '../../system.js'
+import { assertValid, fixtureReader, isLinux, judge, requireTool } from '../linux-test-helpers.js'
+import { collector } from './linux.js'
+import { parseBorgList, parseResticSnapshots, parseTimeshiftSnapshotNames } from './parse-linux.js'
+
+const fixture = fixtureReader(import.meta.url)
+const local = (y: number, mo: number, d: number, h: number, mi: number, s: number) => new Date(y, mo - 1, d, h, mi, s).toISOString()
+
+describe('parsers', () => {
+  it.each([
+    ['restic-0.14-snapshots.json', { count: 3, lastSuccess: '2026-11-28T08:57:17.931Z' }],
+    ['restic-0.14-snapshots-empty.json', { count: 0, lastSuccess: null }],
+  ])('restic %s', (file, want) => expect(parseResticSnapshots(fixture(file))).toEqual(want))
+
+  it('restic: null (older versions, empty repo) and broken output', () => {
+    expect(parseResticSnapshots('null')).toEqual({ count: 0, lastSuccess: null })
+    expect(() => parseResticSnapshots('Fatal: wrong password')).toThrow(/JSON/)
+  })
+
+  it.each([
+    // borg 1.x prints local time without a zone; the fixture was recorded on a UTC host.
+    ['borg-1.2-list.json', { count: 2, lastSuccess: local(2026, 11, 21, 9, 30, 15) }],
+    ['borg-1.2-list-empty.json', { count: 0, lastSuccess: null }],
+  ])('borg %s', (file, want) => expect(parseBorgList(fixture(file))).toEqual(want))
+
+  it('borg 2 times carry a zone; checkpoints are not successes', () => {
+    const json = JSON.stringify({
+      archives: [
+        { name: 'a', time: '2026-11-20T10:00:00.000000+01:00' },
+        { name: 'b.checkpoint', time: '2026-11-27T10:00:00.000000+00:00' },
+      ],
+    })
+    expect(parseBorgList(json)).toEqual({ count: 1, lastSuccess: '2026-11-20T09:00:00.000Z' })
+  })
+
+  it('timeshift folder names', () => {
+    expect(parseTimeshiftSnapshotNames(['2026-11-20_10-00-01', 'README', '2026-11-21_09-30-15'])).toEqual({
+      count: 2,
+      lastSuccess: local(2026, 11, 21, 9, 30, 15),
+    })
+  })
+})
+
+// Live: real restic and borg repositories in a temp folder, with snapshots dated in the past.
+describe.runIf(isLinux)('live on this machine (restic, borg, folder)', () => {
+  let dir = ''
+  beforeAll(async () => {
+    requireTool('restic')
+    requireTool('borg')
+    dir = await mkdtemp(join(tmpdir(), 'lagebild-backups-'))
+    await mkdir(join(dir, 'data'))
+    await writeFile(join(dir, 'data', 'file.txt'), 'hello\n')
+    await writeFile(join(dir, 'pw'), 'test-password\n', { mode: 0o600 })
+    const ok = async (file: string, args: string[], env?: Record<string, string>) => {
+      const r = await exec(file, args, { timeoutMs: 60_000, env })
+      if (r.code !== 0) throw new Error(`${file} ${args.join(' ')}: ${r.stderr}`)
+    }
+    const restic = ['-r', join(dir, 'restic'), '--password-file', join(dir, 'pw')]
+    await ok('restic', [...restic, 'init'])
+    // restic --time is local time; borg --timestamp is UTC.
+    await ok('restic', [...restic, 'backup', '--time', '2026-11-19 08:00:00', join(dir, 'data')])
+    await ok('restic', [...restic, 'backup', '--time', '2026-11-20 10:00:00', join(dir, 'data')])
+    const borgEnv = { BORG_PASSPHRASE: 'test-password', LC_ALL: 'C.UTF-8', LANG: 'C.UTF-8' }
+    await ok('borg', ['init', '-e', 'repokey', join(dir, 'borg')], borgEnv)
+    await ok('borg', ['create', '--timestamp', '2026-11-19T08:00:00', `${join(dir, 'borg')}::one`, join(dir, 'data')], borgEnv)
+    await ok('borg', ['create', '--timestamp', '2026-11-20T10:00:00', `${join(dir, 'borg')}::two`, join(dir, 'data')], borgEnv)
+    await utimes(join(dir, 'data', 'file.txt'), new Date('2026-11-18T07:06:05Z'), new Date('2026-11-18T07:06:05Z'))
+  })
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true })
+  })
+
+  it('restic, borg and a folder: newest success to the minute; a wrong password is an error on that source only', async () => {
+    const now = new Date('2026-11-20T12:00:00Z')
+    const fact = await collector.collect({
+      now,
+      config: {
+        intervalMinutes: 15,
+        backups: [
+          { kind: 'restic', repository: join(dir, 'restic'), passwordFile: join(dir, 'pw') },
+          { kind: 'borg', repository: join(dir, 'borg'), passphraseFile: join(dir, 'pw') },
+          { kind: 'folder', path: join(dir, 'data') },
+          { kind: 'borg', repository: join(dir, 'borg') }, // no passphrase: must fail, not prompt
+        ],
+      },
+    })
+    assertValid('base.backups', fact)
+    const [restic, borg, folder, borgNoPw] = fact.sources
+    expect(restic).toEqual({ kind: 'restic', location: join(dir, 'restic'), lastSuccess: local(2026, 11, 20, 10, 0, 0), count: 2 })
+    expect(borg).toEqual({ kind: 'borg', location: join(dir, 'borg'), lastSuccess: '2026-11-20T10:00:00.000Z', count: 2 })
+    expect(folder).toEqual({ kind: 'folder', location: join(dir, 'data'), lastSuccess: '2026-11-18T07:06:05.000Z' })
+    expect(borgNoPw?.error?.code).toBe('failed')
+    expect(borgNoPw?.lastSuccess).toBeNull()
+    // The folder is 2 days old at `now`: too old; the judgement must say so.
+    expect(judge('base.backups', fact, now).status).toBe('deviation')
+  })
+
+  it('a missing repository or folder is an error on the source, never a success', async () => {
+    const fact = await collector.collect({
+      now: new Date(),
+      config: {
+        intervalMinutes: 15,
+        backups: [
+          { kind: 'restic', repository: join(dir, 'nope'), passwordFile: join(dir, 'pw') },
+          { kind: 'folder', path: join(dir, 'missing') },
+        ],
+      },
+    })
+    assertValid('base.backups', fact)
+    expect(fact.sources.map((s) => [s.lastSuccess, s.error?.code])).toEqual([
+      [null, 'failed'],
+      [null, 'failed'],
+    ])
+    expect(judge('base.backups', fact).status).not.toBe('ok')
+  })
+})
