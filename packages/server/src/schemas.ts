@@ -52,3 +52,69 @@ export const HostDetailSchema = Type.Object({
   findings: Type.Array(FindingOutSchema),
 })
 export type HostDetail = Static<typeof HostDetailSchema>
+
+// ── The board's overview and a host's history ──
+
+const CountsSchema = Type.Object({
+  ok: Type.Integer(),
+  deviation: Type.Integer(),
+  unknown: Type.Integer(),
+  notApplicable: Type.Integer(),
+})
+
+export const MeasureLightSchema = Type.Object({
+  id: Type.String({ description: 'Measure id' }),
+  title: TextSchema,
+  summary: TextSchema,
+  judgedBy: Type.Array(Type.String()),
+  state: Type.Union([Type.Literal('ok'), Type.Literal('deviation'), Type.Literal('unknown'), Type.Literal('not-recorded')], {
+    description: 'deviation if any subject deviates; ok only if every part is judged and ok; not-recorded when nothing is judged yet; unknown otherwise',
+  }),
+  hosts: Type.Union([CountsSchema, Type.Null()], { description: 'Per-host findings (agent-judged measures); null: not judged on hosts' }),
+  record: Type.Union([FindingStatusSchema, Type.Literal('not-recorded'), Type.Null()], {
+    description: 'The organisation-wide part (records, workflow); not-recorded: nothing kept yet; null: the measure has no such part',
+  }),
+  score: Type.Number({ minimum: 0, maximum: 1, description: 'Share of ok: hosts ok / hosts judged; a record part counts 1 when ok; parts are averaged' }),
+})
+export type MeasureLight = Static<typeof MeasureLightSchema>
+
+export const OverviewSchema = Type.Object({
+  generatedAt: Type.String(),
+  hosts: Type.Object({
+    total: Type.Integer(),
+    ok: Type.Integer(),
+    deviation: Type.Integer(),
+    unknown: Type.Integer(),
+    silent: Type.Integer({ description: 'Hosts that have not reported for longer than their silence threshold' }),
+  }),
+  score: Type.Object({
+    value: Type.Integer({ minimum: 0, maximum: 100, description: 'Readiness in percent' }),
+    measures: Type.Integer({ description: 'How many measures count (phases prep and ready)' }),
+    explanation: TextSchema,
+  }),
+  phases: Type.Array(
+    Type.Object({ id: Type.String(), title: TextSchema, measures: Type.Array(MeasureLightSchema) }),
+    { description: 'The phases of the BSI guide with a traffic light per measure' },
+  ),
+  alerts: Type.Object({
+    open: Type.Object({ critical: Type.Integer(), high: Type.Integer(), medium: Type.Integer(), low: Type.Integer(), info: Type.Integer() }),
+    acknowledged: Type.Integer(),
+    snoozed: Type.Integer(),
+  }),
+  silentHosts: Type.Array(
+    Type.Object({ id: Type.String(), hostname: Type.String(), lastReportAt: Type.Union([Type.String(), Type.Null()]), silentMaxMinutes: Type.Integer() }),
+    { description: 'The longest-silent hosts (at most 20)' },
+  ),
+})
+export type Overview = Static<typeof OverviewSchema>
+
+export const HostHistorySchema = Type.Object({
+  hostId: Type.String(),
+  from: Type.String(),
+  to: Type.String(),
+  changes: Type.Array(
+    Type.Object({ measureId: Type.String(), status: Type.String(), severity: Type.String(), at: Type.String() }),
+    { description: 'The status of each measure at `from`, then every change up to `to`, oldest first' },
+  ),
+})
+export type HostHistory = Static<typeof HostHistorySchema>

@@ -161,6 +161,8 @@ export const alerts = sqliteTable(
     snoozedUntil: text('snoozed_until'),
     lastRemindedAt: text('last_reminded_at'),
     escalatedAt: text('escalated_at'),
+    /** When the "opened" notification was queued; null while held back (maintenance, snooze). A resolve is only sent for notified alerts. */
+    notifiedAt: text('notified_at'),
   },
   (t) => [
     // One alert per subject × measure until it is resolved.
@@ -197,6 +199,23 @@ export const outbox = sqliteTable(
     lastError: text('last_error'),
   },
   (t) => [index('outbox_due_idx').on(t.sentAt, t.nextAttemptAt)],
+)
+
+/** What happened to an alert, in order: the history shown with it. */
+export const alertEvents = sqliteTable(
+  'alert_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    alertId: text('alert_id').notNull().references(() => alerts.id, { onDelete: 'cascade' }),
+    at: text('at').notNull(),
+    kind: text('kind', {
+      enum: ['opened', 'changed', 'unknown', 'notified', 'reminded', 'escalated', 'acknowledged', 'snoozed', 'resolved'],
+    }).notNull(),
+    /** Who did it (a person's user name) — null for the system. */
+    by: text('by'),
+    detail: text('detail'),
+  },
+  (t) => [index('alert_events_alert_idx').on(t.alertId, t.id)],
 )
 
 /** Threshold overrides: scope global (value ''), tag (value = tag) or host (value = host id). */

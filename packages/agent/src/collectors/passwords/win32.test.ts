@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest'
+import { PasswordsFactSchema } from '@lagebild/shared'
+import { parseScreenLock, parseSeceditSystemAccess, parseWin32Passwords } from './win32.js'
+import { expectFailure, expectValid, fixtureJson, fixtureText } from '../windows/test-helpers.js'
+
+const F = new URL('./fixtures/win32/', import.meta.url).href
+
+describe('parseWin32Passwords (real Get-LocalUser JSON and secedit export)', () => {
+  it('guest by RID 501, built-in Administrator by RID 500, policy from secedit', () => {
+    const fact = parseWin32Passwords({
+      users: { ok: fixtureJson(F, 'local-users-ps51.json') },
+      policy: { ok: fixtureText(F, 'secedit-ws2016-head.inf') },
+      screenLock: { ok: { InactivityTimeoutSecs: 900, Users: [] } },
+    })
+    expectValid(PasswordsFactSchema, fact)
+    expect(fact).toEqual({
+      guestEnabled: false,
+      defaultAccountsEnabled: ['Administrator'],
+      accountsWithoutPassword: [], // DefaultAccount and Guest allow empty passwords but are disabled
+      minPasswordLength: 0,
+      screenLockSeconds: 900,
+    })
+  })
+
+  it('secedit keys are language-neutral', () => {
+    expect(parseSeceditSystemAccess(fixtureText(F, 'secedit-ws2016-head.inf'))).toMatchObject({ MinimumPasswordLength: '0', EnableGuestAccount: '0', NewGuestName: 'Guest' })
+  })
+
+  it('parts that failed are null, not defaults', () => {
+    const fact = parseWin32Passwords({
+      users: { ok: fixtureJson(F, 'local-users-ps51.json') },
+      policy: { error: { type: 'System.Management.Automation.RuntimeException', message: 'secedit /export exited with 1' } },
+      screenLock: { error: { type: 'x', message: 'y' } },
+    })
+    expectValid(PasswordsFactSchema, fact)
+    expect(fact).toMatchObject({ minPasswordLength: null, screenLockSeconds: null })
+  })
+
+  it('no account list and no policy → unknown', async () => {
+    await expectFailure(
+      () => parseWin32Passwords({ users: { error: { type: 'System.UnauthorizedAccessException', message: 'Access is denied.' } }, policy: { error: { type: 'x', message: 'y' } } }),
+      'permission-denied',
+    )
+  })
+
+  it('screen lock: policy, secure screen savers, or unknown (constructed registry values)', () => {
+    expect(parseScreenLock({ InactivityTimeoutSecs: 600, Users: [] })).toBe(600)
+    expect(parseScreenLock({ InactivityTimeoutSecs: null, Users: [{ ScreenSaveActive: '1', ScreenSaverIsSecure: '1', ScreenSaveTimeOut: '600' }, { PolicyScreenSaveActive: '1', PolicyScreenSaverIsSecure: '1', PolicyScreenSaveTimeOut: '900', ScreenSaveActive: '0' }] })).toBe(900)
+    expect(parseScreenLock({ InactivityTimeoutSecs: 0, Users: [{ ScreenSaveActive: '1', ScreenSaverIsSecure: '0', ScreenSaveTimeOut: '600' }] })).toBeNull()
+    expect(parseScreenLock({ InactivityTimeoutSecs: null, Users: [] })).toBeNull()
+  })
+})
