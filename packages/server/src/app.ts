@@ -21,6 +21,9 @@ import agentHttp from './routes/api/v1/agent-http.js'
 import authRoutes from './routes/api/v1/auth.js'
 import hostRoutes from './routes/api/v1/hosts.js'
 import catalogueRoutes from './routes/api/v1/catalogue.js'
+import overviewRoutes from './routes/api/v1/overview.js'
+import historyRoutes from './routes/api/v1/history.js'
+import liveRoutes from './routes/api/v1/live.js'
 
 export const WEB_DIST = fileURLToPath(new URL('../web-dist', import.meta.url))
 
@@ -105,6 +108,9 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions) {
       await api.register(authRoutes)
       await api.register(hostRoutes)
       await api.register(catalogueRoutes)
+      await api.register(overviewRoutes)
+      await api.register(historyRoutes)
+      await api.register(liveRoutes)
     },
     { prefix: '/api/v1' },
   )

@@ -1,0 +1,47 @@
+// Pure parser for `ss -H -tulnp` and the list of risky well-known ports. No I/O.
+import type { SegmentationFact } from '@lagebild/shared'
+
+type Listening = SegmentationFact['listening'][number]
+
+/** Services that should not face a network without a reason; the name is what a person reads. */
+export function riskyService(port: number): string | undefined {
+  if (port === 3389) return 'RDP'
+  if (port === 445 || port === 139) return 'SMB'
+  if (port >= 5900 && port <= 5903) return 'VNC'
+  const named: Record<number, string> = { 23: 'Telnet', 21: 'FTP', 3306: 'MySQL', 5432: 'PostgreSQL', 1433: 'MSSQL', 6379: 'Redis', 27017: 'MongoDB', 9200: 'Elasticsearch' }
+  return named[port]
+}
+
+/** 127.0.0.0/8, ::1, IPv4-mapped loopback, or anything bound to the lo interface ("%lo"). */
+export function isLoopback(address: string, iface: string | null): boolean {
+  if (iface === 'lo') return true
+  return /^127\./.test(address) || address === '::1' || /^::ffff:127\./i.test(address)
+}
+
+/**
+ * `ss -H -tulnp`: `netid state recv-q send-q local:port peer:port [users:(("name",pid=…,fd=…))]`.
+ * Local forms: 0.0.0.0:22, *:6379 (dual stack), [::]:22, 127.0.0.53%lo:53, [fe80::1]%eth0:546.
+ */
+export function parseSsListening(text: string): Listening[] {
+  const out: Listening[] = []
+  const seen = new Set<string>()
+  for (const line of text.split('\n')) {
+    const cols = line.trim().split(/\s+/)
+    if (cols.length < 5) continue
+    const protocol = cols[0] === 'tcp' ? 'tcp' : cols[0] === 'udp' ? 'udp' : null
+    if (!protocol) continue
+    const m = /^(\[[^\]]+\]|[^%\s]*?)(?:%([^:\s]+))?:(\d+|\*)$/.exec(cols[4]!)
+    if (!m || m[3] === '*') continue
+    const address = m[1]!.replace(/^\[|\]$/g, '') || '*'
+    const iface = m[2] ?? null
+    if (isLoopback(address, iface)) continue
+    const port = Number(m[3])
+    const key = `${protocol} ${address} ${port}`
+    if (seen.has(key)) continue
+    seen.add(key)
+    const process = /users:\(\("([^"]+)"/.exec(line)?.[1]
+    const risky = riskyService(port)
+    out.push({ protocol, address, port, ...(process ? { process } : {}), ...(risky ? { risky } : {}) })
+  }
+  return out.slice(0, 1000)
+}

@@ -1,0 +1,35 @@
+// ntfy (self-hosted or ntfy.sh): JSON publishing to the server root, so German umlauts in the title need no header encoding.
+import Type from 'typebox'
+import type { Severity } from '@lagebild/shared'
+import { postOnce } from './http.js'
+import { defineChannel } from './types.js'
+
+const PRIORITY: Record<Severity, number> = { info: 2, low: 3, medium: 3, high: 4, critical: 5 }
+
+export default defineChannel({
+  type: 'ntfy',
+  title: { de: 'ntfy (Push)', en: 'ntfy (push)' },
+  secretFields: ['token'],
+  configSchema: Type.Object(
+    {
+      server: Type.String({ pattern: '^https?://[^\\s/]+(/\\S*)?$', maxLength: 500, description: 'ntfy server, e.g. https://ntfy.sh' }),
+      topic: Type.String({ pattern: '^[-_A-Za-z0-9]{1,64}$', description: 'Topic name (on ntfy.sh anyone who knows it can read it: choose a long random one)' }),
+      token: Type.Optional(Type.String({ maxLength: 500, description: 'Access token (never shown again)' })),
+    },
+    { additionalProperties: false },
+  ),
+  async send(c, msg) {
+    const resolved = msg.event === 'resolved'
+    const body = {
+      topic: c.topic,
+      title: msg.subject,
+      message: msg.text,
+      priority: resolved || msg.event === 'test' ? 3 : PRIORITY[msg.payload.severity],
+      tags: [resolved ? 'white_check_mark' : msg.event === 'test' ? 'information_source' : 'warning'],
+      ...(msg.payload.url ? { click: msg.payload.url } : {}),
+    }
+    const headers: Record<string, string> = { 'content-type': 'application/json' }
+    if (c.token) headers.authorization = `Bearer ${c.token}`
+    await postOnce(c.server.replace(/\/+$/, '') + '/', JSON.stringify(body), headers)
+  },
+})

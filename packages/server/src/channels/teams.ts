@@ -1,0 +1,27 @@
+// Microsoft Teams: a "Workflows" webhook (the successor of the retired Office 365 connectors) takes an Adaptive Card in a message.
+import Type from 'typebox'
+import { postOnce } from './http.js'
+import { defineChannel } from './types.js'
+
+export default defineChannel({
+  type: 'teams',
+  title: { de: 'Microsoft Teams (Workflows-Webhook)', en: 'Microsoft Teams (Workflows webhook)' },
+  secretFields: ['url'],
+  configSchema: Type.Object(
+    { url: Type.String({ pattern: '^https?://\\S+$', maxLength: 2000, description: 'Workflows webhook URL (never shown again)' }) },
+    { additionalProperties: false },
+  ),
+  async send(c, msg) {
+    const card = {
+      $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+      type: 'AdaptiveCard',
+      version: '1.4',
+      body: [
+        { type: 'TextBlock', text: msg.subject, weight: 'Bolder', size: 'Medium', wrap: true },
+        { type: 'TextBlock', text: msg.text, wrap: true },
+      ],
+    }
+    const body = { type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', contentUrl: null, content: card }] }
+    await postOnce(c.url, JSON.stringify(body), { 'content-type': 'application/json' })
+  },
+})

@@ -1,0 +1,182 @@
+// The board's overview (one traffic light per measure, readiness, alerts, silent hosts) and a host's status history.
+// Everything is aggregated in SQL: with 10,000 hosts the findings table has ~90,000 rows, which we never load.
+import { sql } from 'drizzle-orm'
+import { DEFAULT_THRESHOLDS, FACT_IDS, MEASURES, PHASES, type Phase } from '@lagebild/shared'
+import { alerts, findingHistory, findings, hosts, thresholdOverrides } from '../db/schema.js'
+import type { Db } from '../db/index.js'
+import type { HostHistory, MeasureLight, Overview } from '../schemas.js'
+
+type Counts = { ok: number; deviation: number; unknown: number; notApplicable: number }
+const zero = (): Counts => ({ ok: 0, deviation: 0, unknown: 0, notApplicable: 0 })
+const FACT_SET: ReadonlySet<string> = new Set(FACT_IDS)
+/** The phases before an emergency: they make up readiness. Handling and follow-up are judged during and after an incident. */
+const SCORED_PHASES: readonly Phase[] = ['prep', 'ready']
+/** The subject id of organisation-wide findings (records, workflow). */
+export const ORG_SUBJECT = 'org'
+
+const bump = (c: Counts, status: string, n: number) => {
+  if (status === 'ok') c.ok += n
+  else if (status === 'deviation') c.deviation += n
+  else if (status === 'unknown') c.unknown += n
+  else if (status === 'not-applicable') c.notApplicable += n
+}
+
+/** One measure's light from its host counts and its organisation-wide finding. Unknown and missing data are never ok. */
+export function measureLight(
+  m: (typeof MEASURES)[number],
+  hostCounts: Counts | undefined,
+  orgStatus: string | undefined,
+): MeasureLight {
+  const onHosts = FACT_SET.has(m.id)
+  // A measure has an organisation-wide part when records or workflow judge it, or when no collector judges it on hosts yet.
+  const hasRecordPart = m.judgedBy.includes('record') || m.judgedBy.includes('workflow') || !onHosts
+  const hostsOut = onHosts ? (hostCounts ?? zero()) : null
+  const record = hasRecordPart ? ((orgStatus as MeasureLight['record']) ?? 'not-recorded') : null
+
+  const parts: number[] = []
+  if (hostsOut) {
+    const judged = hostsOut.ok + hostsOut.deviation + hostsOut.unknown
+    parts.push(judged ? hostsOut.ok / judged : 0)
+  }
+  if (record !== null && record !== 'not-applicable') parts.push(record === 'ok' ? 1 : 0)
+  const score = parts.length ? parts.reduce((a, b) => a + b, 0) / parts.length : 0
+
+  const hostJudged = hostsOut ? hostsOut.ok + hostsOut.deviation + hostsOut.unknown : 0
+  let state: MeasureLight['state']
+  if ((hostsOut?.deviation ?? 0) > 0 || record === 'deviation') state = 'deviation'
+  else if (hostJudged === 0 && (record === null || record === 'not-recorded')) state = 'not-recorded'
+  else if ((hostsOut === null || (hostJudged > 0 && hostsOut.unknown === 0)) && (record === null || record === 'ok' || record === 'not-applicable'))
+    state = 'ok'
+  else state = 'unknown'
+  return { id: m.id, title: m.title, summary: m.summary, judgedBy: [...m.judgedBy], state, hosts: hostsOut, record, score }
+}
+
+/** Hosts silent for longer than their threshold. Overrides are few, so we ask SQL for every host past the smallest threshold and decide per host here. */
+function silentHosts(db: Db, now: Date) {
+  const overrides = db.select().from(thresholdOverrides).all()
+  const silentOf = (o: (typeof overrides)[number] | undefined) => o?.values.silentMaxMinutes
+  const global = silentOf(overrides.find((o) => o.scope === 'global')) ?? DEFAULT_THRESHOLDS.silentMaxMinutes
+  const tagMinutes = new Map<string, number>()
+  const hostMinutes = new Map<string, number>()
+  for (const o of overrides) {
+    const v = silentOf(o)
+    if (v === undefined || !Number.isFinite(v)) continue
+    if (o.scope === 'tag') tagMinutes.set(o.scopeValue, v)
+    if (o.scope === 'host') hostMinutes.set(o.scopeValue, v)
+  }
+  const smallest = Math.min(global, ...tagMinutes.values(), ...hostMinutes.values())
+  const cutoff = new Date(now.getTime() - smallest * 60_000).toISOString()
+  const candidates = db
+    .select({ id: hosts.id, hostname: hosts.hostname, tags: hosts.tags, lastReportAt: hosts.lastReportAt })
+    .from(hosts)
+    .where(sql`${hosts.lastReportAt} is null or ${hosts.lastReportAt} < ${cutoff}`)
+    .orderBy(sql`${hosts.lastReportAt} asc nulls first`)
+    .all()
+  const out: Overview['silentHosts'] = []
+  for (const h of candidates) {
+    // Same precedence as thresholdsFor: global, then tags in the host's order, then the host itself.
+    let minutes = global
+    for (const t of h.tags) minutes = tagMinutes.get(t) ?? minutes
+    minutes = hostMinutes.get(h.id) ?? minutes
+    if (!h.lastReportAt || now.getTime() - Date.parse(h.lastReportAt) > minutes * 60_000)
+      out.push({ id: h.id, hostname: h.hostname, lastReportAt: h.lastReportAt, silentMaxMinutes: minutes })
+  }
+  return out
+}
+
+export function overview(db: Db, now = new Date()): Overview {
+  // Host findings per measure and status; the join drops findings of subjects that are no host (org, removed hosts).
+  const hostRows = db
+    .select({ m: findings.measureId, s: findings.status, n: sql<number>`count(*)` })
+    .from(findings)
+    .innerJoin(hosts, sql`${hosts.id} = ${findings.subjectId}`)
+    .groupBy(findings.measureId, findings.status)
+    .all()
+  const byMeasure = new Map<string, Counts>()
+  for (const r of hostRows) {
+    const c = byMeasure.get(r.m) ?? zero()
+    bump(c, r.s, r.n)
+    byMeasure.set(r.m, c)
+  }
+  const org = new Map(
+    db.select({ m: findings.measureId, s: findings.status }).from(findings).where(sql`${findings.subjectId} = ${ORG_SUBJECT}`).all().map((r) => [r.m, r.s]),
+  )
+
+  const lights = MEASURES.map((m) => ({ phase: m.phase, light: measureLight(m, byMeasure.get(m.id), org.get(m.id)) }))
+  const scored = lights.filter((l) => SCORED_PHASES.includes(l.phase))
+  const value = scored.length ? Math.round((100 * scored.reduce((a, l) => a + l.light.score, 0)) / scored.length) : 0
+
+  const statusRows = db.select({ s: hosts.status, n: sql<number>`count(*)` }).from(hosts).groupBy(hosts.status).all()
+  const hostTotals = { total: 0, ok: 0, deviation: 0, unknown: 0 }
+  for (const r of statusRows) {
+    hostTotals.total += r.n
+    hostTotals[r.s] += r.n
+  }
+
+  const iso = now.toISOString()
+  const open = { critical: 0, high: 0, medium: 0, low: 0, info: 0 }
+  let acknowledged = 0
+  let snoozed = 0
+  const alertRows = db
+    .select({
+      sev: alerts.severity,
+      state: alerts.state,
+      snoozed: sql<number>`${alerts.snoozedUntil} is not null and ${alerts.snoozedUntil} > ${iso}`,
+      n: sql<number>`count(*)`,
+    })
+    .from(alerts)
+    .where(sql`${alerts.state} <> 'resolved'`)
+    .groupBy(alerts.severity, alerts.state, sql`3`)
+    .all()
+  for (const r of alertRows) {
+    if (r.snoozed) snoozed += r.n
+    else if (r.state === 'acknowledged') acknowledged += r.n
+    else open[r.sev] += r.n
+  }
+
+  const silent = silentHosts(db, now)
+  const nScored = scored.length
+  return {
+    generatedAt: iso,
+    hosts: { ...hostTotals, silent: silent.length },
+    score: {
+      value,
+      measures: nScored,
+      explanation: {
+        de:
+          `Mittelwert über die ${nScored} Maßnahmen der Phasen Vorbereitung und Bereitschaft. Jede Maßnahme zählt mit ihrem Anteil „in Ordnung“: ` +
+          'Anteil der Rechner ohne Abweichung (unbekannt zählt nicht als in Ordnung); ein Nachweis (Aufzeichnung) zählt 1, wenn er in Ordnung ist, sonst 0; ' +
+          'hat eine Maßnahme beides, zählt der Durchschnitt. Noch nicht Erfasstes zählt 0.',
+        en:
+          `Mean over the ${nScored} measures of the phases Preparation and Readiness. Each measure counts with its share of "ok": ` +
+          'the share of hosts without deviation (unknown does not count as ok); a record counts 1 when it is ok, else 0; ' +
+          'a measure with both counts their average. Anything not yet recorded counts 0.',
+      },
+    },
+    phases: (Object.keys(PHASES) as Phase[]).map((p) => ({
+      id: p,
+      title: PHASES[p],
+      measures: lights.filter((l) => l.phase === p).map((l) => l.light),
+    })),
+    alerts: { open, acknowledged, snoozed },
+    silentHosts: silent.slice(0, 20),
+  }
+}
+
+/** The status of each measure of a host at `from` and every change since, oldest first. */
+export function hostHistory(db: Db, hostId: string, days: number, now = new Date()): HostHistory {
+  const from = new Date(now.getTime() - days * 86_400_000).toISOString()
+  // SQLite: with max(), the bare columns come from the row that has the maximum.
+  const before = db.all<{ measureId: string; status: string; severity: string; at: string }>(
+    sql`select measure_id as measureId, status, severity, max(at) as at from ${findingHistory}
+        where subject_id = ${hostId} and at <= ${from} group by measure_id`,
+  )
+  const since = db
+    .select({ measureId: findingHistory.measureId, status: findingHistory.status, severity: findingHistory.severity, at: findingHistory.at })
+    .from(findingHistory)
+    .where(sql`${findingHistory.subjectId} = ${hostId} and ${findingHistory.at} > ${from}`)
+    .orderBy(findingHistory.at, findingHistory.id)
+    .limit(5000)
+    .all()
+  return { hostId, from, to: now.toISOString(), changes: [...before.map((b) => ({ ...b, at: from })), ...since] }
+}
