@@ -1,5 +1,5 @@
 // Who this host is: read once per collection through systeminformation (inventory only, as the research advises).
-import si from 'systeminformation'
+// systeminformation is loaded on first use only, so a resident agent that never needs it stays small.
 import { arch, hostname, platform, release } from 'node:os'
 import type { HostIdentity, OsFamily } from '@lagebild/shared'
 import { AGENT_VERSION } from './version.js'
@@ -12,7 +12,7 @@ export function osFamily(p: NodeJS.Platform = platform()): OsFamily {
 }
 
 /** A stable id: /etc/machine-id on Linux, MachineGuid / IOPlatformUUID via systeminformation elsewhere. */
-async function machineId(): Promise<string> {
+async function machineId(si: typeof import('systeminformation')): Promise<string> {
   if (platform() === 'linux') {
     for (const f of ['/etc/machine-id', '/var/lib/dbus/machine-id']) {
       const v = (await readTextIfExists(f))?.trim()
@@ -26,7 +26,8 @@ async function machineId(): Promise<string> {
 }
 
 export async function readIdentity(): Promise<HostIdentity> {
-  const [os, id, time] = await Promise.all([si.osInfo(), machineId(), Promise.resolve(si.time())])
+  const si = (await import('systeminformation')).default
+  const [os, id, time] = await Promise.all([si.osInfo(), machineId(si), Promise.resolve(si.time())])
   const bootMs = Date.now() - Math.round(Number(time.uptime) * 1000)
   return {
     machineId: id,

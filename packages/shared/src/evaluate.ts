@@ -78,13 +78,23 @@ const judges: { [K in FactId]: Judge<K> } = {
     const best = active[0]!
     if (best.realTime === false)
       return dev('high', t(`${best.name}: Echtzeitschutz ist aus.`, `${best.name}: real-time protection is off.`), t('Echtzeitschutz einschalten.', 'Switch real-time protection on.'))
-    if (!best.signatureUpdated) return unknown(t(`${best.name}: Alter der Signaturen unbekannt.`, `${best.name}: signature age unknown.`))
-    const age = hoursSince(best.signatureUpdated, now)
-    if (age > th.signatureMaxHours)
-      return dev('high', t(`${best.name}: Signaturen sind ${fmtH(age)} alt.`, `${best.name}: signatures are ${fmtH(age)} old.`),
-        t('Signaturen aktualisieren und die automatische Aktualisierung prüfen.', 'Update the signatures and check automatic updates.'))
+    const updateFix = t('Signaturen aktualisieren und die automatische Aktualisierung prüfen.', 'Update the signatures and check automatic updates.')
+    let signatures: Text
+    if (best.signatureUpdated) {
+      const age = hoursSince(best.signatureUpdated, now)
+      if (age > th.signatureMaxHours)
+        return dev('high', t(`${best.name}: Signaturen sind ${fmtH(age)} alt.`, `${best.name}: signatures are ${fmtH(age)} old.`), updateFix)
+      signatures = t(`Signaturen ${fmtH(age)} alt`, `signatures ${fmtH(age)} old`)
+    } else if (best.signaturesUpToDate === false) {
+      // Products without a date (Windows Security Center) still say whether they are current.
+      return dev('high', t(`${best.name}: Signaturen veraltet (laut Produkt).`, `${best.name}: signatures out of date (as reported by the product).`), updateFix)
+    } else if (best.signaturesUpToDate === true) {
+      signatures = t('Signaturen aktuell (laut Produkt)', 'signatures current (as reported by the product)')
+    } else {
+      return unknown(t(`${best.name}: Alter der Signaturen unbekannt.`, `${best.name}: signature age unknown.`))
+    }
     if (best.realTime === null) return unknown(t(`${best.name}: Zustand des Echtzeitschutzes unbekannt.`, `${best.name}: real-time protection state unknown.`))
-    return ok(t(`${best.name} aktiv, Signaturen ${fmtH(age)} alt.`, `${best.name} active, signatures ${fmtH(age)} old.`))
+    return ok(t(`${best.name} aktiv, ${signatures.de}.`, `${best.name} active, ${signatures.en}.`))
   },
   'base.firewall': (v) => {
     if (v.profiles.length === 0)
@@ -143,6 +153,11 @@ const judges: { [K in FactId]: Judge<K> } = {
     if (v.accountsWithoutPassword?.length)
       problems.push(dev('high', t(`Konten ohne Passwort: ${v.accountsWithoutPassword.join(', ')}.`, `Accounts without password: ${v.accountsWithoutPassword.join(', ')}.`),
         t('Passwort setzen oder Konto sperren.', 'Set a password or lock the account.')))
+    if (v.passwordNotRequired?.length)
+      problems.push(dev('medium',
+        t(`Konten, die ein leeres Passwort haben dürfen: ${v.passwordNotRequired.join(', ')}.`, `Accounts allowed to have an empty password: ${v.passwordNotRequired.join(', ')}.`),
+        t('Für diese Konten ein Passwort verlangen (als Administrator: net user <Konto> /passwordreq:yes) und eines setzen, oder das Konto deaktivieren.',
+          'Require a password for these accounts (as administrator: net user <account> /passwordreq:yes) and set one, or disable the account.')))
     if (v.guestEnabled)
       problems.push(dev('medium', t('Das Gastkonto ist aktiv.', 'The guest account is enabled.'), t('Gastkonto deaktivieren.', 'Disable the guest account.')))
     if (v.defaultAccountsEnabled?.length)
@@ -155,8 +170,14 @@ const judges: { [K in FactId]: Judge<K> } = {
       problems.push(dev('low', t('Bildschirmsperre fehlt oder greift zu spät.', 'Screen lock is missing or too late.'),
         t(`Bildschirmsperre nach höchstens ${th.screenLockMaxSeconds / 60} Minuten.`, `Lock the screen after at most ${th.screenLockMaxSeconds / 60} minutes.`)))
     if (problems.length) return worst(problems)
-    if (v.guestEnabled === null && v.accountsWithoutPassword === null)
-      return unknown(t('Konten konnten nicht gelesen werden.', 'Accounts could not be read.'))
+    // The account check counts as done when either list was read: accountsWithoutPassword where empty passwords can
+    // be seen (Linux shadow), passwordNotRequired where only "empty allowed" can (Windows). The guest account being
+    // readable does not make up for it.
+    if (v.accountsWithoutPassword === null && v.passwordNotRequired === undefined)
+      return unknown(t('Ob Konten ohne Passwort existieren, ließ sich nicht feststellen.', 'Could not tell whether accounts without a password exist.'))
+    if (v.guestEnabled === null) return unknown(t('Ob das Gastkonto aktiv ist, ließ sich nicht feststellen.', 'Could not tell whether the guest account is enabled.'))
+    if (v.accountsWithoutPassword === null)
+      return ok(t('Kein Gastkonto, kein Konto darf ein leeres Passwort haben.', 'No guest account, no account is allowed an empty password.'))
     return ok(t('Kein Gastkonto, keine Konten ohne Passwort.', 'No guest account, no accounts without password.'))
   },
   'base.segmentation': (v) => {

@@ -42,6 +42,12 @@ export const AntimalwareProductSchema = Obj(
     realTime: Nullable(Type.Boolean(), 'Real-time (on-access) protection is on'),
     signatureVersion: Nullable(Str('Version of the signatures'), 'Version of the signatures'),
     signatureUpdated: Nullable(IsoDateSchema, 'When the signatures were last updated'),
+    signaturesUpToDate: Type.Optional(
+      Nullable(
+        Type.Boolean(),
+        'The product itself says its signatures are current; for products that do not tell a date, e.g. Windows Security Center',
+      ),
+    ),
     detail: Type.Optional(Str('Raw state for the admin, e.g. productState 397568 or the daemon state', 1000)),
   },
   'One anti-malware product found on the host',
@@ -138,6 +144,12 @@ export const PasswordsFactSchema = Obj(
     accountsWithoutPassword: Nullable(
       Type.Array(Str('Account name'), { maxItems: 500 }),
       'Accounts that can log on without a password',
+    ),
+    passwordNotRequired: Type.Optional(
+      Type.Array(Str('Account name'), {
+        maxItems: 500,
+        description: 'Enabled accounts allowed to have an empty password (Windows PasswordRequired=false)',
+      }),
     ),
     minPasswordLength: Nullable(Type.Integer({ minimum: 0, maximum: 1000 }), 'Minimum password length enforced by the OS'),
     screenLockSeconds: Nullable(Type.Integer({ minimum: 0 }), 'Seconds of inactivity until the screen locks; 0: never'),

@@ -6,12 +6,16 @@ import slack from './slack.js'
 import teams from './teams.js'
 import ntfy from './ntfy.js'
 
+// Each provider's `send` takes its own config type; the registry erases it because configs are only handed over
+// after being checked against that provider's configSchema (services/channels.ts).
+const erase = <P>(p: P) => p as unknown as ChannelProvider
+
 export const CHANNELS: Record<ChannelType, ChannelProvider> = {
-  email: email as unknown as ChannelProvider,
-  webhook: webhook as unknown as ChannelProvider,
-  slack: slack as unknown as ChannelProvider,
-  teams: teams as unknown as ChannelProvider,
-  ntfy: ntfy as unknown as ChannelProvider,
+  email: erase(email),
+  webhook: erase(webhook),
+  slack: erase(slack),
+  teams: erase(teams),
+  ntfy: erase(ntfy),
 }
 
 export * from './types.js'

@@ -14,8 +14,11 @@ export interface FindingChange {
   after: Finding
 }
 
-/** Called inside the judging transaction, so that alert and outbox rows commit together with the findings. */
-export type FindingListener = (tx: Tx, changes: FindingChange[], now: Date) => void
+/**
+ * Called inside the judging transaction, so that alert and outbox rows commit together with the findings.
+ * Called on every judgement, also without changes: `subjectId` says whose (e.g. a report ends a host's silence).
+ */
+export type FindingListener = (tx: Tx, changes: FindingChange[], now: Date, subjectId: string) => void
 
 export function hostFacts(tx: Pick<Db, 'select'>, hostId: string): Facts {
   const out: Record<string, unknown> = {}
@@ -59,7 +62,7 @@ export function judgeHost(tx: Tx, hostId: string, now: Date, listeners: FindingL
       changes.push({ subjectId: hostId, measureId: f.measureId, before: old ? { status: old.status, severity: old.severity } : null, after: f })
   }
   tx.update(hosts).set({ status: hostStatus(list) }).where(eq(hosts.id, hostId)).run()
-  for (const l of listeners) l(tx, changes, now)
+  for (const l of listeners) l(tx, changes, now, hostId)
   return changes
 }
 

@@ -74,7 +74,7 @@ describe.runIf(isLinux)('live on this machine (restic, borg, folder)', () => {
     if (dir) await rm(dir, { recursive: true, force: true })
   })
 
-  it('restic, borg and a folder: newest success to the minute; a wrong password is an error on that source only', async () => {
+  it('restic, borg and a folder: newest success to the minute; borg without its passphrase is an error on that source only', async () => {
     const now = new Date('2026-11-20T12:00:00Z')
     const fact = await collector.collect({
       now,

@@ -1,5 +1,4 @@
 // base.inventory on every OS, through systeminformation (which reads dmidecode/WMI/system_profiler itself).
-import si from 'systeminformation'
 import type { InventoryFact } from '@lagebild/shared'
 import type { Collector } from '../types.js'
 
@@ -8,6 +7,7 @@ const orNull = (s: string | undefined | null) => (s && s.trim() && !/^(default s
 export const inventoryCollector: Collector<'base.inventory'> = {
   id: 'base.inventory',
   async collect(): Promise<InventoryFact> {
+    const si = (await import('systeminformation')).default
     const [system, cpu, mem, os, disks] = await Promise.all([si.system(), si.cpu(), si.mem(), si.osInfo(), si.diskLayout()])
     return {
       manufacturer: orNull(system.manufacturer),

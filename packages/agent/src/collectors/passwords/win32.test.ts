@@ -16,10 +16,19 @@ describe('parseWin32Passwords (real Get-LocalUser JSON and secedit export)', () 
     expect(fact).toEqual({
       guestEnabled: false,
       defaultAccountsEnabled: ['Administrator'],
-      accountsWithoutPassword: [], // DefaultAccount and Guest allow empty passwords but are disabled
+      accountsWithoutPassword: null, // cannot be read on Windows without trying a logon
+      passwordNotRequired: [], // DefaultAccount and Guest allow empty passwords but are disabled
       minPasswordLength: 0,
       screenLockSeconds: 900,
     })
+  })
+
+  it('an enabled account with PasswordRequired=false is reported as allowed an empty password, not as without one', () => {
+    const users = (fixtureJson(F, 'local-users-ps51.json') as Record<string, unknown>[]).map((u) => (u.Name === 'DefaultAccount' ? { ...u, Enabled: true } : u))
+    const fact = parseWin32Passwords({ users: { ok: users }, policy: { ok: fixtureText(F, 'secedit-ws2016-head.inf') }, screenLock: { ok: null } })
+    expectValid(PasswordsFactSchema, fact)
+    expect(fact.passwordNotRequired).toEqual(['DefaultAccount'])
+    expect(fact.accountsWithoutPassword).toBeNull()
   })
 
   it('secedit keys are language-neutral', () => {
@@ -33,7 +42,7 @@ describe('parseWin32Passwords (real Get-LocalUser JSON and secedit export)', () 
       screenLock: { error: { type: 'x', message: 'y' } },
     })
     expectValid(PasswordsFactSchema, fact)
-    expect(fact).toMatchObject({ minPasswordLength: null, screenLockSeconds: null })
+    expect(fact).toMatchObject({ minPasswordLength: null, screenLockSeconds: null, passwordNotRequired: [] })
   })
 
   it('no account list and no policy → unknown', async () => {

@@ -66,7 +66,7 @@ export function parseWin32Passwords(section: unknown): PasswordsFact {
   if ('failure' in users && 'failure' in policy) throw users.failure
 
   let guestEnabled: boolean | null = null
-  let accountsWithoutPassword: string[] | null = null
+  let passwordNotRequired: string[] | null = null
   const defaultAccountsEnabled: string[] = []
   if ('ok' in users) {
     const list = parseLocalUsers(users.ok)
@@ -74,8 +74,9 @@ export function parseWin32Passwords(section: unknown): PasswordsFact {
     guestEnabled = guest ? guest.enabled : null
     const admin = list.find((u) => rid(u.sid) === 500)
     if (admin?.enabled) defaultAccountsEnabled.push(admin.name)
-    // PasswordRequired = false: Windows lets this account have an empty password.
-    accountsWithoutPassword = list.filter((u) => u.enabled === true && u.passwordRequired === false).map((u) => u.name)
+    // PasswordRequired = false: Windows *allows* this account an empty password; whether it has one cannot be
+    // read without trying a logon, so accountsWithoutPassword stays null on Windows.
+    passwordNotRequired = list.filter((u) => u.enabled === true && u.passwordRequired === false).map((u) => u.name).slice(0, 500)
   }
   let minPasswordLength: number | null = null
   if ('ok' in policy && typeof policy.ok === 'string') {
@@ -86,7 +87,8 @@ export function parseWin32Passwords(section: unknown): PasswordsFact {
   return {
     guestEnabled,
     ...('ok' in users ? { defaultAccountsEnabled } : {}),
-    accountsWithoutPassword,
+    accountsWithoutPassword: null,
+    ...(passwordNotRequired !== null ? { passwordNotRequired } : {}),
     minPasswordLength: minPasswordLength !== null && minPasswordLength <= 1000 ? minPasswordLength : null,
     screenLockSeconds: 'ok' in lock ? parseScreenLock(lock.ok) : null,
   }

@@ -1,0 +1,56 @@
+// The texts people read in a notification, in German and English. Subject like "[Lagebild] Firewall: ABWEICHUNG auf pc-buchhaltung".
+import type { Language, Severity } from '@lagebild/shared'
+import type { Message, NotificationPayload, NotifyEvent } from './types.js'
+
+const SEVERITY: Record<Language, Record<Severity, string>> = {
+  de: { info: 'Info', low: 'niedrig', medium: 'mittel', high: 'hoch', critical: 'kritisch' },
+  en: { info: 'info', low: 'low', medium: 'medium', high: 'high', critical: 'critical' },
+}
+
+const L = {
+  de: {
+    deviation: 'ABWEICHUNG', resolved: 'BEHOBEN', on: 'auf', reminder: 'Erinnerung: ', escalation: 'ESKALATION: ',
+    silent: 'Agent meldet sich nicht', silentBack: 'Agent meldet sich wieder',
+    severity: 'Schweregrad', crown: 'Kronjuwel', reason: 'Grund', fix: 'Abhilfe', since: 'Seit', link: 'Im Lagebild',
+    openFor: (h: string) => `Seit ${h} offen und nicht bestätigt.`,
+    escalated: (h: string) => `Diese Meldung geht an die Eskalationskanäle, weil sie seit ${h} niemand bestätigt hat.`,
+    testSubject: '[Lagebild] Testnachricht',
+    testText: 'Dies ist eine Testnachricht von Lagebild. Wenn sie ankommt, ist der Kanal richtig eingerichtet.',
+  },
+  en: {
+    deviation: 'DEVIATION', resolved: 'RESOLVED', on: 'on', reminder: 'Reminder: ', escalation: 'ESCALATION: ',
+    silent: 'Agent silent', silentBack: 'Agent reporting again',
+    severity: 'Severity', crown: 'crown jewel', reason: 'Reason', fix: 'Fix', since: 'Since', link: 'In Lagebild',
+    openFor: (h: string) => `Open and unacknowledged for ${h}.`,
+    escalated: (h: string) => `This goes to the escalation channels because nobody has acknowledged it for ${h}.`,
+    testSubject: '[Lagebild] Test message',
+    testText: 'This is a test message from Lagebild. If it arrives, the channel is set up correctly.',
+  },
+} as const
+
+const fmtTime = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`
+const fmtHours = (h: number) => (h >= 48 ? `${Math.floor(h / 24)} d` : `${Math.max(1, Math.floor(h))} h`)
+
+export function subjectOf(p: NotificationPayload, event: NotifyEvent, lang: Language): string {
+  const t = L[lang]
+  if (event === 'test') return t.testSubject
+  const host = p.hostname ?? p.hostId ?? '—'
+  const prefix = event === 'reminder' ? t.reminder : event === 'escalation' ? t.escalation : ''
+  if (p.kind === 'silent') return `[Lagebild] ${prefix}${event === 'resolved' ? t.silentBack : t.silent}: ${host}`
+  return `[Lagebild] ${prefix}${p.measureTitle[lang]}: ${event === 'resolved' ? t.resolved : t.deviation} ${t.on} ${host}`
+}
+
+export function render(p: NotificationPayload, event: NotifyEvent, lang: Language, deliveryId: string): Message {
+  const t = L[lang]
+  const subject = subjectOf(p, event, lang)
+  if (event === 'test') return { deliveryId, event, language: lang, subject, text: t.testText, payload: p }
+  const lines = [subject.replace(/^\[Lagebild\] /, ''), '']
+  if (event !== 'resolved') lines.push(`${t.severity}: ${SEVERITY[lang][p.severity]}${p.crownJewel ? ` (${t.crown})` : ''}`)
+  lines.push(`${t.reason}: ${p.reason[lang]}`)
+  if (p.fix && event !== 'resolved') lines.push(`${t.fix}: ${p.fix[lang]}`)
+  lines.push(`${t.since}: ${fmtTime(p.openedAt)}`)
+  if (p.openHours !== null && event === 'reminder') lines.push('', t.openFor(fmtHours(p.openHours)))
+  if (p.openHours !== null && event === 'escalation') lines.push('', t.escalated(fmtHours(p.openHours)))
+  if (p.url) lines.push('', `${t.link}: ${p.url}`)
+  return { deliveryId, event, language: lang, subject, text: lines.join('\n'), payload: p }
+}

@@ -1,0 +1,338 @@
+// Alerts: opened by a deviation, resolved by ok (never by unknown), acknowledged, snoozed, reminded, escalated.
+// Every state change writes its notifications into the outbox in the same transaction (services/outbox.ts sends them).
+import { randomUUID } from 'node:crypto'
+import { and, asc, count, desc, eq, ne, sql, type SQL } from 'drizzle-orm'
+import { MEASURE_BY_ID, SEVERITIES, type Severity, type Text } from '@lagebild/shared'
+import { alertEvents, alerts, channels, hosts, outbox } from '../db/schema.js'
+import type { Db } from '../db/index.js'
+import { HttpError, notFound } from '../errors.js'
+import type { NotificationPayload, NotifyEvent } from '../channels/types.js'
+import type { FindingChange, Tx } from './judge.js'
+import type { AlertSettings } from './settings.js'
+import { thresholdsFor } from './thresholds.js'
+
+type AlertRow = typeof alerts.$inferSelect
+type HostRow = typeof hosts.$inferSelect
+type Q = Db | Tx
+
+/** The measure id of "agent silent" alerts: its own id, so it never collides with a finding of base.inventory. */
+export const SILENT_MEASURE = 'agent.silent'
+export const SILENT_TITLE: Text = { de: 'Agent meldet sich nicht', en: 'Agent silent' }
+const SILENT_SEVERITY: Severity = 'medium'
+
+const HOUR = 3_600_000
+const MINUTE = 60_000
+
+/** Raises a severity one step (crown jewels), capped at critical. */
+export const raise = (s: Severity, crownJewel: boolean): Severity =>
+  crownJewel ? SEVERITIES[Math.min(SEVERITIES.indexOf(s) + 1, SEVERITIES.length - 1)]! : s
+
+export const measureTitle = (measureId: string): Text =>
+  measureId === SILENT_MEASURE ? SILENT_TITLE : (MEASURE_BY_ID.get(measureId)?.title ?? { de: measureId, en: measureId })
+
+/** Collects what changed in a transaction, so the caller can tell the board and wake the sender after COMMIT. */
+export class AlertTouches {
+  readonly alerts = new Map<string, string | null>()
+  queued = 0
+  touch(a: Pick<AlertRow, 'id' | 'subjectId'>) {
+    this.alerts.set(a.id, a.subjectId === 'org' ? null : a.subjectId)
+  }
+}
+
+export interface AlertContext {
+  publicUrl: string | null
+  touches: AlertTouches
+}
+
+const inMaintenance = (host: HostRow | undefined, now: Date) => !!host?.maintenanceUntil && Date.parse(host.maintenanceUntil) > now.getTime()
+const snoozed = (a: AlertRow, now: Date) => !!a.snoozedUntil && Date.parse(a.snoozedUntil) > now.getTime()
+
+function event(tx: Q, alertId: string, kind: (typeof alertEvents.$inferInsert)['kind'], now: Date, by: string | null = null, detail: string | null = null) {
+  tx.insert(alertEvents).values({ alertId, kind, at: now.toISOString(), by, detail }).run()
+}
+
+function payload(a: AlertRow, host: HostRow | undefined, ctx: AlertContext, now: Date, fix: Text | null): NotificationPayload {
+  return {
+    alertId: a.id,
+    hostId: host?.id ?? null,
+    hostname: host?.hostname ?? null,
+    measureId: a.measureId,
+    measureTitle: measureTitle(a.measureId),
+    kind: a.kind,
+    severity: a.severity,
+    reason: { de: a.reasonDe, en: a.reasonEn },
+    fix,
+    openedAt: a.openedAt,
+    crownJewel: host?.crownJewel ?? false,
+    openHours: Math.round(((now.getTime() - Date.parse(a.openedAt)) / HOUR) * 10) / 10,
+    url: ctx.publicUrl ? `${ctx.publicUrl.replace(/\/+$/, '')}/alerts/${a.id}` : null,
+  }
+}
+
+/**
+ * Writes one outbox row per channel that should hear about this event. Escalations go only to escalation channels;
+ * a resolve also reaches them when the alert had been escalated. Returns how many rows were written.
+ */
+function queue(tx: Q, a: AlertRow, host: HostRow | undefined, ev: Exclude<NotifyEvent, 'test'>, now: Date, ctx: AlertContext, fix: Text | null = null): number {
+  const all = tx.select().from(channels).where(eq(channels.enabled, true)).all()
+  const targets = all.filter((c) => (ev === 'escalation' ? c.escalation : !c.escalation || (ev === 'resolved' && a.escalatedAt !== null)))
+  const iso = now.toISOString()
+  const body = payload(a, host, ctx, now, fix)
+  for (const c of targets)
+    tx.insert(outbox).values({ alertId: a.id, channelId: c.id, event: ev, payload: body, createdAt: iso, nextAttemptAt: iso }).run()
+  ctx.touches.queued += targets.length
+  return targets.length
+}
+
+const openAlertOf = (tx: Q, subjectId: string, measureId: string) =>
+  tx.select().from(alerts).where(and(eq(alerts.subjectId, subjectId), eq(alerts.measureId, measureId), ne(alerts.state, 'resolved'))).get()
+
+function open(tx: Q, host: HostRow, measureId: string, kind: AlertRow['kind'], severity: Severity, reason: Text, fix: Text | null, now: Date, ctx: AlertContext) {
+  const a: AlertRow = {
+    id: randomUUID(), subjectId: host.id, measureId, kind, severity: raise(severity, host.crownJewel), state: 'open',
+    reasonDe: reason.de, reasonEn: reason.en, openedAt: now.toISOString(), acknowledgedAt: null, acknowledgedBy: null,
+    resolvedAt: null, snoozedUntil: null, lastRemindedAt: null, escalatedAt: null, notifiedAt: null,
+  }
+  tx.insert(alerts).values(a).run()
+  event(tx, a.id, 'opened', now, null, reason.en)
+  // In maintenance nobody is told now; the follow-up job sends "opened" once the maintenance is over and the alert still open.
+  if (!inMaintenance(host, now)) {
+    const n = queue(tx, a, host, 'opened', now, ctx, fix)
+    tx.update(alerts).set({ notifiedAt: now.toISOString() }).where(eq(alerts.id, a.id)).run()
+    event(tx, a.id, 'notified', now, null, `${n} channel(s)`)
+  }
+  ctx.touches.touch(a)
+}
+
+function resolve(tx: Q, a: AlertRow, host: HostRow | undefined, now: Date, ctx: AlertContext, detail: string) {
+  tx.update(alerts).set({ state: 'resolved', resolvedAt: now.toISOString() }).where(eq(alerts.id, a.id)).run()
+  event(tx, a.id, 'resolved', now, null, detail)
+  // Only alerts people were told about get a "resolved" message (no "resolved" for something never announced).
+  if (a.notifiedAt && !inMaintenance(host, now)) queue(tx, { ...a, state: 'resolved', resolvedAt: now.toISOString() }, host, 'resolved', now, ctx)
+  ctx.touches.touch(a)
+}
+
+/** The finding listener: runs inside the judging transaction. */
+export function applyFindingChanges(tx: Tx, subjectId: string, changes: FindingChange[], now: Date, ctx: AlertContext) {
+  const host = tx.select().from(hosts).where(eq(hosts.id, subjectId)).get()
+  if (!host) return
+  for (const c of changes) {
+    const current = openAlertOf(tx, subjectId, c.measureId)
+    const f = c.after
+    if (f.status === 'deviation') {
+      if (!current) {
+        open(tx, host, c.measureId, 'finding', f.severity, f.reason, f.fix ?? null, now, ctx)
+        continue
+      }
+      const severity = raise(f.severity, host.crownJewel)
+      if (severity !== current.severity || f.reason.en !== current.reasonEn) {
+        tx.update(alerts).set({ severity, reasonDe: f.reason.de, reasonEn: f.reason.en }).where(eq(alerts.id, current.id)).run()
+        event(tx, current.id, 'changed', now, null, `${severity}: ${f.reason.en}`)
+        ctx.touches.touch(current)
+      }
+    } else if (f.status === 'ok') {
+      if (current) resolve(tx, current, host, now, ctx, f.reason.en)
+    } else if (current && c.before?.status === 'deviation') {
+      // unknown (or not-applicable) is never ok: the alert stays open, with a note why we cannot tell any more.
+      event(tx, current.id, 'unknown', now, null, f.reason.en)
+      ctx.touches.touch(current)
+    }
+  }
+  // A report ends a silence: the listener also runs for a report without finding changes.
+  const silent = openAlertOf(tx, subjectId, SILENT_MEASURE)
+  if (silent && host.lastReportAt && now.getTime() - Date.parse(host.lastReportAt) < thresholdsFor(tx, host).silentMaxMinutes * MINUTE)
+    resolve(tx, silent, host, now, ctx, `report received at ${host.lastReportAt}`)
+}
+
+/** Crown-jewel flag changed: open alerts of the host get their severity recomputed from the current findings. */
+export function recomputeSeverities(tx: Tx, hostId: string, now: Date, ctx: AlertContext) {
+  const host = tx.select().from(hosts).where(eq(hosts.id, hostId)).get()
+  if (!host) return
+  for (const a of tx.select().from(alerts).where(and(eq(alerts.subjectId, hostId), ne(alerts.state, 'resolved'))).all()) {
+    const base: Severity =
+      a.kind === 'silent'
+        ? SILENT_SEVERITY
+        : ((tx.get<{ severity: Severity }>(sql`select severity from findings where subject_id = ${hostId} and measure_id = ${a.measureId}`)?.severity) ?? a.severity)
+    const severity = raise(base, host.crownJewel)
+    if (severity === a.severity) continue
+    tx.update(alerts).set({ severity }).where(eq(alerts.id, a.id)).run()
+    event(tx, a.id, 'changed', now, null, `severity ${severity}${host.crownJewel ? ' (crown jewel)' : ''}`)
+    ctx.touches.touch(a)
+  }
+}
+
+const fmtMinutes = (m: number) => (m >= 2880 ? `${Math.floor(m / 1440)} d` : m >= 120 ? `${Math.floor(m / 60)} h` : `${Math.floor(m)} min`)
+
+/**
+ * Opens "agent silent" alerts for hosts that have not reported for longer than their threshold. After the server starts,
+ * nothing opens for a grace period (default: the host's own threshold), so the server's own outage causes no alert storm.
+ */
+export function checkSilent(db: Db, now: Date, startedAt: Date, settings: AlertSettings, ctx: AlertContext) {
+  const up = now.getTime() - startedAt.getTime()
+  const candidates = db
+    .select()
+    .from(hosts)
+    .where(sql`not exists (select 1 from ${alerts} where ${alerts.subjectId} = ${hosts.id} and ${alerts.measureId} = ${SILENT_MEASURE} and ${alerts.state} <> 'resolved')`)
+    .all()
+  for (const host of candidates) {
+    const limit = thresholdsFor(db, host).silentMaxMinutes
+    const last = host.lastReportAt ?? host.createdAt
+    const quietFor = (now.getTime() - Date.parse(last)) / MINUTE
+    if (quietFor <= limit) continue
+    if (up < (settings.silentGraceMinutes ?? limit) * MINUTE) continue
+    const reason: Text = host.lastReportAt
+      ? { de: `Letzte Meldung vor ${fmtMinutes(quietFor)} (Grenze ${fmtMinutes(limit)}).`, en: `Last report ${fmtMinutes(quietFor)} ago (limit ${fmtMinutes(limit)}).` }
+      : { de: `Seit der Anmeldung vor ${fmtMinutes(quietFor)} keine Meldung.`, en: `No report since enrollment ${fmtMinutes(quietFor)} ago.` }
+    const fix: Text = {
+      de: 'Prüfen, ob der Rechner läuft, im Netz ist und der Dienst lagebild-agent läuft.',
+      en: 'Check that the computer is on, connected, and the lagebild-agent service is running.',
+    }
+    db.transaction((tx) => open(tx, host, SILENT_MEASURE, 'silent', SILENT_SEVERITY, reason, fix, now, ctx))
+  }
+}
+
+/**
+ * Follow-ups of unacknowledged alerts: the held-back "opened" after a maintenance or snooze, reminders every
+ * reminderHours (the first one right when a snooze ends), and one escalation after escalationHours.
+ */
+export function followUps(db: Db, now: Date, settings: AlertSettings, ctx: AlertContext) {
+  const rows = db.select({ a: alerts, h: hosts }).from(alerts).leftJoin(hosts, eq(hosts.id, alerts.subjectId)).where(eq(alerts.state, 'open')).all()
+  const iso = now.toISOString()
+  for (const { a, h } of rows) {
+    const host = h ?? undefined
+    if (inMaintenance(host, now) || snoozed(a, now)) continue
+    db.transaction((tx) => {
+      if (!a.notifiedAt) {
+        const n = queue(tx, a, host, 'opened', now, ctx)
+        tx.update(alerts).set({ notifiedAt: iso }).where(eq(alerts.id, a.id)).run()
+        event(tx, a.id, 'notified', now, null, `${n} channel(s), held back before`)
+        ctx.touches.touch(a)
+        return
+      }
+      const last = Date.parse(a.lastRemindedAt ?? a.notifiedAt)
+      const snoozeEnd = a.snoozedUntil ? Date.parse(a.snoozedUntil) : 0
+      const due = snoozeEnd > last ? snoozeEnd : last + settings.reminderHours * HOUR
+      if (now.getTime() >= due) {
+        const n = queue(tx, a, host, 'reminder', now, ctx)
+        tx.update(alerts).set({ lastRemindedAt: iso }).where(eq(alerts.id, a.id)).run()
+        event(tx, a.id, 'reminded', now, null, `${n} channel(s)`)
+        ctx.touches.touch(a)
+      }
+      if (!a.escalatedAt && now.getTime() - Date.parse(a.openedAt) >= settings.escalationHours * HOUR) {
+        const n = queue(tx, a, host, 'escalation', now, ctx)
+        tx.update(alerts).set({ escalatedAt: iso }).where(eq(alerts.id, a.id)).run()
+        event(tx, a.id, 'escalated', now, null, n ? `${n} escalation channel(s)` : 'no escalation channel configured')
+        ctx.touches.touch(a)
+      }
+    })
+  }
+}
+
+export function acknowledge(db: Db, id: string, by: string, now: Date, ctx: AlertContext, note?: string) {
+  db.transaction((tx) => {
+    const a = tx.select().from(alerts).where(eq(alerts.id, id)).get()
+    if (!a) throw notFound('no such alert')
+    if (a.state === 'resolved') throw new HttpError(409, 'the alert is already resolved', 'resolved')
+    if (a.state === 'acknowledged') return
+    tx.update(alerts).set({ state: 'acknowledged', acknowledgedAt: now.toISOString(), acknowledgedBy: by }).where(eq(alerts.id, id)).run()
+    event(tx, id, 'acknowledged', now, by, note ?? null)
+    ctx.touches.touch(a)
+  })
+}
+
+export function snooze(db: Db, id: string, until: Date, by: string, now: Date, ctx: AlertContext) {
+  if (until.getTime() <= now.getTime()) throw new HttpError(400, 'snooze: the time must lie in the future', 'bad-request')
+  if (until.getTime() - now.getTime() > 30 * 24 * HOUR) throw new HttpError(400, 'snooze: at most 30 days', 'bad-request')
+  db.transaction((tx) => {
+    const a = tx.select().from(alerts).where(eq(alerts.id, id)).get()
+    if (!a) throw notFound('no such alert')
+    if (a.state === 'resolved') throw new HttpError(409, 'the alert is already resolved', 'resolved')
+    tx.update(alerts).set({ snoozedUntil: until.toISOString() }).where(eq(alerts.id, id)).run()
+    event(tx, id, 'snoozed', now, by, `until ${until.toISOString()}`)
+    ctx.touches.touch(a)
+  })
+}
+
+// ── read models ──
+
+export interface AlertQuery {
+  /** active = open or acknowledged */
+  state?: 'open' | 'acknowledged' | 'resolved' | 'active'
+  hostId?: string
+  measureId?: string
+  limit?: number
+  offset?: number
+}
+
+function alertOut(a: AlertRow, h: Pick<HostRow, 'hostname' | 'maintenanceUntil' | 'crownJewel'> | null, now: Date) {
+  return {
+    id: a.id,
+    hostId: a.subjectId === 'org' ? null : a.subjectId,
+    hostname: h?.hostname ?? null,
+    crownJewel: h?.crownJewel ?? false,
+    measureId: a.measureId,
+    measureTitle: measureTitle(a.measureId),
+    kind: a.kind,
+    severity: a.severity,
+    state: a.state,
+    reason: { de: a.reasonDe, en: a.reasonEn },
+    openedAt: a.openedAt,
+    acknowledgedAt: a.acknowledgedAt,
+    acknowledgedBy: a.acknowledgedBy,
+    resolvedAt: a.resolvedAt,
+    snoozedUntil: a.snoozedUntil,
+    snoozed: snoozed(a, now),
+    inMaintenance: !!h?.maintenanceUntil && Date.parse(h.maintenanceUntil) > now.getTime(),
+    notifiedAt: a.notifiedAt,
+    lastRemindedAt: a.lastRemindedAt,
+    escalatedAt: a.escalatedAt,
+  }
+}
+export type AlertOut = ReturnType<typeof alertOut>
+
+export function listAlerts(db: Db, q: AlertQuery, now = new Date()): { total: number; alerts: AlertOut[] } {
+  const where: SQL[] = []
+  if (q.state === 'active') where.push(ne(alerts.state, 'resolved'))
+  else if (q.state) where.push(eq(alerts.state, q.state))
+  if (q.hostId) where.push(eq(alerts.subjectId, q.hostId))
+  if (q.measureId) where.push(eq(alerts.measureId, q.measureId))
+  const cond = where.length ? and(...where) : undefined
+  const total = db.select({ n: count() }).from(alerts).where(cond).get()!.n
+  const sevRank = sql`case ${alerts.severity} when 'critical' then 0 when 'high' then 1 when 'medium' then 2 when 'low' then 3 else 4 end`
+  const stateRank = sql`case ${alerts.state} when 'open' then 0 when 'acknowledged' then 1 else 2 end`
+  const rows = db
+    .select({ a: alerts, h: { hostname: hosts.hostname, maintenanceUntil: hosts.maintenanceUntil, crownJewel: hosts.crownJewel } })
+    .from(alerts)
+    .leftJoin(hosts, eq(hosts.id, alerts.subjectId))
+    .where(cond)
+    .orderBy(asc(stateRank), asc(sevRank), desc(alerts.openedAt))
+    .limit(q.limit ?? 50)
+    .offset(q.offset ?? 0)
+    .all()
+  return { total, alerts: rows.map((r) => alertOut(r.a, r.h, now)) }
+}
+
+export function alertDetail(db: Db, id: string, now = new Date()) {
+  const row = db
+    .select({ a: alerts, h: { hostname: hosts.hostname, maintenanceUntil: hosts.maintenanceUntil, crownJewel: hosts.crownJewel } })
+    .from(alerts)
+    .leftJoin(hosts, eq(hosts.id, alerts.subjectId))
+    .where(eq(alerts.id, id))
+    .get()
+  if (!row) return null
+  const history = db.select().from(alertEvents).where(eq(alertEvents.alertId, id)).orderBy(asc(alertEvents.id)).all()
+  const sent = db
+    .select({ o: outbox, name: channels.name })
+    .from(outbox)
+    .leftJoin(channels, eq(channels.id, outbox.channelId))
+    .where(eq(outbox.alertId, id))
+    .orderBy(asc(outbox.id))
+    .all()
+  return {
+    alert: alertOut(row.a, row.h, now),
+    history: history.map((e) => ({ at: e.at, kind: e.kind, by: e.by, detail: e.detail })),
+    notifications: sent.map(({ o, name }) => ({
+      channelId: o.channelId, channelName: name, event: o.event, createdAt: o.createdAt, sentAt: o.sentAt, attempts: o.attempts, lastError: o.lastError,
+    })),
+  }
+}
