@@ -2,7 +2,7 @@
 // Everything else in the agent is pure and fed from here, so tests can use recorded outputs.
 import { execFile } from 'node:child_process'
 import { lstat, readFile, stat, readdir } from 'node:fs/promises'
-import type { Dirent } from 'node:fs'
+import { appendFileSync, type Dirent } from 'node:fs'
 import type { FactErrorCode } from '@lagebild/shared'
 
 /** A collector's way of saying "I could not read this": becomes `{ error: { code, message } }` in the report. */
@@ -41,7 +41,14 @@ export interface ExecOptions {
  */
 export function exec(file: string, args: readonly string[] = [], opts: ExecOptions = {}): Promise<ExecResult> {
   const timeout = opts.timeoutMs ?? 30_000
-  return new Promise((resolve, reject) => {
+  const started = performance.now()
+  // For bench/agent.ts: which commands a collection runs, to time them directly for comparison.
+  const trace = process.env.LAGEBILD_TRACE_EXEC
+  const done = <T>(v: T) => {
+    if (trace) appendFileSync(trace, JSON.stringify({ file, args, env: opts.env ?? {}, input: opts.input, ms: performance.now() - started }) + '\n')
+    return v
+  }
+  return new Promise<ExecResult>((resolve, reject) => {
     const child = execFile(
       file,
       args,
@@ -69,6 +76,8 @@ export function exec(file: string, args: readonly string[] = [], opts: ExecOptio
       },
     )
     if (opts.input !== undefined) child.stdin?.end(opts.input)
+  }).then(done, (err: unknown) => {
+    throw done(err)
   })
 }
 

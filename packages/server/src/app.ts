@@ -16,11 +16,18 @@ import dbPlugin from './plugins/db.js'
 import eventsPlugin from './plugins/events.js'
 import authPlugin from './plugins/auth.js'
 import ingestPlugin from './plugins/ingest.js'
+import alertsPlugin from './plugins/alerts.js'
+import agentChannelPlugin from './plugins/agent-channel.js'
 import healthz from './routes/healthz.js'
 import agentHttp from './routes/api/v1/agent-http.js'
 import authRoutes from './routes/api/v1/auth.js'
 import hostRoutes from './routes/api/v1/hosts.js'
 import catalogueRoutes from './routes/api/v1/catalogue.js'
+import agentWsRoutes from './routes/api/v1/agent-ws.js'
+import alertRoutes from './routes/api/v1/alerts.js'
+import channelRoutes from './routes/api/v1/channels.js'
+import thresholdRoutes from './routes/api/v1/thresholds.js'
+import hostAdminRoutes from './routes/api/v1/host-admin.js'
 import overviewRoutes from './routes/api/v1/overview.js'
 import historyRoutes from './routes/api/v1/history.js'
 import liveRoutes from './routes/api/v1/live.js'
@@ -31,6 +38,8 @@ export interface AppOptions {
   config: ServerConfig
   /** An open database (tests); otherwise the one under config.dataDir. */
   db?: Db
+  /** Run the cron jobs (silent agents, reminders, re-judging); tests turn them off and drive the clock themselves. */
+  jobs?: boolean
 }
 
 export default async function app(fastify: FastifyInstance, opts: AppOptions) {
@@ -78,6 +87,8 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions) {
   await fastify.register(eventsPlugin)
   await fastify.register(authPlugin)
   await fastify.register(ingestPlugin)
+  await fastify.register(alertsPlugin, { publicUrl: config.publicUrl, jobs: opts.jobs })
+  await fastify.register(agentChannelPlugin)
 
   // One error handler: 4xx say what is wrong (with the path of the first invalid field); 5xx never leak details.
   fastify.setErrorHandler((err: FastifyError & { validation?: { instancePath?: string; message?: string }[] }, req, reply) => {
@@ -108,6 +119,11 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions) {
       await api.register(authRoutes)
       await api.register(hostRoutes)
       await api.register(catalogueRoutes)
+      await api.register(agentWsRoutes)
+      await api.register(alertRoutes)
+      await api.register(channelRoutes)
+      await api.register(thresholdRoutes)
+      await api.register(hostAdminRoutes)
       await api.register(overviewRoutes)
       await api.register(historyRoutes)
       await api.register(liveRoutes)

@@ -119,9 +119,13 @@ describe('GET /api/v1/live', () => {
     const c = res.cookies.find((x) => x.name === 'lagebild_session')!
     return `lagebild_session=${c.value}`
   }
+  let address: string | undefined
+  beforeEach(() => {
+    address = undefined
+  })
   /** Opens a real WebSocket; resolves when open, rejects with the HTTP status when refused. */
   async function connect(headers: Record<string, string>) {
-    const address = await t.app.listen({ host: '127.0.0.1', port: 0 })
+    address ??= await t.app.listen({ host: '127.0.0.1', port: 0 })
     const url = address.replace('http', 'ws') + '/api/v1/live'
     const origin = headers.origin === 'same' ? address : headers.origin
     const ws = new WebSocket(url, { headers: { ...headers, ...(origin ? { origin } : {}) } })

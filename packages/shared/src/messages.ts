@@ -39,6 +39,7 @@ export const ServerErrorMessageSchema = Type.Object(
   {
     type: Type.Literal('error'),
     reportId: Type.Optional(Type.String({ description: 'The report that was refused' })),
+    status: Type.Optional(Type.Integer({ description: 'As in HTTP: 4xx refused for good (do not resend), 5xx try again later' })),
     message: Type.String({ description: 'Why' }),
   },
   { additionalProperties: false, description: 'Server → agent: a frame was refused; nothing stored' },

@@ -1,11 +1,12 @@
 // Ingest: a validated report is stored, its facts merged, the host re-judged — one transaction, then the ack.
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
-import { eq, sql } from 'drizzle-orm'
-import { FACT_IDS, type Report } from '@lagebild/shared'
+import { and, eq, sql } from 'drizzle-orm'
+import { FACT_IDS, isFactError, type Report } from '@lagebild/shared'
 import { agents, facts, hosts, reports } from '../db/schema.js'
 import { HttpError } from '../errors.js'
 import { judgeHost, type FindingListener } from '../services/judge.js'
+import { carryPendingSince } from '../services/pending-since.js'
 import type { AgentIdentity } from './auth.js'
 
 declare module 'fastify' {
@@ -50,8 +51,13 @@ export function createIngest(fastify: FastifyInstance) {
           .run()
         tx.update(agents).set({ lastSeenAt: receivedAt }).where(eq(agents.id, agent.id)).run()
         for (const id of FACT_IDS) {
-          const value = report.facts[id]
+          let value = report.facts[id]
           if (value === undefined) continue
+          if (id === 'base.patches' && !isFactError(value)) {
+            const prev = tx.select().from(facts).where(and(eq(facts.hostId, host.id), eq(facts.factId, id))).get()
+            if (!prev || prev.collectedAt <= report.collectedAt)
+              value = carryPendingSince(prev ? JSON.parse(prev.value) : undefined, value as Extract<typeof value, { items: unknown }>, report.collectedAt)
+          }
           const row = { hostId: host.id, factId: id, value: JSON.stringify(value), collectedAt: report.collectedAt, reportId: report.id }
           // A replayed older report must not overwrite a newer fact.
           tx.insert(facts).values(row).onConflictDoUpdate({ target: [facts.hostId, facts.factId], set: row, setWhere: sqlOlder(report.collectedAt) }).run()

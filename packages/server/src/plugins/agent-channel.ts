@@ -1,0 +1,122 @@
+// The live agent channel (GET /api/v1/agent): reports in, acks after COMMIT, commands out.
+// Every frame is checked against the compiled shared schema; anything else closes the connection with a reason, nothing stored.
+import { randomUUID } from 'node:crypto'
+import fp from 'fastify-plugin'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { WebSocket } from '@fastify/websocket'
+import { Compile } from 'typebox/compile'
+import { AgentMessageSchema, type ServerMessage } from '@lagebild/shared'
+import { HttpError } from '../errors.js'
+import type { AgentIdentity } from './auth.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    agentChannel: ReturnType<typeof createAgentChannel>
+  }
+}
+
+/** Per-route frame limit: a report is far smaller; the WebSocket server's own hard limit (1 MiB) stays behind it. */
+export const MAX_FRAME_BYTES = 256 * 1024
+/** Ping interval; a connection that misses a whole interval is dropped. */
+export const PING_MS = 30_000
+
+export const CLOSE = { policy: 1008, tooBig: 1009, replaced: 4000, shutdown: 1001 } as const
+const KNOWN_TYPES = new Set(['report', 'command-result'])
+const check = Compile(AgentMessageSchema)
+
+function bearer(req: FastifyRequest): string | null {
+  const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')
+  return m ? m[1]! : null
+}
+
+export function createAgentChannel(fastify: FastifyInstance) {
+  const byHost = new Map<string, WebSocket>()
+  const log = fastify.log
+
+  const send = (ws: WebSocket, m: ServerMessage) => ws.send(JSON.stringify(m))
+
+  function refuse(ws: WebSocket, code: number, reason: string) {
+    // A close reason is limited to 123 bytes.
+    ws.close(code, reason.slice(0, 120))
+  }
+
+  function onFrame(ws: WebSocket, agent: AgentIdentity, data: Buffer, isBinary: boolean) {
+    if (isBinary) return refuse(ws, CLOSE.policy, 'binary frames are not accepted; send JSON text')
+    if (data.length > MAX_FRAME_BYTES) return refuse(ws, CLOSE.tooBig, `frame too large: ${data.length} bytes, at most ${MAX_FRAME_BYTES}`)
+    let msg: unknown
+    try {
+      msg = JSON.parse(data.toString('utf8'))
+    } catch {
+      return refuse(ws, CLOSE.policy, 'frame is not valid JSON')
+    }
+    const type = typeof msg === 'object' && msg !== null ? (msg as { type?: unknown }).type : undefined
+    if (typeof type !== 'string' || !KNOWN_TYPES.has(type)) return refuse(ws, CLOSE.policy, `unknown message type: ${String(type).slice(0, 40)}`)
+    if (!check.Check(msg)) {
+      const first = [...check.Errors(msg)].find((e) => e.instancePath) ?? [...check.Errors(msg)][0]
+      return refuse(ws, CLOSE.policy, `invalid ${type}: ${first?.instancePath || '/'} ${first?.message ?? ''}`.trim())
+    }
+    if (msg.type === 'command-result') {
+      log.info({ hostId: agent.hostId, commandId: msg.commandId, ok: msg.ok, message: msg.message }, 'agent command result')
+      return
+    }
+    try {
+      // store() commits before it returns: the ack can never run ahead of the data.
+      const r = fastify.ingest.store(agent, msg.report)
+      send(ws, { type: 'ack', reportId: msg.report.id, duplicate: r.duplicate })
+    } catch (err) {
+      const status = err instanceof HttpError ? err.statusCode : 500
+      if (status >= 500) log.error({ err, hostId: agent.hostId }, 'storing a report from the agent channel failed')
+      send(ws, { type: 'error', reportId: msg.report.id, status, message: status >= 500 ? 'internal server error' : (err as Error).message })
+    }
+  }
+
+  return {
+    /** Hosts with a live connection right now. */
+    connected: () => [...byHost.keys()],
+    isConnected: (hostId: string) => byHost.has(hostId),
+    /** Sends a command to a connected agent; false when the agent is not connected. */
+    command(hostId: string, command: 'collect-now' | 'set-interval', intervalMinutes?: number): { sent: boolean; commandId: string } {
+      const commandId = randomUUID()
+      const ws = byHost.get(hostId)
+      if (!ws) return { sent: false, commandId }
+      send(ws, { type: 'command', commandId, command, ...(intervalMinutes !== undefined ? { intervalMinutes } : {}) })
+      return { sent: true, commandId }
+    },
+    accept(ws: WebSocket, req: FastifyRequest) {
+      const agent = fastify.auth.agentFromToken(bearer(req))
+      if (!agent) return refuse(ws, CLOSE.policy, 'unauthorized: valid agent credentials required (Authorization: Bearer <agentId>.<secret>)')
+      // One connection per host: a reconnecting agent replaces its half-dead predecessor.
+      byHost.get(agent.hostId)?.close(CLOSE.replaced, 'replaced by a newer connection')
+      byHost.set(agent.hostId, ws)
+      let alive = true
+      const ping = setInterval(() => {
+        if (!alive) return ws.terminate()
+        alive = false
+        ws.ping()
+      }, PING_MS)
+      ping.unref()
+      ws.on('pong', () => (alive = true))
+      ws.on('message', (data: Buffer, isBinary: boolean) => onFrame(ws, agent, data, isBinary))
+      ws.on('close', () => {
+        clearInterval(ping)
+        if (byHost.get(agent.hostId) === ws) byHost.delete(agent.hostId)
+      })
+      ws.on('error', (err) => log.warn({ err: err.message, hostId: agent.hostId }, 'agent connection error'))
+      log.info({ hostId: agent.hostId, agentId: agent.id }, 'agent connected')
+    },
+    closeAll() {
+      for (const ws of byHost.values()) ws.close(CLOSE.shutdown, 'server shutting down')
+      byHost.clear()
+    },
+  }
+}
+
+export default fp(
+  async (fastify) => {
+    const ch = createAgentChannel(fastify)
+    fastify.decorate('agentChannel', ch)
+    // Tell agents we are going, so they reconnect (with backoff) instead of waiting for a ping timeout.
+    fastify.addHook('preClose', async () => ch.closeAll())
+  },
+  { name: 'agent-channel', dependencies: ['auth', 'ingest'] },
+)

@@ -1,0 +1,111 @@
+// Alerting: hooks into judging (alerts and outbox rows commit with the findings), runs the minute jobs
+// (silent agents, reminders, escalations) and the periodic re-judging, and owns the outbox sender.
+import fp from 'fastify-plugin'
+import cron, { type ScheduledTask } from 'node-cron'
+import type { FastifyInstance } from 'fastify'
+import { hosts } from '../db/schema.js'
+import {
+  acknowledge, alertDetail, applyFindingChanges, AlertTouches, checkSilent, followUps, listAlerts, recomputeSeverities, snooze,
+  type AlertContext, type AlertQuery,
+} from '../services/alerts.js'
+import { alertSettings } from '../services/settings.js'
+import { createSender } from '../services/outbox.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    alerts: ReturnType<typeof createAlerts>
+  }
+}
+
+export interface AlertsOptions {
+  publicUrl: string | null
+  /** Start the cron jobs (default true; tests drive `tick` with their own clock). */
+  jobs?: boolean
+}
+
+/** How often every host is judged again without a report (backup and signature age grow while nothing is sent). */
+export const REJUDGE_CRON = '*/5 * * * *'
+
+export function createAlerts(fastify: FastifyInstance, opts: AlertsOptions) {
+  const db = fastify.db
+  const startedAt = new Date()
+  const sender = createSender(db, fastify.log)
+  let pending = new AlertTouches()
+  let flushQueued = false
+
+  const ctx = (): AlertContext => ({ publicUrl: opts.publicUrl, touches: pending })
+
+  // better-sqlite3 transactions are synchronous: a microtask queued inside one runs only after it has committed
+  // (or rolled back — then the board merely refetches once and the sender finds nothing new).
+  function afterCommit() {
+    if (flushQueued) return
+    flushQueued = true
+    queueMicrotask(() => {
+      flushQueued = false
+      const t = pending
+      pending = new AlertTouches()
+      for (const [alertId, hostId] of t.alerts) fastify.events.emit({ type: 'alert-changed', alertId, hostId })
+      if (t.queued) sender.kick()
+    })
+  }
+  const withCtx = <T>(fn: (c: AlertContext) => T): T => {
+    try {
+      return fn(ctx())
+    } finally {
+      if (pending.alerts.size || pending.queued) afterCommit()
+    }
+  }
+
+  fastify.ingest.onFindings((tx, changes, now, subjectId) => withCtx((c) => applyFindingChanges(tx, subjectId, changes, now, c)))
+
+  return {
+    startedAt,
+    sender,
+    publicUrl: opts.publicUrl,
+    /** The minute job: silent agents, then follow-ups of unacknowledged alerts. */
+    tick(now = new Date()) {
+      const settings = alertSettings(db)
+      withCtx((c) => {
+        checkSilent(db, now, startedAt, settings, c)
+        followUps(db, now, settings, c)
+      })
+    },
+    /** Re-judges every host (time-based deviations open alerts without a new report). */
+    rejudgeAll(now = new Date()) {
+      fastify.ingest.rejudge(db.select({ id: hosts.id }).from(hosts).all().map((h) => h.id), now)
+    },
+    acknowledge: (id: string, by: string, note?: string, now = new Date()) => withCtx((c) => acknowledge(db, id, by, now, c, note)),
+    snooze: (id: string, until: Date, by: string, now = new Date()) => withCtx((c) => snooze(db, id, until, by, now, c)),
+    recomputeSeverities: (hostId: string, now = new Date()) => withCtx((c) => db.transaction((tx) => recomputeSeverities(tx, hostId, now, c))),
+    list: (q: AlertQuery) => listAlerts(db, q),
+    detail: (id: string) => alertDetail(db, id),
+  }
+}
+
+export default fp(
+  async (fastify, opts: AlertsOptions) => {
+    const alerts = createAlerts(fastify, opts)
+    fastify.decorate('alerts', alerts)
+    const tasks: ScheduledTask[] = []
+    fastify.addHook('onReady', async () => {
+      // Whatever was left in the outbox before a restart goes out now.
+      alerts.sender.start()
+      alerts.sender.kick()
+      if (opts.jobs === false) return
+      const guard = (name: string, fn: () => void) => () => {
+        try {
+          fn()
+        } catch (err) {
+          fastify.log.error({ err }, `${name} failed`)
+        }
+      }
+      tasks.push(cron.schedule('* * * * *', guard('alert tick', () => alerts.tick()), { name: 'lagebild-alert-tick', noOverlap: true }))
+      tasks.push(cron.schedule(REJUDGE_CRON, guard('re-judging', () => alerts.rejudgeAll()), { name: 'lagebild-rejudge', noOverlap: true }))
+    })
+    fastify.addHook('onClose', async () => {
+      for (const t of tasks) await t.stop()
+      await alerts.sender.stop()
+    })
+  },
+  { name: 'alerts', dependencies: ['db', 'events', 'ingest'] },
+)

@@ -1,0 +1,80 @@
+// Alerts for the board: list, one with its history, acknowledge, snooze.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import Type from 'typebox'
+import { ErrorSchema } from '../../../schemas.js'
+import { AlertDetailSchema, AlertOutSchema, AlertQuerySchema, IdParamsSchema, SnoozeBodySchema } from '../../../alert-schemas.js'
+import { badRequest, notFound } from '../../../errors.js'
+
+const security: { [k: string]: string[] }[] = [{ session: [] }, { apiKey: [] }]
+
+const routes: FastifyPluginAsyncTypebox = async (fastify) => {
+  const detailOr404 = (id: string) => {
+    const d = fastify.alerts.detail(id)
+    if (!d) throw notFound('no such alert')
+    return d
+  }
+
+  fastify.get(
+    '/alerts',
+    {
+      onRequest: fastify.auth.requirePerson(),
+      schema: {
+        tags: ['alerts'], summary: 'Alerts (filter by state, host, measure; paged); open first, then by severity', security,
+        querystring: AlertQuerySchema,
+        response: { 200: Type.Object({ total: Type.Integer(), alerts: Type.Array(AlertOutSchema) }), 400: ErrorSchema, 401: ErrorSchema },
+      },
+    },
+    async (req) => fastify.alerts.list(req.query),
+  )
+
+  fastify.get(
+    '/alerts/:id',
+    {
+      onRequest: fastify.auth.requirePerson(),
+      schema: {
+        tags: ['alerts'], summary: 'One alert with its history and its notifications', security,
+        params: IdParamsSchema,
+        response: { 200: AlertDetailSchema, 401: ErrorSchema, 404: ErrorSchema },
+      },
+    },
+    async (req) => detailOr404(req.params.id),
+  )
+
+  fastify.post(
+    '/alerts/:id/acknowledge',
+    {
+      onRequest: fastify.auth.requirePerson('admin'),
+      schema: {
+        tags: ['alerts'], summary: 'Acknowledge: someone takes care; no more reminders or escalation', security,
+        params: IdParamsSchema,
+        body: Type.Optional(Type.Object({ note: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false })),
+        response: { 200: AlertDetailSchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema },
+      },
+    },
+    async (req) => {
+      fastify.alerts.acknowledge(req.params.id, req.person!.username, req.body?.note)
+      return detailOr404(req.params.id)
+    },
+  )
+
+  fastify.post(
+    '/alerts/:id/snooze',
+    {
+      onRequest: fastify.auth.requirePerson('admin'),
+      schema: {
+        tags: ['alerts'], summary: 'Snooze: no reminders or escalation until then (a reminder follows when it ends)', security,
+        params: IdParamsSchema,
+        body: SnoozeBodySchema,
+        response: { 200: AlertDetailSchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema },
+      },
+    },
+    async (req) => {
+      const { until, minutes } = req.body
+      if ((until === undefined) === (minutes === undefined)) throw badRequest('give either until or minutes')
+      const to = until !== undefined ? new Date(until) : new Date(Date.now() + minutes! * 60_000)
+      fastify.alerts.snooze(req.params.id, to, req.person!.username)
+      return detailOr404(req.params.id)
+    },
+  )
+}
+export default routes

@@ -1,0 +1,74 @@
+// Changing a host (tags, crown jewel, maintenance) and sending commands to its agent.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import Type from 'typebox'
+import { eq } from 'drizzle-orm'
+import { hosts } from '../../../db/schema.js'
+import { ErrorSchema } from '../../../schemas.js'
+import { CommandBodySchema, HostAdminOutSchema, HostUpdateSchema, IdParamsSchema } from '../../../alert-schemas.js'
+import { thresholdsFor } from '../../../services/thresholds.js'
+import { badRequest, notFound } from '../../../errors.js'
+
+const security: { [k: string]: string[] }[] = [{ session: [] }, { apiKey: [] }]
+
+const routes: FastifyPluginAsyncTypebox = async (fastify) => {
+  const db = fastify.db
+  const admin = fastify.auth.requirePerson('admin')
+  const load = (id: string) => {
+    const h = db.select().from(hosts).where(eq(hosts.id, id)).get()
+    if (!h) throw notFound('no such host')
+    return h
+  }
+
+  fastify.put(
+    '/hosts/:id',
+    {
+      onRequest: admin,
+      schema: {
+        tags: ['hosts'], summary: 'Change tags, crown-jewel flag or maintenance window of a host', security,
+        params: IdParamsSchema, body: HostUpdateSchema,
+        response: { 200: HostAdminOutSchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema },
+      },
+    },
+    async (req) => {
+      const before = load(req.params.id)
+      const { tags, crownJewel, maintenanceUntil } = req.body
+      db.update(hosts)
+        .set({
+          ...(tags !== undefined ? { tags: [...new Set(tags)] } : {}),
+          ...(crownJewel !== undefined ? { crownJewel } : {}),
+          ...(maintenanceUntil !== undefined ? { maintenanceUntil: maintenanceUntil === null ? null : new Date(maintenanceUntil).toISOString() } : {}),
+        })
+        .where(eq(hosts.id, before.id))
+        .run()
+      // Tags choose thresholds; the crown-jewel flag raises alert severity: judge again, then fix open alerts.
+      if (tags !== undefined || crownJewel !== undefined) {
+        fastify.ingest.rejudge([before.id])
+        fastify.alerts.recomputeSeverities(before.id)
+      }
+      fastify.events.emit({ type: 'host-updated', hostId: before.id })
+      const h = load(before.id)
+      return {
+        id: h.id, hostname: h.hostname, tags: h.tags, crownJewel: h.crownJewel, maintenanceUntil: h.maintenanceUntil,
+        thresholds: thresholdsFor(db, h), connected: fastify.agentChannel.isConnected(h.id),
+      }
+    },
+  )
+
+  fastify.post(
+    '/hosts/:id/commands',
+    {
+      onRequest: admin,
+      schema: {
+        tags: ['hosts'], summary: 'Send a command to the connected agent: collect now, or change its interval', security,
+        params: IdParamsSchema, body: CommandBodySchema,
+        response: { 200: Type.Object({ sent: Type.Boolean({ description: 'false: the agent is not connected' }), commandId: Type.String() }), 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema },
+      },
+    },
+    async (req) => {
+      load(req.params.id)
+      if (req.body.command === 'set-interval' && req.body.intervalMinutes === undefined) throw badRequest('set-interval needs intervalMinutes')
+      return fastify.agentChannel.command(req.params.id, req.body.command, req.body.intervalMinutes)
+    },
+  )
+}
+export default routes
