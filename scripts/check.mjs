@@ -3,7 +3,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { tmpdir } from 'node:os'
 import { spawnSync } from 'node:child_process'
-import { ROOT, install, pnpm, sh } from './lib.mjs'
+import { ROOT, install, sh } from './lib.mjs'
 
 // On Debian as root, install the system tools the live tests use (ufw, restic, borg, chromium …), as CI does.
 function aptPackages() {
@@ -25,10 +25,12 @@ const steps = [
   ['typecheck', ['run', 'typecheck']],
   ['lint', ['run', 'lint']],
 ]
+// npm runs the scripts: it needs nothing from the registry, where pnpm 12 checks its own pinned version first.
+const npm = (args) => sh('npm', args)
 let failedSteps = 0
 for (const [name, args] of steps) {
   console.log(`\n── ${name} ──`)
-  if (pnpm(args) !== 0) {
+  if (npm(args) !== 0) {
     console.error(`${name} failed`)
     failedSteps++
   }
@@ -36,7 +38,7 @@ for (const [name, args] of steps) {
 
 console.log('\n── tests ──')
 const out = join(tmpdir(), `lagebild-vitest-${process.pid}.json`)
-const code = pnpm(['run', 'test:unit', '--', '--reporter=default', '--reporter=json', `--outputFile=${out}`])
+const code = npm(['run', 'test:unit', '--', '--reporter=default', '--reporter=json', `--outputFile=${out}`])
 let passed = 0
 let failed
 if (existsSync(out)) {

@@ -3,7 +3,7 @@
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { ROOT, install, pnpm } from './lib.mjs'
+import { ROOT, install, sh } from './lib.mjs'
 
 const DATA = process.env.LAGEBILD_HOME ?? join(ROOT, '.data')
 const serverEnv = {
@@ -17,7 +17,7 @@ const SERVER = join(ROOT, 'packages/server/bin/lagebild-server.mjs')
 const AGENT = join(ROOT, 'packages/agent/bin/lagebild-agent.mjs')
 
 install()
-if (pnpm(['run', 'build']) !== 0) process.exit(1)
+if (sh('npm', ['run', 'build']) !== 0) process.exit(1)
 mkdirSync(DATA, { recursive: true })
 
 const server = spawn(process.execPath, [SERVER, 'start'], { env: serverEnv, stdio: ['ignore', 'pipe', 'inherit'] })

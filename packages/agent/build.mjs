@@ -1,8 +1,12 @@
 // Bundles the agent into one plain-JS file for running on PCs: no TypeScript runtime, a small resident process.
 import { copyFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 
+const here = fileURLToPath(new URL('.', import.meta.url))
+
 await build({
+  absWorkingDir: here,
   entryPoints: ['src/cli.ts'],
   outfile: 'dist/lagebild-agent.mjs',
   bundle: true,
@@ -18,4 +22,4 @@ await build({
 })
 
 // The Windows posture script is read at run time next to the bundle.
-copyFileSync('src/collectors/windows/posture.ps1', 'dist/posture.ps1')
+copyFileSync(`${here}src/collectors/windows/posture.ps1`, `${here}dist/posture.ps1`)
