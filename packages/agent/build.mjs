@@ -7,13 +7,18 @@ const here = fileURLToPath(new URL('.', import.meta.url))
 
 await build({
   absWorkingDir: here,
-  entryPoints: ['src/cli.ts'],
-  outfile: 'dist/lagebild-agent.mjs',
+  entryPoints: { 'lagebild-agent': 'src/cli.ts' },
+  outdir: 'dist',
+  outExtension: { '.js': '.mjs' },
+  // Code behind a dynamic import (systeminformation, the collectors) becomes its own chunk, loaded only when needed,
+  // so the resident agent stays small.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
   platform: 'node',
   target: 'node20',
   format: 'esm',
-  minify: false,
+  minify: true,
   sourcemap: false,
   legalComments: 'none',
   // systeminformation and others are CommonJS: give the bundle a real require.

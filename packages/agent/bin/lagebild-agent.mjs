@@ -12,7 +12,7 @@ function newest(dir) {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, e.name)
     if (e.isDirectory()) max = Math.max(max, e.name === 'fixtures' ? 0 : newest(p))
-    else if (e.name.endsWith('.ts') || e.name.endsWith('.ps1')) max = Math.max(max, statSync(p).mtimeMs)
+    else if ((e.name.endsWith('.ts') && !e.name.endsWith('.test.ts')) || e.name.endsWith('.ps1')) max = Math.max(max, statSync(p).mtimeMs)
   }
   return max
 }

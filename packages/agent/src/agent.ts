@@ -1,11 +1,16 @@
 // The running agent: a full collection every interval, quick checks every minute (sent at once when they change),
 // delivery through the shipper (spool on disk when the server is unreachable).
 import { join } from 'node:path'
-import type { FactId, Facts, Report } from '@lagebild/shared'
+import { randomUUID } from 'node:crypto'
+import type { FactId, Facts, HostIdentity, Report } from '@lagebild/shared'
 import type { AgentConfig } from './config.js'
-import { collectReport } from './run.js'
+import { collectFacts, collectReport } from './run.js'
+import { collectInWorker } from './worker.js'
 import { everyMinute, type Schedule } from './schedule.js'
-import { sendReport } from './transport/http.js'
+import { sendReport, TransportError } from './transport/http.js'
+import { WsChannel } from './transport/ws.js'
+import { watchNftables, type Watcher } from './watch.js'
+import { saveConfig } from './config.js'
 import { Shipper, type SendFn, type ShipResult } from './transport/shipper.js'
 import { Spool } from './transport/spool.js'
 
@@ -16,8 +21,14 @@ export interface AgentOptions {
   dir: string
   config: AgentConfig
   log?: (msg: string) => void
-  /** Overrides the HTTP sender (the WebSocket channel plugs in here). */
+  /** Overrides the sender (tests); by default reports go over the live WebSocket channel, HTTP when it is down. */
   send?: SendFn
+  /** Listen for firewall changes (Linux: nft monitor) and report them within seconds (default true). */
+  watchFirewall?: boolean
+  /** Reconnect backoff of the live channel (tests shorten it). */
+  backoff?: { baseMs: number; maxMs: number }
+  /** Run the full collection in a child process (default) or in this process (tests, `run --once`). */
+  worker?: boolean
 }
 
 export class Agent {
@@ -27,6 +38,11 @@ export class Agent {
   private lastFull = 0
   private lastQuick = new Map<FactId, string>()
   private collecting: Promise<unknown> | null = null
+  /** Identity from the last full collection; quick reports reuse it rather than reading the system again. */
+  private identity: HostIdentity | null = null
+  /** The live channel; started by start(), so `run --once` stays on plain HTTP. */
+  readonly channel: WsChannel | null = null
+  private watcher: Watcher | null = null
   intervalMinutes: number
 
   constructor(private readonly opts: AgentOptions) {
@@ -35,7 +51,28 @@ export class Agent {
     this.intervalMinutes = config.intervalMinutes
     this.spool = new Spool(join(opts.dir, 'spool'))
     const http: SendFn = (r) => sendReport(config.server!, config.agentId!, config.secret!, r)
-    this.shipper = new Shipper(this.spool, opts.send ?? http, this.log)
+    if (!opts.send) {
+      const channel = new WsChannel({
+        server: config.server, agentId: config.agentId, secret: config.secret, log: this.log, backoff: opts.backoff,
+        onCommand: (cmd) => this.command(cmd.command, cmd.intervalMinutes),
+        // Back online: what waited in the spool goes first, in order.
+        onConnect: () => void this.spool.size().then((n) => (n ? this.shipper.ship(null) : undefined)).catch(() => undefined),
+      })
+      this.channel = channel
+      // Over the live channel when it is up; otherwise, or when it drops before the ack, over HTTP. The report id
+      // makes the second try harmless if the first had been stored after all.
+      const live: SendFn = async (r) => {
+        if (channel.connected) {
+          try {
+            return await channel.send(r)
+          } catch (err) {
+            if (err instanceof TransportError && !err.retryable) throw err
+          }
+        }
+        return http(r)
+      }
+      this.shipper = new Shipper(this.spool, live, this.log)
+    } else this.shipper = new Shipper(this.spool, opts.send, this.log)
   }
 
   private log = (msg: string) => (this.opts.log ?? ((m: string) => process.stderr.write(`${new Date().toISOString()} ${m}\n`)))(msg)
@@ -53,7 +90,10 @@ export class Agent {
 
   collectFull(): Promise<{ report: Report; result: ShipResult }> {
     return this.exclusive(async () => {
-      const report = await collectReport({ config: this.opts.config })
+      const started = performance.now()
+      const report = this.opts.worker === false ? await collectReport({ config: this.opts.config }) : await collectInWorker(this.opts.dir)
+      this.log(`full collection took ${Math.round(performance.now() - started)} ms`)
+      this.identity = report.host
       this.lastFull = Date.now()
       this.remember(report.facts)
       const r = await this.shipper.ship(report)
@@ -65,7 +105,9 @@ export class Agent {
   /** Reads the quick facts; sends a quick report only when one of them changed. */
   collectQuick(only: FactId[] = QUICK_FACTS): Promise<Report | null> {
     return this.exclusive(async () => {
-      const report = await collectReport({ config: this.opts.config, only })
+      const report: Report = this.identity
+        ? { v: 1, id: randomUUID(), kind: 'quick', collectedAt: new Date().toISOString(), host: this.identity, facts: await collectFacts({ config: this.opts.config, only }) }
+        : await collectReport({ config: this.opts.config, only })
       const changed = only.filter((id) => JSON.stringify(report.facts[id]) !== this.lastQuick.get(id))
       if (!changed.length) {
         // Nothing new; still a chance to replay the spool.
@@ -83,11 +125,30 @@ export class Agent {
   }
 
   async tick() {
+    // For bench/agent.ts: marks when the agent works, to measure that it does not between ticks.
+    if (process.env.LAGEBILD_AGENT_DEBUG) this.log('tick')
     if (Date.now() - this.lastFull >= this.intervalMinutes * 60_000) await this.collectFull()
     else await this.collectQuick()
   }
 
+  /** A command from the server over the live channel. */
+  async command(command: 'collect-now' | 'set-interval', intervalMinutes?: number): Promise<{ ok: boolean; message?: string }> {
+    if (command === 'collect-now') {
+      const { report, result } = await this.collectFull()
+      return { ok: result.delivered > 0 || result.spooled > 0, message: `report ${report.id}` }
+    }
+    if (!intervalMinutes) return { ok: false, message: 'set-interval needs intervalMinutes' }
+    this.intervalMinutes = intervalMinutes
+    // Kept in config.json, so the new interval survives a restart of the agent.
+    await saveConfig(this.opts.dir, { ...this.opts.config, intervalMinutes })
+    this.log(`interval set to ${intervalMinutes} min by the server`)
+    return { ok: true, message: `interval ${intervalMinutes} min` }
+  }
+
   async start() {
+    this.channel?.start()
+    if (this.opts.watchFirewall !== false)
+      this.watcher = watchNftables(() => void this.collectQuick(['base.firewall']).catch((err: Error) => this.log(`firewall check failed: ${err.message}`)), { log: this.log })
     await this.collectFull().catch((err: Error) => this.log(`collection failed: ${err.message}`))
     this.schedule = everyMinute(() => this.tick().catch((err: Error) => this.log(`collection failed: ${err.message}`)))
   }
@@ -95,5 +156,8 @@ export class Agent {
   stop() {
     this.schedule?.stop()
     this.schedule = null
+    this.watcher?.stop()
+    this.watcher = null
+    this.channel?.stop()
   }
 }

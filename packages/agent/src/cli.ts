@@ -96,7 +96,7 @@ async function main(argv: string[]) {
       return
     }
     case 'run': {
-      const agent = new Agent({ dir, config })
+      const agent = new Agent({ dir, config, worker: !values.once })
       if (values.once) {
         const { report, result } = await agent.collectFull()
         if (result.refused) {

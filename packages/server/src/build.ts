@@ -1,5 +1,6 @@
 // Builds the Fastify instance with our settings; used by server.ts and tests.
 import Fastify from 'fastify'
+import fp from 'fastify-plugin'
 import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import app, { type AppOptions } from './app.js'
 
@@ -11,6 +12,7 @@ export async function buildServer(opts: AppOptions & { logger?: boolean }) {
     ajv: undefined,
   }).withTypeProvider<TypeBoxTypeProvider>()
   fastify.setValidatorCompiler(TypeBoxValidatorCompiler)
-  await fastify.register(app, opts)
+  // fastify-plugin exposes the app's decorators (db, ingest, alerts …) on the returned instance, as fastify/demo does.
+  await fastify.register(fp(app), opts)
   return fastify
 }

@@ -78,3 +78,10 @@ export function getCatalogue(): Promise<Catalogue> {
   })
   return catalogue
 }
+
+import type { Static } from 'typebox'
+import type { AlertDetailSchema, AlertOutSchema, ChannelOutSchema, ThresholdsOutSchema } from '../../src/alert-schemas.js'
+export type Alert = Static<typeof AlertOutSchema>
+export type AlertDetail = Static<typeof AlertDetailSchema>
+export type Channel = Static<typeof ChannelOutSchema>
+export type ThresholdsOut = Static<typeof ThresholdsOutSchema>

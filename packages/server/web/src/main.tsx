@@ -1,2 +1,191 @@
+import './style.css'
 import { render } from 'preact'
-render(<p>hello</p>, document.getElementById('app')!)
+import { useEffect, useMemo, useState } from 'preact/hooks'
+import { api, ApiError, setCsrf, setUnauthorizedHandler, type Me } from './api.js'
+import { I18nContext, initialLang, makeI18n, rememberLang, useI18n, type Lang } from './i18n.js'
+import { match, navigate, useRoute } from './router.js'
+import { startLive, stopLive, useLiveState } from './live.js'
+import { Link, Loading } from './components.js'
+import { MeContext } from './session.js'
+import { LoginPage } from './pages/login.js'
+import { OverviewPage } from './pages/overview.js'
+import { HostsPage } from './pages/hosts.js'
+import { HostPage } from './pages/host.js'
+import { AlertsPage } from './pages/alerts.js'
+import { EnrollPage } from './pages/enroll.js'
+import { SettingsPage } from './pages/settings.js'
+
+function LangSwitch() {
+  const { lang, setLang, t } = useI18n()
+  return (
+    <div class="lang" role="group" aria-label={t('lang.switch')}>
+      {(['de', 'en'] as const).map((l) => (
+        <button type="button" key={l} class={l === lang ? 'on' : ''} aria-pressed={l === lang} title={t(`lang.${l}`)} lang={l} onClick={() => setLang(l)}>
+          {l.toUpperCase()}
+        </button>
+      ))}
+    </div>
+  )
+}
+
+function LiveDot() {
+  const up = useLiveState()
+  const { t } = useI18n()
+  return (
+    <span class={`live ${up ? 'live-on' : 'live-off'}`} title={t(up ? 'live.onTitle' : 'live.offTitle')} data-live={up ? 'on' : 'off'}>
+      <span class="live-dot" aria-hidden="true" />
+      {t(up ? 'live.on' : 'live.off')}
+    </span>
+  )
+}
+
+function Layout({ me, onLogout, children }: { me: Me; onLogout: () => void; children: preact.ComponentChildren }) {
+  const { t } = useI18n()
+  const { path } = useRoute()
+  const items = [
+    { href: '/', label: t('nav.overview'), on: path === '/' },
+    { href: '/hosts', label: t('nav.hosts'), on: path.startsWith('/hosts') },
+    { href: '/alerts', label: t('nav.alerts'), on: path.startsWith('/alerts') },
+    ...(me.user.role === 'admin'
+      ? [
+          { href: '/enroll', label: t('nav.enroll'), on: path.startsWith('/enroll') },
+          { href: '/settings', label: t('nav.settings'), on: path.startsWith('/settings') },
+        ]
+      : []),
+  ]
+  return (
+    <div class="shell">
+      <header class="top">
+        <div class="top-inner">
+          <Link href="/" class="brand" aria-label={t('app.name')}>
+            <img src="/favicon.svg" alt="" width="26" height="26" />
+            <span>{t('app.name')}</span>
+          </Link>
+          <nav aria-label={t('nav.menu')} class="nav">
+            {items.map((i) => (
+              <Link key={i.href} href={i.href} class={i.on ? 'on' : ''} aria-current={i.on ? 'page' : undefined}>
+                {i.label}
+              </Link>
+            ))}
+          </nav>
+          <div class="top-right">
+            <LiveDot />
+            <LangSwitch />
+            <span class="user" title={t(`role.${me.user.role}`)}>
+              {me.user.username}
+              <span class="role">{t(`role.${me.user.role}`)}</span>
+            </span>
+            <button type="button" class="btn btn-ghost btn-small" onClick={onLogout}>
+              {t('user.logout')}
+            </button>
+          </div>
+        </div>
+      </header>
+      <main class="page">{children}</main>
+    </div>
+  )
+}
+
+function NotFound() {
+  const { t } = useI18n()
+  return (
+    <div class="empty">
+      <h1>{t('notFound.title')}</h1>
+      <Link href="/" class="btn">
+        {t('notFound.back')}
+      </Link>
+    </div>
+  )
+}
+
+function Routes({ me }: { me: Me }) {
+  const { path } = useRoute()
+  let params: Record<string, string> | null
+  if (path === '/' || path === '') return <OverviewPage />
+  if (path === '/hosts') return <HostsPage />
+  if ((params = match('/hosts/:id', path))) return <HostPage id={params.id!} />
+  if (path === '/alerts') return <AlertsPage />
+  if ((params = match('/alerts/:id', path))) return <AlertsPage focus={params.id!} />
+  if (path === '/enroll') return <EnrollPage />
+  if (path === '/settings') return <SettingsPage />
+  return <NotFound />
+}
+
+function App() {
+  const [lang, setLangState] = useState<Lang>(initialLang)
+  const i18n = useMemo(
+    () =>
+      makeI18n(lang, (l) => {
+        rememberLang(l)
+        setLangState(l)
+      }),
+    [lang],
+  )
+  const [me, setMe] = useState<Me | null | undefined>(undefined)
+  const [expired, setExpired] = useState(false)
+
+  useEffect(() => {
+    document.documentElement.lang = lang
+  }, [lang])
+
+  useEffect(() => {
+    setUnauthorizedHandler(() => {
+      setMe((old) => {
+        if (old) setExpired(true)
+        return null
+      })
+    })
+    api<Me>('/auth/me', { quiet401: true }).then(
+      (m) => {
+        setCsrf(m.csrfToken)
+        setMe(m)
+      },
+      (e: unknown) => {
+        if (!(e instanceof ApiError && e.status === 401)) console.error(e)
+        setMe(null)
+      },
+    )
+  }, [])
+
+  useEffect(() => {
+    if (me) startLive()
+    else stopLive()
+  }, [me])
+
+  const logout = async () => {
+    try {
+      await api('/auth/logout', { method: 'POST' })
+    } finally {
+      setCsrf('')
+      setExpired(false)
+      setMe(null)
+    }
+  }
+
+  let body
+  if (me === undefined) body = <div class="page"><Loading /></div>
+  else if (me === null)
+    body = (
+      <LoginPage
+        expired={expired}
+        onLogin={(m) => {
+          setCsrf(m.csrfToken)
+          setExpired(false)
+          setMe(m)
+          if (location.pathname === '/login') navigate('/', true)
+        }}
+        langSwitch={<LangSwitch />}
+      />
+    )
+  else
+    body = (
+      <MeContext.Provider value={me}>
+        <Layout me={me} onLogout={logout}>
+          <Routes me={me} />
+        </Layout>
+      </MeContext.Provider>
+    )
+  return <I18nContext.Provider value={i18n}>{body}</I18nContext.Provider>
+}
+
+render(<App />, document.getElementById('app')!)

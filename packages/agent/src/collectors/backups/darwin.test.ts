@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest'
+import { BackupsFactSchema } from '@lagebild/shared'
+import { parseDarwinBackups, parseDestinationInfo, parseLatestBackup } from './darwin.js'
+import { localDateTimeToIso } from '../linux-exec.js'
+import { expectFailure, expectValid, fixtureText } from '../windows/test-helpers.js'
+
+const F = new URL('./fixtures/darwin/', import.meta.url).href
+const txt = (name: string) => fixtureText(F, name)
+
+describe('Time Machine (real tmutil outputs)', () => {
+  it('destinationinfo: one network destination', () => {
+    expect(parseDestinationInfo(txt('destinationinfo-network-elatov.txt'))).toEqual([
+      { name: 'time_mach', kind: 'Network', url: 'afp://elatov@zf/time_mach', mountPoint: '/Volumes/time_mach-1', id: 'C17BD870-304F-4FDB-AF6D-3A78B24729AB' },
+    ])
+  })
+
+  it('no destination → no source (the judge calls that "no backup"), not an error', () => {
+    const fact = parseDarwinBackups(txt('destinationinfo-none.txt'), null)
+    expectValid(BackupsFactSchema, fact)
+    expect(fact).toEqual({ sources: [] })
+  })
+
+  it('HFS+ and APFS backup names carry the local time', () => {
+    expect(parseLatestBackup(txt('latestbackup-hfs-tensho.txt'))).toEqual({
+      path: '/Volumes/Time Machine Backups/Backups.backupdb/Tensho MBP/2019-07-29-100231',
+      time: localDateTimeToIso('2019-07-29 10:02:31'),
+    })
+    expect(parseLatestBackup(txt('latestbackup-apfs.txt'))).toMatchObject({ time: localDateTimeToIso('2022-02-22 11:38:46') })
+  })
+
+  it('one destination + its latest backup', () => {
+    const fact = parseDarwinBackups(txt('destinationinfo-network-tensho.txt'), txt('latestbackup-hfs-tensho.txt'))
+    expectValid(BackupsFactSchema, fact)
+    expect(fact.sources).toEqual([
+      {
+        kind: 'timemachine',
+        location: 'Tensho — afp://Tensho;AUTH=SRP@Tensho%20AirPort%20Time%20Capsule._afpovertcp._tcp.local./Tensho',
+        lastSuccess: localDateTimeToIso('2019-07-29 10:02:31'),
+      },
+    ])
+  })
+
+  it('destination without any backup yet → lastSuccess null (a deviation, not unknown)', () => {
+    const fact = parseDarwinBackups(txt('destinationinfo-network-elatov.txt'), txt('listbackups-no-machine-directory.txt'))
+    expectValid(BackupsFactSchema, fact)
+    expect(fact.sources[0]).toMatchObject({ lastSuccess: null })
+    expect(fact.sources[0]!.error).toBeUndefined()
+  })
+
+  it('two destinations: the backup goes to neither when its path does not tell (constructed pairing of the two real blocks)', () => {
+    const both = `${txt('destinationinfo-network-tensho.txt')}${txt('destinationinfo-network-elatov.txt')}`
+    const fact = parseDarwinBackups(both, txt('latestbackup-hfs-tensho.txt'))
+    expectValid(BackupsFactSchema, fact)
+    expect(fact.sources.map((s) => [s.lastSuccess, s.error?.code])).toEqual([[null, 'failed'], [null, 'failed']])
+  })
+})
+
+describe('failures', () => {
+  it('destination offline (text as quoted in public notes): unread, not "no backup"', () => {
+    const fact = parseDarwinBackups(txt('destinationinfo-network-elatov.txt'), 'Failed to mount destination.\n')
+    expect(fact.sources[0]).toMatchObject({ lastSuccess: null, error: { code: 'failed' } })
+  })
+
+  it('no Full Disk Access → permission-denied for the whole fact', async () => {
+    const fdaText = 'No machine directory found for host.\nPOSIXError(_nsError: Error Domain=NSPOSIXErrorDomain Code=1 "Operation not permitted")\n'
+    await expectFailure(() => parseDarwinBackups(txt('destinationinfo-network-elatov.txt'), fdaText), 'permission-denied')
+  })
+
+  it('garbage → parse-error (constructed)', async () => {
+    await expectFailure(() => parseDestinationInfo('tmutil: something unexpected\n'), 'parse-error')
+    await expectFailure(() => parseLatestBackup('/Volumes/Backup/not-a-date\n'), 'parse-error')
+  })
+})

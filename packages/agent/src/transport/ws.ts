@@ -1,0 +1,177 @@
+// The live channel to the server (GET /api/v1/agent): reports go out as frames and count as delivered only on the
+// matching ack (sent after COMMIT); commands come in. Reconnects with exponential backoff and jitter, forever.
+import WebSocket from 'ws'
+import { Compile } from 'typebox/compile'
+import { ServerMessageSchema, type ReportAck, type Report, type ServerMessage } from '@lagebild/shared'
+import { agentToken, TransportError } from './http.js'
+
+type Command = Extract<ServerMessage, { type: 'command' }>
+
+/** The server refuses larger frames (256 KiB); such a report goes over HTTP instead. */
+export const WS_MAX_FRAME_BYTES = 256 * 1024
+export const ACK_TIMEOUT_MS = 30_000
+/** The server pings every 30 s; hearing nothing for this long means the connection is dead even if TCP has not noticed. */
+export const SILENCE_MS = 75_000
+
+/** Delay before reconnect attempt n (0-based): exponential up to maxMs, "equal jitter" so agents do not return in lockstep. */
+export function backoffDelay(attempt: number, baseMs = 1_000, maxMs = 300_000, random = Math.random): number {
+  const cap = Math.min(maxMs, baseMs * 2 ** Math.min(attempt, 30))
+  return Math.round(cap / 2 + (random() * cap) / 2)
+}
+
+const checkServerMessage = Compile(ServerMessageSchema)
+
+export interface WsChannelOptions {
+  server: string
+  agentId: string
+  secret: string
+  log: (msg: string) => void
+  onCommand?: (cmd: Command) => Promise<{ ok: boolean; message?: string }>
+  /** Called on every (re)connect, e.g. to replay the spool. */
+  onConnect?: () => void
+  backoff?: { baseMs: number; maxMs: number }
+  ackTimeoutMs?: number
+}
+
+interface Waiting {
+  resolve: (ack: ReportAck) => void
+  reject: (err: Error) => void
+  timer: NodeJS.Timeout
+}
+
+export class WsChannel {
+  private ws: WebSocket | null = null
+  private attempt = 0
+  private reconnectTimer: NodeJS.Timeout | null = null
+  private silenceTimer: NodeJS.Timeout | null = null
+  private stopped = true
+  private readonly waiting = new Map<string, Waiting>()
+  /** Close code and reason of the last connection, for logs and tests. */
+  lastClose: { code: number; reason: string } | null = null
+
+  constructor(private readonly opts: WsChannelOptions) {}
+
+  get connected(): boolean {
+    return this.ws?.readyState === WebSocket.OPEN
+  }
+
+  get url(): string {
+    const u = new URL('/api/v1/agent', this.opts.server)
+    u.protocol = u.protocol === 'https:' ? 'wss:' : 'ws:'
+    return u.href
+  }
+
+  start() {
+    if (!this.stopped) return
+    this.stopped = false
+    this.connect()
+  }
+
+  stop() {
+    this.stopped = true
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer)
+    if (this.silenceTimer) clearTimeout(this.silenceTimer)
+    this.reconnectTimer = this.silenceTimer = null
+    this.failWaiting('agent stopping')
+    this.ws?.close(1000, 'agent stopping')
+    this.ws = null
+  }
+
+  /** Sends a report; resolves on its ack. Rejects with a retryable TransportError when the channel cannot carry it. */
+  send(report: Report): Promise<ReportAck> {
+    const ws = this.ws
+    if (!ws || ws.readyState !== WebSocket.OPEN) return Promise.reject(new TransportError('live channel not connected', 0))
+    const frame = JSON.stringify({ type: 'report', report })
+    if (Buffer.byteLength(frame) > WS_MAX_FRAME_BYTES) return Promise.reject(new TransportError(`report too large for the live channel (${frame.length} bytes)`, 0))
+    return new Promise<ReportAck>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiting.delete(report.id)
+        reject(new TransportError(`no ack for report ${report.id} within ${this.opts.ackTimeoutMs ?? ACK_TIMEOUT_MS} ms`, 0))
+      }, this.opts.ackTimeoutMs ?? ACK_TIMEOUT_MS)
+      this.waiting.set(report.id, { resolve, reject, timer })
+      ws.send(frame, (err) => {
+        if (!err) return
+        clearTimeout(timer)
+        this.waiting.delete(report.id)
+        reject(new TransportError(`live channel: ${err.message}`, 0))
+      })
+    })
+  }
+
+  private failWaiting(why: string) {
+    for (const [id, w] of this.waiting) {
+      clearTimeout(w.timer)
+      w.reject(new TransportError(`live channel closed before the ack of ${id}: ${why}`, 0))
+    }
+    this.waiting.clear()
+  }
+
+  private heard() {
+    if (this.silenceTimer) clearTimeout(this.silenceTimer)
+    this.silenceTimer = setTimeout(() => {
+      this.opts.log(`live channel: nothing heard for ${SILENCE_MS / 1000} s, reconnecting`)
+      this.ws?.terminate()
+    }, SILENCE_MS)
+  }
+
+  private connect() {
+    if (this.stopped) return
+    const ws = new WebSocket(this.url, {
+      headers: { authorization: `Bearer ${agentToken(this.opts.agentId, this.opts.secret)}` },
+      handshakeTimeout: 10_000,
+      maxPayload: 1024 * 1024,
+    })
+    this.ws = ws
+    ws.on('open', () => {
+      this.attempt = 0
+      this.heard()
+      this.opts.log(`live channel connected to ${this.url}`)
+      this.opts.onConnect?.()
+    })
+    ws.on('ping', () => this.heard())
+    ws.on('message', (data: WebSocket.RawData) => {
+      this.heard()
+      this.onMessage(ws, data)
+    })
+    // 'error' is always followed by 'close'; reconnecting happens there.
+    ws.on('error', () => undefined)
+    ws.on('close', (code: number, reason: Buffer) => {
+      if (this.ws === ws) this.ws = null
+      if (this.silenceTimer) clearTimeout(this.silenceTimer)
+      this.lastClose = { code, reason: reason.toString('utf8') }
+      this.failWaiting(`${code} ${reason.toString('utf8')}`.trim())
+      if (this.stopped) return
+      const delay = backoffDelay(this.attempt++, this.opts.backoff?.baseMs, this.opts.backoff?.maxMs)
+      if (code !== 1006 || this.attempt === 1)
+        this.opts.log(`live channel closed (${code}${reason.length ? ` ${reason.toString('utf8')}` : ''}); reconnecting in ${Math.round(delay / 100) / 10} s`)
+      this.reconnectTimer = setTimeout(() => this.connect(), delay)
+    })
+  }
+
+  private onMessage(ws: WebSocket, data: WebSocket.RawData) {
+    let msg: unknown
+    try {
+      msg = JSON.parse(data.toString())
+    } catch {
+      return this.opts.log('live channel: a frame from the server was not JSON; ignored')
+    }
+    if (!checkServerMessage.Check(msg)) return this.opts.log('live channel: unknown frame from the server; ignored')
+    if (msg.type === 'ack' || msg.type === 'error') {
+      const w = msg.reportId ? this.waiting.get(msg.reportId) : undefined
+      if (!w) return
+      clearTimeout(w.timer)
+      this.waiting.delete(msg.reportId!)
+      if (msg.type === 'ack') w.resolve({ reportId: msg.reportId, duplicate: msg.duplicate })
+      else w.reject(new TransportError(msg.message, msg.status ?? 500))
+      return
+    }
+    const cmd = msg
+    const answer = (ok: boolean, message?: string) =>
+      ws.readyState === WebSocket.OPEN && ws.send(JSON.stringify({ type: 'command-result', commandId: cmd.commandId, ok, ...(message ? { message: message.slice(0, 2000) } : {}) }))
+    if (!this.opts.onCommand) return void answer(false, 'commands not supported by this agent')
+    this.opts.onCommand(cmd).then(
+      (r) => answer(r.ok, r.message),
+      (err: Error) => answer(false, err.message),
+    )
+  }
+}

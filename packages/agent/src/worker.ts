@@ -1,0 +1,34 @@
+// A full collection runs in a short-lived child process (`lagebild-agent collect --json`): the resident agent
+// never loads systeminformation and every collector's memory is returned to the OS when the child exits.
+import { execFile } from 'node:child_process'
+import { Compile } from 'typebox/compile'
+import { ReportSchema, type Report } from '@lagebild/shared'
+
+export const WORKER_TIMEOUT_MS = 15 * 60_000
+const checkReport = Compile(ReportSchema)
+
+export function collectInWorker(dir: string, timeoutMs = WORKER_TIMEOUT_MS): Promise<Report> {
+  const entry = process.argv[1]
+  if (!entry) return Promise.reject(new Error('cannot find the agent entry point to start a collection'))
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [...process.execArgv, entry, 'collect', '--json', '--dir', dir],
+      { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024, windowsHide: true },
+      (err, stdout, stderr) => {
+        if (err) return reject(new Error(`collection process failed: ${(stderr || err.message).trim().slice(0, 1000)}`))
+        let report: unknown
+        try {
+          report = JSON.parse(stdout)
+        } catch {
+          return reject(new Error('collection process printed no JSON report'))
+        }
+        if (!checkReport.Check(report)) {
+          const first = [...checkReport.Errors(report)][0]
+          return reject(new Error(`collection process printed an invalid report: ${first?.instancePath} ${first?.message}`))
+        }
+        resolve(report)
+      },
+    )
+  })
+}

@@ -1,0 +1,175 @@
+// Building blocks. Every status has a shape and a label besides its colour (readable without telling red from green).
+import type { ComponentChildren, JSX } from 'preact'
+import { onLinkClick } from './router.js'
+import { useI18n, type Key } from './i18n.js'
+
+export type Light = 'ok' | 'deviation' | 'unknown' | 'not-applicable' | 'not-recorded' | 'silent'
+
+export function Link(props: JSX.IntrinsicElements['a'] & { href: string }) {
+  return <a {...props} onClick={onLinkClick} />
+}
+
+/** The status icon: circle with a check (ok), triangle with "!" (deviation), diamond with "?" (unknown), dashed circle (not recorded). */
+export function StatusIcon({ status, size = 18, title }: { status: Light; size?: number; title?: string }) {
+  const common = { width: size, height: size, viewBox: '0 0 20 20', class: `icon icon-${status}`, role: title ? ('img' as const) : undefined, 'aria-hidden': title ? undefined : true }
+  const label = title ? <title>{title}</title> : null
+  switch (status) {
+    case 'ok':
+      return (
+        <svg {...common}>
+          {label}
+          <circle cx="10" cy="10" r="9" fill="currentColor" />
+          <path d="M5.5 10.5l3 3 6-7" fill="none" stroke="#fff" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round" />
+        </svg>
+      )
+    case 'deviation':
+      return (
+        <svg {...common}>
+          {label}
+          <path d="M10 1.5l9 16.5H1z" fill="currentColor" stroke="currentColor" stroke-width="1" stroke-linejoin="round" />
+          <path d="M10 7v5" stroke="#fff" stroke-width="2.2" stroke-linecap="round" />
+          <circle cx="10" cy="15" r="1.3" fill="#fff" />
+        </svg>
+      )
+    case 'unknown':
+      return (
+        <svg {...common}>
+          {label}
+          <path d="M10 1l9 9-9 9-9-9z" fill="currentColor" />
+          <path d="M7.8 7.6a2.3 2.3 0 1 1 3.2 2.1c-.7.3-1 .8-1 1.5v.4" fill="none" stroke="#fff" stroke-width="1.9" stroke-linecap="round" />
+          <circle cx="10" cy="14.4" r="1.15" fill="#fff" />
+        </svg>
+      )
+    case 'silent':
+      return (
+        <svg {...common}>
+          {label}
+          <circle cx="10" cy="10" r="9" fill="currentColor" />
+          <path d="M10 5v5.5l3.5 2" fill="none" stroke="#fff" stroke-width="2" stroke-linecap="round" />
+        </svg>
+      )
+    case 'not-applicable':
+      return (
+        <svg {...common}>
+          {label}
+          <circle cx="10" cy="10" r="8" fill="none" stroke="currentColor" stroke-width="2" />
+          <path d="M4.5 15.5l11-11" stroke="currentColor" stroke-width="2" />
+        </svg>
+      )
+    default:
+      return (
+        <svg {...common}>
+          {label}
+          <circle cx="10" cy="10" r="8" fill="none" stroke="currentColor" stroke-width="2" stroke-dasharray="3 2.3" />
+          <path d="M6.5 10h7" stroke="currentColor" stroke-width="2" stroke-linecap="round" />
+        </svg>
+      )
+  }
+}
+
+const statusKey = (s: Light): Key => (s === 'silent' ? 'status.silent' : (`status.${s}` as Key))
+
+export function StatusBadge({ status, label }: { status: Light; label?: string }) {
+  const { t } = useI18n()
+  return (
+    <span class={`badge badge-${status}`}>
+      <StatusIcon status={status} size={14} />
+      {label ?? t(statusKey(status))}
+    </span>
+  )
+}
+
+export const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low', 'info'] as const
+export type SeverityName = (typeof SEVERITY_ORDER)[number]
+
+export function SeverityBadge({ severity }: { severity: SeverityName }) {
+  const { t } = useI18n()
+  const marks = { critical: '!!!', high: '!!', medium: '!', low: '·', info: 'i' }[severity]
+  return (
+    <span class={`sev sev-${severity}`}>
+      <span class="sev-mark" aria-hidden="true">
+        {marks}
+      </span>
+      {t(`sev.${severity}` as Key)}
+    </span>
+  )
+}
+
+/** A stacked bar of shares; deviation is striped and unknown dotted, so the parts differ without colour. */
+export function ShareBar({ ok, deviation, unknown, label }: { ok: number; deviation: number; unknown: number; label: string }) {
+  const total = ok + deviation + unknown
+  if (!total) return <div class="sharebar sharebar-empty" role="img" aria-label={label} />
+  const w = (n: number) => `${(100 * n) / total}%`
+  return (
+    <div class="sharebar" role="img" aria-label={label} title={label}>
+      {deviation > 0 && <span class="seg seg-deviation" style={{ width: w(deviation) }} />}
+      {unknown > 0 && <span class="seg seg-unknown" style={{ width: w(unknown) }} />}
+      {ok > 0 && <span class="seg seg-ok" style={{ width: w(ok) }} />}
+    </div>
+  )
+}
+
+export function Card({ title, children, class: cls, actions, id }: { title?: ComponentChildren; children: ComponentChildren; class?: string; actions?: ComponentChildren; id?: string }) {
+  return (
+    <section class={`card ${cls ?? ''}`} id={id}>
+      {(title || actions) && (
+        <header class="card-head">
+          {title && <h2>{title}</h2>}
+          {actions && <div class="card-actions">{actions}</div>}
+        </header>
+      )}
+      {children}
+    </section>
+  )
+}
+
+export function Loading() {
+  const { t } = useI18n()
+  return (
+    <p class="muted loading" role="status">
+      <span class="spinner" aria-hidden="true" />
+      {t('common.loading')}
+    </p>
+  )
+}
+
+export function ErrorBox({ error, retry }: { error: Error; retry?: () => void }) {
+  const { t } = useI18n()
+  return (
+    <div class="alert-box" role="alert">
+      <StatusIcon status="deviation" size={16} />
+      <span>{t('common.error', { msg: error.message })}</span>
+      {retry && (
+        <button type="button" class="btn btn-small" onClick={retry}>
+          {t('common.retry')}
+        </button>
+      )}
+    </div>
+  )
+}
+
+/** A definition list of label → value; null values show as "unknown", never as a made-up default. */
+export function Facts({ rows }: { rows: [string, ComponentChildren][] }) {
+  return (
+    <dl class="kv">
+      {rows.map(([k, v]) => (
+        <div key={k}>
+          <dt>{k}</dt>
+          <dd>{v}</dd>
+        </div>
+      ))}
+    </dl>
+  )
+}
+
+export function YesNo({ value, good }: { value: boolean | null | undefined; good?: boolean }) {
+  const { t } = useI18n()
+  if (value === null || value === undefined) return <span class="muted">{t('common.unknownValue')}</span>
+  const fine = good === undefined ? null : value === good
+  return (
+    <span class={fine === null ? '' : fine ? 'yes-good' : 'yes-bad'}>
+      {fine !== null && <StatusIcon status={fine ? 'ok' : 'deviation'} size={13} />}
+      {value ? t('common.yes') : t('common.no')}
+    </span>
+  )
+}

@@ -1,0 +1,208 @@
+import { useState } from 'preact/hooks'
+import { api, qs, type Alert, type AlertDetail } from '../api.js'
+import { useLoad } from '../hooks.js'
+import { useLive } from '../live.js'
+import { useI18n, type Key } from '../i18n.js'
+import { navigate } from '../router.js'
+import { Card, ErrorBox, Link, Loading, SeverityBadge, StatusIcon } from '../components.js'
+import { useIsAdmin } from '../session.js'
+
+const EVENT_TEXT: Record<string, Text2> = {
+  opened: { de: 'geöffnet', en: 'opened' },
+  changed: { de: 'geändert', en: 'changed' },
+  unknown: { de: 'Zustand unbekannt', en: 'state unknown' },
+  notified: { de: 'benachrichtigt', en: 'notified' },
+  reminded: { de: 'erinnert', en: 'reminded' },
+  escalated: { de: 'eskaliert', en: 'escalated' },
+  acknowledged: { de: 'bestätigt', en: 'acknowledged' },
+  snoozed: { de: 'zurückgestellt', en: 'snoozed' },
+  resolved: { de: 'erledigt', en: 'resolved' },
+}
+type Text2 = { de: string; en: string }
+const SNOOZES: [Key, number][] = [
+  ['alerts.snooze.1h', 60],
+  ['alerts.snooze.8h', 480],
+  ['alerts.snooze.24h', 1440],
+  ['alerts.snooze.7d', 10080],
+]
+
+
+function AlertHistory({ id }: { id: string }) {
+  const { t, tx, lang, date } = useI18n()
+  const d = useLoad(`alert:${id}`, () => api<AlertDetail>(`/alerts/${encodeURIComponent(id)}`))
+  useLive(d.reload, (e) => e.type === 'alert-changed' && e.alertId === id)
+  if (!d.data) return d.error ? <ErrorBox error={d.error} retry={d.reload} /> : <Loading />
+  return (
+    <div class="alert-history">
+      <h3 class="small">{t('alerts.history')}</h3>
+      <ol class="timeline">
+        {d.data.history.map((h, i) => (
+          <li key={i}>
+            <time dateTime={h.at}>{date(h.at)}</time> <strong>{EVENT_TEXT[h.kind]?.[lang] ?? h.kind}</strong>
+            {h.by && <span class="muted"> · {h.by}</span>}
+            {h.detail && <span class="muted small"> · {h.detail}</span>}
+          </li>
+        ))}
+        {d.data.notifications.map((n, i) => (
+          <li key={`n${i}`} class="small">
+            <time dateTime={n.createdAt}>{date(n.createdAt)}</time> → {n.channelName ?? n.channelId} ({n.event}){' '}
+            {n.sentAt ? (
+              <span class="yes-good">
+                <StatusIcon status="ok" size={12} /> {date(n.sentAt)}
+              </span>
+            ) : (
+              <span class="yes-bad">
+                <StatusIcon status="unknown" size={12} /> {n.lastError ?? `${n.attempts}×`}
+              </span>
+            )}
+          </li>
+        ))}
+      </ol>
+      <p class="small muted">{tx(d.data.alert.measureTitle)}</p>
+    </div>
+  )
+}
+
+export function AlertRow({ a, compact, onChanged, open: openInit }: { a: Alert; compact?: boolean; onChanged: () => void; open?: boolean }) {
+  const { t, tx, ago, date } = useI18n()
+  const [busy, setBusy] = useState(false)
+  const [err, setErr] = useState<Error | null>(null)
+  const [open, setOpen] = useState(!!openInit)
+  const canAct = useIsAdmin()
+
+  const act = async (path: string, body: unknown) => {
+    setBusy(true)
+    setErr(null)
+    try {
+      await api(`/alerts/${encodeURIComponent(a.id)}/${path}`, { method: 'POST', body })
+      onChanged()
+    } catch (e) {
+      setErr(e instanceof Error ? e : new Error(String(e)))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const state =
+    a.state === 'resolved'
+      ? t('alerts.state.resolved')
+      : a.snoozed && a.snoozedUntil
+        ? t('alerts.state.snoozed', { when: date(a.snoozedUntil) })
+        : a.state === 'acknowledged'
+          ? t('alerts.ackDone', { by: a.acknowledgedBy ?? '?', when: ago(a.acknowledgedAt) })
+          : t('alerts.state.open')
+
+  return (
+    <li class={`alert-item alert-${a.state} sev-row-${a.severity}`} data-alert={a.id} data-state={a.state} data-host={a.hostname ?? ''}>
+      <div class="alert-main">
+        <SeverityBadge severity={a.severity} />
+        <div class="alert-text">
+          <div>
+            <strong>{tx(a.measureTitle)}</strong>
+            {!compact && a.hostId && (
+              <>
+                {' · '}
+                <Link href={`/hosts/${encodeURIComponent(a.hostId)}`}>{a.hostname ?? a.hostId}</Link>
+              </>
+            )}
+            {a.crownJewel && (
+              <span class="crown" title={t('hosts.crown')}>
+                ★<span class="sr">{t('hosts.crown')}</span>
+              </span>
+            )}
+          </div>
+          <div class="small">{tx(a.reason)}</div>
+          <div class="small muted">
+            <span class={`state-chip chip-${a.state}${a.snoozed ? ' chip-snoozed' : ''}`}>{state}</span> · {t('alerts.col.opened')} {ago(a.openedAt)}
+          </div>
+        </div>
+      </div>
+      <div class="alert-actions">
+        {canAct && a.state === 'open' && (
+          <button type="button" class="btn btn-small btn-primary" disabled={busy} onClick={() => act('acknowledge', {})}>
+            {t('alerts.ack')}
+          </button>
+        )}
+        {canAct && a.state !== 'resolved' && (
+          <label class="snooze">
+            <span class="sr">{t('alerts.snooze')}</span>
+            <select
+              disabled={busy}
+              value=""
+              aria-label={t('alerts.snooze')}
+              onChange={(e) => {
+                const v = Number(e.currentTarget.value)
+                if (v) void act('snooze', { minutes: v })
+              }}
+            >
+              <option value="">{t('alerts.snooze')} …</option>
+              {SNOOZES.map(([k, m]) => (
+                <option key={m} value={m}>
+                  {t(k)}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        {!compact && (
+          <button type="button" class="btn btn-small btn-ghost" aria-expanded={open} onClick={() => setOpen(!open)}>
+            {t('alerts.history')} {open ? '▴' : '▾'}
+          </button>
+        )}
+      </div>
+      {err && <ErrorBox error={err} />}
+      {open && !compact && <AlertHistory id={a.id} />}
+    </li>
+  )
+}
+
+export function AlertsPage({ focus }: { focus?: string }) {
+  const { t } = useI18n()
+  const canAct = useIsAdmin()
+  const [view, setView] = useState<'active' | 'resolved'>('active')
+  const list = useLoad(`alerts:${view}`, () => api<{ total: number; alerts: Alert[] }>(`/alerts${qs({ state: view, limit: 200 })}`))
+  useLive(list.reload, (e) => e.type === 'alert-changed' || e.type === 'host-updated')
+
+  return (
+    <div>
+      <h1 class="page-title">{t('alerts.title')}</h1>
+      <div class="tabs" role="tablist">
+        {(['active', 'resolved'] as const).map((v) => (
+          <button
+            type="button"
+            role="tab"
+            key={v}
+            aria-selected={view === v}
+            class={view === v ? 'on' : ''}
+            onClick={() => {
+              setView(v)
+              if (focus) navigate('/alerts', true)
+            }}
+          >
+            {t(`alerts.view.${v}`)}
+            {view === v && list.data ? ` (${list.data.total})` : ''}
+          </button>
+        ))}
+      </div>
+      {!canAct && <p class="notice small">{t('alerts.viewer')}</p>}
+      {list.error && <ErrorBox error={list.error} retry={list.reload} />}
+      {!list.data ? (
+        !list.error && <Loading />
+      ) : (
+        <Card class="table-card">
+          {list.data.alerts.length === 0 ? (
+            <p class="empty muted">
+              <StatusIcon status="ok" size={14} /> {t('alerts.empty')}
+            </p>
+          ) : (
+            <ul class="alert-list">
+              {list.data.alerts.map((a) => (
+                <AlertRow key={a.id} a={a} onChanged={list.reload} open={a.id === focus} />
+              ))}
+            </ul>
+          )}
+        </Card>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,132 @@
+import { useState } from 'preact/hooks'
+import { api } from '../api.js'
+import { useI18n } from '../i18n.js'
+import { useIsAdmin } from '../session.js'
+import { Card, ErrorBox } from '../components.js'
+
+type Os = 'linux' | 'macos' | 'windows'
+interface Token {
+  id: string
+  token: string
+  expiresAt: string | null
+  maxUses: number | null
+}
+
+function CopyBlock({ text, label }: { text: string; label: string }) {
+  const { t } = useI18n()
+  const [done, setDone] = useState(false)
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(text)
+      setDone(true)
+      window.setTimeout(() => setDone(false), 1500)
+    } catch {
+      // No clipboard (plain HTTP on another host): the text stays selectable.
+    }
+  }
+  return (
+    <div class="copy">
+      <pre aria-label={label}>
+        <code>{text}</code>
+      </pre>
+      <button type="button" class="btn btn-small" onClick={copy}>
+        {done ? t('enroll.copied') : t('enroll.copy')}
+      </button>
+    </div>
+  )
+}
+
+export function commands(os: Os, server: string, token: string): [string, string] {
+  const pre = os === 'windows' ? '' : 'sudo '
+  return [`${pre}lagebild-agent enroll --server ${server} --token ${token}`, `${pre}lagebild-agent run`]
+}
+
+export function EnrollPage() {
+  const { t, date } = useI18n()
+  const admin = useIsAdmin()
+  const [expires, setExpires] = useState('7d')
+  const [uses, setUses] = useState('')
+  const [tags, setTags] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<Error | null>(null)
+  const [token, setToken] = useState<Token | null>(null)
+  const [os, setOs] = useState<Os>(() => (navigator.userAgent.includes('Windows') ? 'windows' : navigator.userAgent.includes('Mac') ? 'macos' : 'linux'))
+
+  if (!admin) return <p class="notice">{t('enroll.viewer')}</p>
+
+  const create = async (e: Event) => {
+    e.preventDefault()
+    setBusy(true)
+    setError(null)
+    try {
+      const tagList = tags
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+      setToken(await api<Token>('/enroll-tokens', { method: 'POST', body: { expires, ...(uses ? { uses: Number(uses) } : {}), ...(tagList.length ? { tags: tagList } : {}) } }))
+    } catch (err) {
+      setError(err instanceof Error ? err : new Error(String(err)))
+    } finally {
+      setBusy(false)
+    }
+  }
+  const server = location.origin
+  const [enroll, run] = token ? commands(os, server, token.token) : ['', '']
+
+  return (
+    <div class="narrow">
+      <h1 class="page-title">{t('enroll.title')}</h1>
+      <Card>
+        <p>{t('enroll.intro')}</p>
+        <form class="filter-row" onSubmit={create}>
+          <label class="field">
+            <span>{t('enroll.expires')}</span>
+            <select value={expires} onChange={(e) => setExpires(e.currentTarget.value)}>
+              {(['1d', '7d', '30d'] as const).map((v) => (
+                <option key={v} value={v}>
+                  {t(`enroll.expires.${v}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label class="field">
+            <span>{t('enroll.uses')}</span>
+            <input type="number" min={1} max={100000} value={uses} onInput={(e) => setUses(e.currentTarget.value)} />
+          </label>
+          <label class="field grow">
+            <span>{t('enroll.tags')}</span>
+            <input value={tags} placeholder="office, laptop" pattern="^[\w.\-]{1,50}(\s*,\s*[\w.\-]{1,50})*$" onInput={(e) => setTags(e.currentTarget.value)} />
+          </label>
+          <button type="submit" class="btn btn-primary" disabled={busy}>
+            {t('enroll.create')}
+          </button>
+        </form>
+        {error && <ErrorBox error={error} />}
+      </Card>
+
+      {token && (
+        <Card title={t('enroll.token')}>
+          <CopyBlock text={token.token} label={t('enroll.token')} />
+          <p class="small muted">{token.expiresAt ? t('enroll.expiresAt', { when: date(token.expiresAt) }) : ''}</p>
+          <div class="tabs" role="tablist">
+            {(['linux', 'macos', 'windows'] as const).map((o) => (
+              <button type="button" role="tab" key={o} aria-selected={os === o} class={os === o ? 'on' : ''} onClick={() => setOs(o)}>
+                {t(`enroll.${o}`)}
+              </button>
+            ))}
+          </div>
+          <p class="small">{t(`enroll.shell.${os}`)}</p>
+          <h3 class="small">{t('enroll.step1')}</h3>
+          <CopyBlock text={enroll} label={t('enroll.step1')} />
+          <h3 class="small">{t('enroll.step2')}</h3>
+          <CopyBlock text={run} label={t('enroll.step2')} />
+        </Card>
+      )}
+
+      <Card title={t('enroll.needs')}>
+        <p>{t('enroll.needs.text')}</p>
+        <p class="small muted">{t('enroll.noPath')}</p>
+      </Card>
+    </div>
+  )
+}

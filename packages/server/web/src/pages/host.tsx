@@ -1,0 +1,219 @@
+import { useEffect, useState } from 'preact/hooks'
+import { api, ApiError, getCatalogue, qs, type Alert, type Catalogue, type HostDetail, type HostHistory } from '../api.js'
+import { useLoad } from '../hooks.js'
+import { useLive } from '../live.js'
+import { useI18n } from '../i18n.js'
+import { Card, ErrorBox, Facts, Link, Loading, StatusBadge, StatusIcon, type Light } from '../components.js'
+import { FactView } from '../facts.js'
+import { AlertRow } from './alerts.js'
+
+const STATUS_RANK: Record<string, number> = { deviation: 0, unknown: 1, ok: 2, 'not-applicable': 3 }
+
+/** One lane per measure over the window; each segment is coloured and patterned by status. */
+export function HistoryChart({ history, catalogue }: { history: HostHistory; catalogue: Catalogue | null }) {
+  const { t, tx, date, lang } = useI18n()
+  const from = Date.parse(history.from)
+  const to = Date.parse(history.to)
+  const span = Math.max(1, to - from)
+  const lanes = new Map<string, { status: string; at: number }[]>()
+  for (const c of history.changes) {
+    const list = lanes.get(c.measureId) ?? []
+    list.push({ status: c.status, at: Math.max(from, Date.parse(c.at)) })
+    lanes.set(c.measureId, list)
+  }
+  if (!lanes.size) return <p class="muted">{t('host.history.empty')}</p>
+  const order = catalogue ? catalogue.measures.map((m) => m.id) : [...lanes.keys()]
+  const ids = [...lanes.keys()].sort((a, b) => order.indexOf(a) - order.indexOf(b))
+  const x = (ms: number) => ((ms - from) / span) * 1000
+  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => from + f * span)
+  const tickFmt = new Intl.DateTimeFormat(lang, { day: 'numeric', month: 'short' })
+  return (
+    <div class="history">
+      <svg width="0" height="0" class="defs" aria-hidden="true">
+        <defs>
+          <pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+            <rect width="6" height="6" class="seg-deviation-fill" />
+            <line x1="0" y1="0" x2="0" y2="6" stroke="rgba(255,255,255,.45)" stroke-width="2.5" />
+          </pattern>
+          <pattern id="dots" width="5" height="5" patternUnits="userSpaceOnUse">
+            <rect width="5" height="5" class="seg-unknown-fill" />
+            <circle cx="2.5" cy="2.5" r="1" fill="rgba(255,255,255,.55)" />
+          </pattern>
+        </defs>
+      </svg>
+      {ids.map((id) => {
+        const list = lanes.get(id)!
+        const m = catalogue?.measures.find((c) => c.id === id)
+        const segs = list.map((c, i) => ({ ...c, end: list[i + 1]?.at ?? to }))
+        return (
+          <div class="lane" key={id}>
+            <span class="lane-label" title={id}>
+              {m ? tx(m.title) : id}
+            </span>
+            <svg class="lane-bar" viewBox="0 0 1000 14" preserveAspectRatio="none" role="img" aria-label={`${m ? tx(m.title) : id}: ${segs.map((s) => `${s.status} ${date(new Date(s.at).toISOString())}`).join(', ')}`}>
+              {segs.map((s, i) => (
+                <rect key={i} x={x(s.at)} width={Math.max(2, x(s.end) - x(s.at))} y="0" height="14" class={`hseg hseg-${s.status}`}>
+                  <title>{`${t(`status.${s.status}` as 'status.ok')} · ${date(new Date(s.at).toISOString())}`}</title>
+                </rect>
+              ))}
+            </svg>
+            <span class="lane-now">
+              <StatusIcon status={segs[segs.length - 1]!.status as Light} size={12} />
+            </span>
+          </div>
+        )
+      })}
+      <div class="lane axis" aria-hidden="true">
+        <span class="lane-label" />
+        <div class="ticks">
+          {ticks.map((ms, i) => (
+            <span key={i} style={{ left: `${(i / (ticks.length - 1)) * 100}%` }}>
+              {tickFmt.format(new Date(ms))}
+            </span>
+          ))}
+        </div>
+        <span class="lane-now" />
+      </div>
+    </div>
+  )
+}
+
+export function HostPage({ id }: { id: string }) {
+  const { t, tx, date, ago } = useI18n()
+  const [catalogue, setCatalogue] = useState<Catalogue | null>(null)
+  useEffect(() => {
+    getCatalogue().then(setCatalogue, () => {})
+  }, [])
+  const detail = useLoad(`host:${id}`, () => api<HostDetail>(`/hosts/${encodeURIComponent(id)}`))
+  const history = useLoad(`history:${id}`, () => api<HostHistory>(`/hosts/${encodeURIComponent(id)}/history?days=30`))
+  const alerts = useLoad(`alerts:${id}`, () => api<{ total: number; alerts: Alert[] }>(`/alerts${qs({ hostId: id, state: 'active', limit: 100 })}`))
+  useLive(
+    () => {
+      detail.reload()
+      history.reload()
+      alerts.reload()
+    },
+    (e) => e.hostId === id,
+  )
+
+  if (detail.error instanceof ApiError && detail.error.status === 404)
+    return (
+      <div class="empty">
+        <p>{t('host.notFound')}</p>
+        <Link href="/hosts">{t('host.back')}</Link>
+      </div>
+    )
+  if (!detail.data) return detail.error ? <ErrorBox error={detail.error} retry={detail.reload} /> : <Loading />
+  const { host: h, facts, findings } = detail.data
+  const title = (mid: string) => {
+    const m = catalogue?.measures.find((x) => x.id === mid)
+    return m ? tx(m.title) : mid
+  }
+  const sorted = [...findings].sort((a, b) => (STATUS_RANK[a.status] ?? 9) - (STATUS_RANK[b.status] ?? 9))
+
+  return (
+    <div class="host-page" data-host-status={h.status}>
+      <Link href="/hosts" class="back">
+        ← {t('host.back')}
+      </Link>
+      <header class="host-head">
+        <h1 class="page-title">
+          {h.hostname}
+          {h.crownJewel && (
+            <span class="crown" title={t('hosts.crown')}>
+              ★<span class="sr">{t('hosts.crown')}</span>
+            </span>
+          )}
+        </h1>
+        <div class="host-badges">
+          <StatusBadge status={h.status} />
+          {h.silent && <StatusBadge status="silent" />}
+          <span class="muted small">
+            {h.osName} · {t('host.id.lastReport')} {ago(h.lastReportAt)}
+          </span>
+        </div>
+      </header>
+
+      <div class="host-grid">
+        <div class="host-main">
+          <Card title={t('host.findings')}>
+            <ul class="findings">
+              {sorted.map((f) => (
+                <li key={f.measureId} class={`finding finding-${f.status}`} data-measure={f.measureId} data-status={f.status}>
+                  <div class="finding-head">
+                    <StatusBadge status={f.status} />
+                    <strong>{title(f.measureId)}</strong>
+                    <span class="muted small">{t('host.since', { when: date(f.since) })}</span>
+                  </div>
+                  <p class="finding-reason">{tx(f.reason)}</p>
+                  {f.fix && f.status !== 'ok' && (
+                    <p class="fix">
+                      <span class="fix-label">{t('host.fix')}:</span> {tx(f.fix)}
+                    </p>
+                  )}
+                </li>
+              ))}
+            </ul>
+          </Card>
+
+          <Card title={t('host.facts')}>
+            {Object.keys(facts).length === 0 ? (
+              <p class="muted">{t('host.facts.none')}</p>
+            ) : (
+              (catalogue ? catalogue.measures.map((m) => m.id) : Object.keys(facts))
+                .filter((fid) => fid in facts)
+                .map((fid) => (
+                  <section class="fact-block" key={fid}>
+                    <h3>
+                      {title(fid)} <span class="muted small">{t('host.facts.collected', { when: ago(facts[fid]!.collectedAt) })}</span>
+                    </h3>
+                    <FactView id={fid} value={facts[fid]!.value} />
+                  </section>
+                ))
+            )}
+          </Card>
+        </div>
+
+        <aside class="host-side">
+          <Card title={t('host.alerts')}>
+            {alerts.error ? (
+              <ErrorBox error={alerts.error} retry={alerts.reload} />
+            ) : !alerts.data ? (
+              <Loading />
+            ) : alerts.data.alerts.length === 0 ? (
+              <p class="muted">
+                <StatusIcon status="ok" size={14} /> {t('host.alerts.none')}
+              </p>
+            ) : (
+              <ul class="alert-list compact">
+                {alerts.data.alerts.map((a) => (
+                  <AlertRow key={a.id} a={a} compact onChanged={alerts.reload} />
+                ))}
+              </ul>
+            )}
+          </Card>
+
+          <Card title={t('host.history')}>
+            {history.data ? <HistoryChart history={history.data} catalogue={catalogue} /> : history.error ? <ErrorBox error={history.error} /> : <Loading />}
+          </Card>
+
+          <Card title={t('host.identity')}>
+            <Facts
+              rows={[
+                [t('host.id.os'), `${h.osName}${h.osBuild ? ` (${h.osBuild})` : ''}`],
+                [t('host.id.kernel'), h.kernel],
+                [t('host.id.arch'), h.arch],
+                [t('host.id.agent'), h.agentVersion],
+                [t('host.id.boot'), date(h.bootTime)],
+                [t('host.id.lastReport'), date(h.lastReportAt)],
+                [t('host.id.enrolled'), date(h.createdAt)],
+                [t('host.id.tags'), h.tags.length ? h.tags.join(', ') : '—'],
+                [t('host.id.machineId'), <code class="wrap">{h.machineId}</code>],
+              ]}
+            />
+          </Card>
+        </aside>
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,320 @@
+import { useEffect, useState } from 'preact/hooks'
+import { api, type Channel, type ThresholdsOut } from '../api.js'
+import { useLoad } from '../hooks.js'
+import { useI18n, type Key } from '../i18n.js'
+import { useIsAdmin } from '../session.js'
+import { Card, ErrorBox, Loading, StatusIcon } from '../components.js'
+
+type Scope = 'global' | 'tag' | 'host'
+type ChannelType = Channel['type']
+const TH_KEYS = [
+  'securityUpdateMaxHours',
+  'pendingUpdatesMax',
+  'updateCheckMaxHours',
+  'rebootPendingMaxHours',
+  'signatureMaxHours',
+  'backupMaxHours',
+  'minPasswordLength',
+  'screenLockMaxSeconds',
+  'silentMaxMinutes',
+] as const
+
+const toError = (e: unknown) => (e instanceof Error ? e : new Error(String(e)))
+
+function Thresholds() {
+  const { t, num } = useI18n()
+  const data = useLoad('thresholds', () => api<ThresholdsOut>('/thresholds'))
+  const [scope, setScope] = useState<Scope>('global')
+  const [target, setTarget] = useState('')
+  const [values, setValues] = useState<Record<string, string>>({})
+  const [msg, setMsg] = useState<string | null>(null)
+  const [err, setErr] = useState<Error | null>(null)
+
+  const current = (d: ThresholdsOut): Record<string, number | undefined> =>
+    scope === 'global' ? d.global : scope === 'tag' ? (d.tags[target] ?? {}) : (d.hosts[target] ?? {})
+  // Show the stored override of the chosen scope; empty fields inherit.
+  useEffect(() => {
+    if (!data.data) return
+    const c = current(data.data)
+    setValues(Object.fromEntries(TH_KEYS.map((k) => [k, c[k] === undefined ? '' : String(c[k])])))
+    setMsg(null)
+  }, [data.data, scope, target])
+
+  if (!data.data) return data.error ? <ErrorBox error={data.error} retry={data.reload} /> : <Loading />
+  const d = data.data
+  const save = async (e: Event) => {
+    e.preventDefault()
+    setErr(null)
+    setMsg(null)
+    const body: Record<string, number> = {}
+    for (const k of TH_KEYS) if (values[k]) body[k] = Number(values[k])
+    const path = scope === 'global' ? '/thresholds/global' : scope === 'tag' ? `/thresholds/tags/${encodeURIComponent(target)}` : `/thresholds/hosts/${encodeURIComponent(target)}`
+    try {
+      await api<ThresholdsOut>(path, { method: 'PUT', body })
+      setMsg(t('common.saved'))
+      data.reload()
+    } catch (x) {
+      setErr(toError(x))
+    }
+  }
+  const inherited = (k: (typeof TH_KEYS)[number]) => (scope === 'global' ? d.defaults[k] : (d.global[k] ?? d.defaults[k]))
+
+  return (
+    <form onSubmit={save}>
+      <p class="small muted">{t('settings.thresholds.intro')}</p>
+      <div class="filter-row">
+        <label class="field">
+          <span>{t('settings.scope')}</span>
+          <select value={scope} onChange={(e) => setScope(e.currentTarget.value as Scope)}>
+            {(['global', 'tag', 'host'] as const).map((s) => (
+              <option key={s} value={s}>
+                {t(`settings.scope.${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        {scope !== 'global' && (
+          <label class="field grow">
+            <span>{t(`settings.scope.${scope}`)}</span>
+            <input required list={`th-${scope}`} value={target} maxLength={100} onInput={(e) => setTarget(e.currentTarget.value.trim())} />
+            <datalist id={`th-${scope}`}>
+              {Object.keys(scope === 'tag' ? d.tags : d.hosts).map((k) => (
+                <option key={k} value={k} />
+              ))}
+            </datalist>
+          </label>
+        )}
+      </div>
+      <div class="th-grid">
+        {TH_KEYS.map((k) => (
+          <label class="field" key={k}>
+            <span>{t(`th.${k}` as Key)}</span>
+            <input
+              type="number"
+              min={0}
+              value={values[k] ?? ''}
+              placeholder={num(inherited(k))}
+              onInput={(e) => setValues({ ...values, [k]: e.currentTarget.value })}
+            />
+            <small class="muted">{t('settings.default', { v: d.defaults[k] })}</small>
+          </label>
+        ))}
+      </div>
+      <div class="form-actions">
+        <button type="submit" class="btn btn-primary">
+          {t('common.save')}
+        </button>
+        {msg && (
+          <span class="yes-good" role="status">
+            <StatusIcon status="ok" size={14} /> {msg}
+          </span>
+        )}
+      </div>
+      {err && <ErrorBox error={err} />}
+    </form>
+  )
+}
+
+const target = (c: Channel) => {
+  const cfg = c.config
+  if (c.type === 'email') return Array.isArray(cfg.to) ? cfg.to.join(', ') : ''
+  if (c.type === 'ntfy') return `${String(cfg.server ?? '')}/${String(cfg.topic ?? '')}`
+  return String(cfg.url ?? '')
+}
+
+function ChannelItem({ c, reload }: { c: Channel; reload: () => void }) {
+  const { t, date } = useI18n()
+  const [result, setResult] = useState<{ ok: boolean; error: string | null } | null>(null)
+  const [busy, setBusy] = useState(false)
+  const [err, setErr] = useState<Error | null>(null)
+  const run = async (fn: () => Promise<void>) => {
+    setBusy(true)
+    setErr(null)
+    try {
+      await fn()
+    } catch (x) {
+      setErr(toError(x))
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <li class="channel" data-channel={c.name}>
+      <div class="channel-main">
+        <strong>{c.name}</strong> <span class="tag">{c.type}</span> {c.escalation && <span class="tag">{t('settings.channel.escalation')}</span>}
+        {!c.enabled && <span class="tag tag-off">{t('common.no')} · {t('settings.channel.enabled')}</span>}
+        <div class="small muted wrap">{target(c)}</div>
+        <div class="small muted">
+          {c.delivery.lastSentAt ? `✓ ${date(c.delivery.lastSentAt)}` : ''}
+          {c.delivery.pending > 0 ? ` · ${c.delivery.pending} …` : ''}
+          {c.delivery.lastError ? <span class="yes-bad"> · {c.delivery.lastError}</span> : ''}
+        </div>
+        {result && (
+          <div class={`small ${result.ok ? 'yes-good' : 'yes-bad'}`} role="status">
+            <StatusIcon status={result.ok ? 'ok' : 'deviation'} size={13} /> {result.ok ? t('settings.channel.testSent') : result.error}
+          </div>
+        )}
+        {err && <ErrorBox error={err} />}
+      </div>
+      <div class="channel-actions">
+        <button
+          type="button"
+          class="btn btn-small"
+          disabled={busy}
+          onClick={() => run(async () => setResult(await api<{ ok: boolean; error: string | null }>(`/channels/${c.id}/test`, { method: 'POST' })))}
+        >
+          {t('settings.channel.test')}
+        </button>
+        <label class="check">
+          <input
+            type="checkbox"
+            checked={c.enabled}
+            disabled={busy}
+            onChange={(e) => {
+              const enabled = e.currentTarget.checked
+              void run(async () => {
+                await api(`/channels/${c.id}`, { method: 'PUT', body: { enabled } })
+                reload()
+              })
+            }}
+          />
+          {t('settings.channel.enabled')}
+        </label>
+        <button
+          type="button"
+          class="btn btn-small btn-ghost"
+          disabled={busy}
+          onClick={() =>
+            run(async () => {
+              await api(`/channels/${c.id}`, { method: 'DELETE' })
+              reload()
+            })
+          }
+        >
+          {t('common.delete')}
+        </button>
+      </div>
+    </li>
+  )
+}
+
+function NewChannel({ done }: { done: () => void }) {
+  const { t, lang } = useI18n()
+  const [type, setType] = useState<ChannelType>('webhook')
+  const [name, setName] = useState('')
+  const [f, setF] = useState<Record<string, string>>({})
+  const [escalation, setEscalation] = useState(false)
+  const [err, setErr] = useState<Error | null>(null)
+  const field = (k: string, label: string, props: Record<string, string | number | boolean> = {}) => (
+    <label class="field" key={k}>
+      <span>{label}</span>
+      <input value={f[k] ?? ''} onInput={(e) => setF({ ...f, [k]: e.currentTarget.value })} {...props} />
+    </label>
+  )
+  const config = (): Record<string, unknown> => {
+    if (type === 'email')
+      return {
+        host: f.host,
+        port: Number(f.port || 587),
+        security: f.security || 'starttls',
+        ...(f.user ? { user: f.user, password: f.password ?? '' } : {}),
+        from: f.from,
+        to: (f.to ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+      }
+    if (type === 'ntfy') return { server: f.server || 'https://ntfy.sh', topic: f.topic, ...(f.token ? { token: f.token } : {}) }
+    if (type === 'webhook') return { url: f.url, secret: f.secret }
+    return { url: f.url }
+  }
+  const submit = async (e: Event) => {
+    e.preventDefault()
+    setErr(null)
+    try {
+      await api('/channels', { method: 'POST', body: { name, type, language: lang, escalation, config: config() } })
+      setName('')
+      setF({})
+      done()
+    } catch (x) {
+      setErr(toError(x))
+    }
+  }
+  return (
+    <form class="new-channel" onSubmit={submit}>
+      <h3>{t('settings.channel.add')}</h3>
+      <div class="filter-row">
+        <label class="field">
+          <span>{t('settings.channel.type')}</span>
+          <select value={type} onChange={(e) => setType(e.currentTarget.value as ChannelType)}>
+            {(['webhook', 'email', 'slack', 'teams', 'ntfy'] as const).map((x) => (
+              <option key={x} value={x}>
+                {x}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label class="field grow">
+          <span>{t('settings.channel.name')}</span>
+          <input required maxLength={100} value={name} onInput={(e) => setName(e.currentTarget.value)} />
+        </label>
+      </div>
+      <div class="filter-row">
+        {type === 'email' && [
+          field('host', 'SMTP host', { required: true }),
+          field('port', 'Port', { type: 'number', placeholder: '587' }),
+          field('security', 'starttls / tls / none', { placeholder: 'starttls' }),
+          field('user', 'SMTP user'),
+          field('password', 'SMTP password', { type: 'password' }),
+          field('from', 'From', { required: true, placeholder: 'Lagebild <lagebild@example.com>' }),
+          field('to', t('settings.channel.to'), { required: true }),
+        ]}
+        {(type === 'webhook' || type === 'slack' || type === 'teams') && field('url', t('settings.channel.url'), { required: true, type: 'url' })}
+        {type === 'webhook' && field('secret', 'Secret (≥ 16)', { required: true, minLength: 16 })}
+        {type === 'ntfy' && [field('server', 'Server', { placeholder: 'https://ntfy.sh' }), field('topic', 'Topic', { required: true }), field('token', 'Token')]}
+        <label class="check">
+          <input type="checkbox" checked={escalation} onChange={(e) => setEscalation(e.currentTarget.checked)} />
+          {t('settings.channel.escalation')}
+        </label>
+      </div>
+      <button type="submit" class="btn btn-primary">
+        {t('settings.channel.add')}
+      </button>
+      {err && <ErrorBox error={err} />}
+    </form>
+  )
+}
+
+function Channels() {
+  const { t } = useI18n()
+  const list = useLoad('channels', () => api<{ channels: Channel[] }>('/channels'))
+  if (!list.data) return list.error ? <ErrorBox error={list.error} retry={list.reload} /> : <Loading />
+  return (
+    <>
+      <p class="small muted">{t('settings.channels.intro')}</p>
+      {list.data.channels.length === 0 ? (
+        <p class="muted">{t('settings.channels.none')}</p>
+      ) : (
+        <ul class="channels">
+          {list.data.channels.map((c) => (
+            <ChannelItem key={c.id} c={c} reload={list.reload} />
+          ))}
+        </ul>
+      )}
+      <NewChannel done={list.reload} />
+    </>
+  )
+}
+
+export function SettingsPage() {
+  const { t } = useI18n()
+  if (!useIsAdmin()) return <p class="notice">{t('settings.viewer')}</p>
+  return (
+    <div class="narrow">
+      <h1 class="page-title">{t('settings.title')}</h1>
+      <Card title={t('settings.channels')}>
+        <Channels />
+      </Card>
+      <Card title={t('settings.thresholds')}>
+        <Thresholds />
+      </Card>
+    </div>
+  )
+}

@@ -1,0 +1,118 @@
+// The agent's live channel against the real server on 127.0.0.1: reports over the WebSocket, the server restarts,
+// the agent spools meanwhile, reconnects by itself and replays its spool in order.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { Agent } from '../packages/agent/src/agent.js'
+import { backoffDelay } from '../packages/agent/src/transport/ws.js'
+import { watchNftables } from '../packages/agent/src/watch.js'
+import { alertHarness, type Harness } from '../packages/server/test/alert-helper.js'
+import { firewallOff, firewallOn, report } from '../packages/server/test/helper.js'
+import { waitUntil } from '../packages/server/test/sinks.js'
+
+let h: Harness
+let dir: string
+let agent: Agent | null = null
+const logs: string[] = []
+
+beforeEach(async () => {
+  h = await alertHarness({ listen: true })
+  dir = mkdtempSync(join(tmpdir(), 'lagebild-agent-'))
+  logs.length = 0
+})
+afterEach(async () => {
+  agent?.stop()
+  agent = null
+  await h.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+function startAgent(a: ReturnType<Harness['enroll']>) {
+  agent = new Agent({
+    dir,
+    config: { server: h.url, agentId: a.agentId, secret: a.secret, hostId: a.hostId, intervalMinutes: 15, backups: [] },
+    log: (m) => logs.push(m),
+    worker: false,
+    watchFirewall: false,
+    backoff: { baseMs: 50, maxMs: 500 },
+  })
+  agent.channel!.start()
+  return agent
+}
+const storedIds = () => (h.db.$client.prepare('select id from reports order by rowid').all() as { id: string }[]).map((r) => r.id)
+
+describe('agent live channel', () => {
+  it('reports go over the WebSocket and are delivered on the ack', async () => {
+    const a = h.enroll()
+    const ag = startAgent(a)
+    await waitUntil(() => ag.channel!.connected, 5_000, 'the live channel')
+    expect(h.app.agentChannel.isConnected(a.hostId)).toBe(true)
+    const r = report(a.identity, firewallOff)
+    const result = await ag.shipper.ship(r)
+    expect(result).toMatchObject({ delivered: 1, spooled: 0 })
+    expect(storedIds()).toEqual([r.id])
+  })
+
+  it('after a server restart the agent reconnects and replays its spool in order, each report once', async () => {
+    const a = h.enroll()
+    const ag = startAgent(a)
+    await waitUntil(() => ag.channel!.connected, 5_000, 'the live channel')
+    const first = report(a.identity, firewallOn)
+    await ag.shipper.ship(first)
+
+    // Server down: neither the channel nor HTTP works; reports wait in the spool.
+    await h.stop()
+    await waitUntil(() => ag.channel!.lastClose, 5_000, 'the channel to drop')
+    expect(ag.channel!.lastClose?.code).toBe(1001)
+    const t0 = Date.now()
+    const waiting = [0, 1, 2].map((i) => report(a.identity, i % 2 ? firewallOn : firewallOff, { kind: 'quick', collectedAt: new Date(t0 + i * 1000).toISOString() }))
+    for (const r of waiting) expect(await ag.shipper.ship(r)).toMatchObject({ delivered: 0, spooled: 1 })
+    expect(await ag.spool.size()).toBe(3)
+
+    // Same file, same port; the agent finds it again by itself (backoff with jitter) and empties the spool.
+    await h.start()
+    await waitUntil(() => ag.channel!.connected, 10_000, 'the reconnect')
+    await waitUntil(async () => storedIds().length === 4, 10_000, 'the replay')
+    expect(storedIds()).toEqual([first.id, ...waiting.map((r) => r.id)])
+    expect(await ag.spool.size()).toBe(0)
+    // The last replayed report decides: firewall off → an open alert.
+    expect((await h.api<{ total: number }>('GET', '/api/v1/alerts?state=open')).body.total).toBe(1)
+    expect(logs.some((l) => /live channel closed \(1001/.test(l))).toBe(true)
+  })
+
+  it('a report the channel cannot carry (too large) still reaches the server over HTTP', async () => {
+    const a = h.enroll()
+    const ag = startAgent(a)
+    await waitUntil(() => ag.channel!.connected, 5_000, 'the live channel')
+    const items = Array.from({ length: 3000 }, (_, i) => ({ name: `package-with-a-rather-long-name-${i}`, version: `1.${i}.0-1ubuntu0.${i}`, security: false }))
+    const big = report(a.identity, { 'base.patches': { manager: 'apt', pending: 3000, security: 0, items, oldestPendingSince: null, lastInstall: null, lastCheck: null, rebootRequired: false } })
+    expect(JSON.stringify(big).length).toBeGreaterThan(256 * 1024)
+    expect(await ag.shipper.ship(big)).toMatchObject({ delivered: 1 })
+    expect(storedIds()).toEqual([big.id])
+    expect(ag.channel!.connected).toBe(true)
+  })
+})
+
+describe('backoff and the nft monitor trigger', () => {
+  it('reconnect delays grow exponentially with jitter, capped', () => {
+    expect([0, 1, 2, 3].map((n) => backoffDelay(n, 1000, 300_000, () => 0))).toEqual([500, 1000, 2000, 4000])
+    expect(backoffDelay(3, 1000, 300_000, () => 1)).toBe(8000)
+    expect(backoffDelay(40, 1000, 300_000, () => 1)).toBe(300_000)
+  })
+
+  it('debounces a burst of output into one call and stops its child', async () => {
+    let calls = 0
+    // A stand-in for `nft monitor`: three changes in quick succession, then it stays quiet.
+    const w = watchNftables(() => calls++, { debounceMs: 200, command: ['sh', '-c', 'echo a; sleep 0.05; echo b; sleep 0.05; echo c; sleep 30'] })!
+    await new Promise((r) => setTimeout(r, 600))
+    expect(calls).toBe(1)
+    w.stop()
+  })
+
+  it('a missing nft is no error: the minute tick covers it', async () => {
+    const w = watchNftables(() => undefined, { command: ['/nonexistent/nft', 'monitor'] })
+    await new Promise((r) => setTimeout(r, 100))
+    w?.stop()
+  })
+})

@@ -1,0 +1,185 @@
+// The board in a real browser (Debian's Chromium through playwright-core) against the real server, fed by the real
+// HTTP API and by the real agent on this machine. Set LAGEBILD_SCREENSHOTS=1 to (re)write docs/screenshots/*.png.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { existsSync, mkdirSync } from 'node:fs'
+import { hostname } from 'node:os'
+import { join } from 'node:path'
+import type { Page } from 'playwright-core'
+import { launchChromium, type Chromium } from './lib/browser.js'
+import { AGENT_BIN, ROOT, removeDir, run, startServer, tempDir, type RealServer } from './lib/real.js'
+import { enrollHost, goodFacts, identity, OFFICE, problems, sendReport, type DemoHost } from './lib/demo.js'
+
+const PASSWORD = 'correct horse battery'
+const SHOTS = process.env.LAGEBILD_SCREENSHOTS === '1' ? join(ROOT, 'docs/screenshots') : null
+const LAPTOP = { width: 1366, height: 900 }
+
+let server: RealServer
+let browser: Chromium
+let page: Page
+let agentDir: string
+const office = new Map<string, DemoHost>()
+
+async function shot(name: string) {
+  if (!SHOTS) return
+  mkdirSync(SHOTS, { recursive: true })
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false })
+}
+
+beforeAll(async () => {
+  if (!existsSync(join(ROOT, 'packages/server/web-dist/index.html'))) throw new Error('the board is not built: npm run build')
+  server = await startServer({ LAGEBILD_ADMIN_PASSWORD: PASSWORD })
+  const { token } = JSON.parse(await server.cli(['token', 'create', '--expires', '1h', '--json'])) as { token: string }
+  const now = Date.now()
+  for (const o of OFFICE) {
+    const h = await enrollHost(server.url, token, identity(o.name, o.os))
+    await sendReport(server.url, h, { ...goodFacts(o.os, now), ...o.extra(now) })
+    office.set(o.name, h)
+  }
+  // This very PC, through the real agent CLI.
+  agentDir = tempDir('lagebild-agent-')
+  const e = await run(AGENT_BIN, ['enroll', '--server', server.url, '--token', token, '--dir', agentDir], process.env)
+  expect(e.code, e.stderr).toBe(0)
+  const r = await run(AGENT_BIN, ['run', '--once', '--dir', agentDir], process.env)
+  expect(r.code, r.stderr).toBe(0)
+
+  browser = await launchChromium({ locale: 'de-DE', viewport: LAPTOP })
+  page = browser.ctx.pages()[0] ?? (await browser.ctx.newPage())
+  page.setDefaultTimeout(15_000)
+}, 240_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await server?.stop()
+  if (agentDir) removeDir(agentDir)
+  if (server) removeDir(server.dataDir)
+})
+
+describe('the board in Chromium', () => {
+  it('asks for a login, refuses a wrong password, and logs in', async () => {
+    await page.goto(server.url + '/')
+    await page.getByRole('heading', { name: 'Anmelden' }).waitFor()
+    await page.getByLabel('Benutzername').fill('admin')
+    await page.getByLabel('Passwort').fill('wrong password!')
+    await page.getByRole('button', { name: 'Anmelden' }).click()
+    await page.getByRole('alert').filter({ hasText: 'falsch' }).waitFor()
+    await page.getByLabel('Passwort').fill(PASSWORD)
+    await page.getByRole('button', { name: 'Anmelden' }).click()
+    await page.getByRole('heading', { name: 'Übersicht' }).waitFor()
+    // The session cookie is HttpOnly: page scripts cannot read it.
+    expect(await page.evaluate(() => document.cookie)).not.toContain('lagebild_session')
+  })
+
+  it('shows a traffic light per measure by phase; records are "not yet recorded", never ok', async () => {
+    await page.locator('[data-live="on"]').waitFor()
+    const fw = page.locator('li[data-measure="base.firewall"]')
+    await expect.poll(() => fw.getAttribute('data-state')).toBe('deviation')
+    expect(await fw.textContent()).toMatch(/mit Abweichung/)
+    expect(await page.locator('li[data-measure="prep.exercises"]').getAttribute('data-state')).toBe('not-recorded')
+    expect(await page.locator('li[data-measure="prep.exercises"]').textContent()).toContain('Noch nicht erfasst')
+    for (const phase of ['Vorbereitung', 'Bereitschaft', 'Bewältigung', 'Nachbereitung'])
+      await page.getByRole('heading', { name: phase }).waitFor()
+    expect(await page.locator('[data-overall]').getAttribute('data-overall')).toBe('red')
+    await page.getByText('Wie wird das berechnet?').click()
+    await page.getByText(/Mittelwert über die \d+ Maßnahmen/).waitFor()
+    await shot('overview')
+  })
+
+  it('lists the hosts with this PC among them; search and filter narrow the list', async () => {
+    await page.getByRole('navigation').getByRole('link', { name: 'Rechner', exact: true }).click()
+    await page.locator(`tr[data-host="${hostname()}"]`).waitFor()
+    expect(await page.locator('tr[data-host]').count()).toBe(OFFICE.length + 1)
+    await page.getByLabel('Suche').fill('nb-')
+    await expect.poll(() => page.locator('tr[data-host]').count()).toBe(2)
+    await page.getByLabel('Suche').fill('')
+    await expect.poll(() => page.locator('tr[data-host]').count()).toBe(OFFICE.length + 1)
+    await page.getByLabel('Maßnahme', { exact: true }).selectOption('base.backups')
+    await expect.poll(() => page.locator('tr[data-host]').count()).toBe(1)
+    expect(await page.locator('tr[data-host]').first().getAttribute('data-host')).toBe('nb-geschaeftsfuehrung')
+    expect(page.url()).toContain('measure=base.backups')
+  })
+
+  it('shows a host with every finding, its reason and how to fix it, its facts and its history', async () => {
+    await page.locator('tr[data-host="nb-geschaeftsfuehrung"] a').click()
+    await page.getByRole('heading', { name: 'nb-geschaeftsfuehrung' }).waitFor()
+    const backup = page.locator('li.finding[data-measure="base.backups"]')
+    expect(await backup.getAttribute('data-status')).toBe('deviation')
+    expect(await backup.textContent()).toMatch(/Sicherung zu alt oder fehlt/)
+    expect(await backup.textContent()).toMatch(/So beheben:.*Sicherung prüfen/)
+    expect(await page.locator('li.finding').count()).toBe(9)
+    // Facts in words, not only JSON.
+    await page.getByText('Letzte erfolgreiche Sicherung').waitFor()
+    await page.getByText('BitLocker').first().waitFor()
+    await page.locator('.history .lane').first().waitFor()
+    // Its open alert is listed on the host page.
+    await page.locator('.host-side li[data-alert]').first().waitFor()
+    await shot('host')
+  })
+
+  it('turns a host red live when a deviating report arrives, without a reload', async () => {
+    await page.goto(server.url + '/hosts?sort=hostname')
+    const row = page.locator('tr[data-host="pc-lager"]')
+    await expect.poll(() => row.getAttribute('data-status')).toBe('ok')
+    await page.locator('[data-live="on"]').waitFor()
+    await page.evaluate(() => ((window as unknown as { noReload: boolean }).noReload = true))
+    await sendReport(server.url, office.get('pc-lager')!, { ...goodFacts('windows'), ...problems.firewallOff() })
+    await expect.poll(() => row.getAttribute('data-status'), { timeout: 10_000 }).toBe('deviation')
+    expect(await page.evaluate(() => (window as unknown as { noReload?: boolean }).noReload)).toBe(true)
+  })
+
+  it('lists the alerts and acknowledges one', async () => {
+    await page.getByRole('navigation').getByRole('link', { name: 'Alarme' }).click()
+    const alert = page.locator('li[data-alert][data-host="pc-lager"]')
+    await alert.waitFor()
+    expect(await alert.getAttribute('data-state')).toBe('open')
+    expect(await alert.textContent()).toContain('Firewall')
+    await shot('alerts')
+    await alert.getByRole('button', { name: 'Bestätigen' }).click()
+    await expect.poll(() => alert.getAttribute('data-state')).toBe('acknowledged')
+    expect(await alert.textContent()).toMatch(/bestätigt von admin/)
+    await alert.getByRole('button', { name: /Verlauf/ }).click()
+    await alert.locator('.timeline li').filter({ hasText: 'bestätigt' }).waitFor()
+  })
+
+  it('creates an enrollment token and shows the install command per OS', async () => {
+    await page.getByRole('navigation').getByRole('link', { name: 'Rechner anmelden' }).click()
+    await page.getByRole('button', { name: 'Schlüssel erzeugen' }).click()
+    const cmd = page.locator('pre', { hasText: 'lagebild-agent enroll' })
+    await cmd.waitFor()
+    expect(await cmd.textContent()).toMatch(new RegExp(`lagebild-agent enroll --server ${server.url.replace(/[.]/g, '\\.')} --token lbe_`))
+    await page.getByRole('tab', { name: 'Windows' }).click()
+    expect(await page.locator('pre', { hasText: 'lagebild-agent enroll' }).textContent()).not.toContain('sudo')
+    await page.getByText('Node.js 20').waitFor()
+  })
+
+  it('switches the language, formats in the reader\'s locale, and remembers the choice', async () => {
+    await page.goto(server.url + '/')
+    await page.getByRole('heading', { name: 'Übersicht' }).waitFor()
+    await page.getByRole('button', { name: 'EN', exact: true }).click()
+    await page.getByRole('heading', { name: 'Overview' }).waitFor()
+    expect(await page.locator('li[data-measure="prep.exercises"]').textContent()).toContain('Not yet recorded')
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en')
+    await page.reload()
+    await page.getByRole('heading', { name: 'Overview' }).waitFor()
+    await page.getByRole('button', { name: 'DE', exact: true }).click()
+    await page.getByRole('heading', { name: 'Übersicht' }).waitFor()
+  })
+
+  it('works at phone width without sideways scrolling', async () => {
+    await page.setViewportSize({ width: 390, height: 844 })
+    for (const path of ['/', '/hosts', `/hosts/${office.get('srv-dateiablage')!.hostId}`, '/alerts']) {
+      await page.goto(server.url + path)
+      await page.locator('main .card').first().waitFor()
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+      expect(overflow, path).toBeLessThanOrEqual(0)
+    }
+    await page.setViewportSize(LAPTOP)
+  })
+
+  it('logs out; the old session no longer works', async () => {
+    await page.goto(server.url + '/')
+    await page.getByRole('button', { name: 'Abmelden' }).click()
+    await page.getByRole('heading', { name: 'Anmelden' }).waitFor()
+    const status = await page.evaluate(async () => (await fetch('/api/v1/overview')).status)
+    expect(status).toBe(401)
+  })
+})

@@ -1,0 +1,32 @@
+// Debian's Chromium driven by playwright-core: no browser download, a fresh profile each time.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { chromium, type BrowserContext } from 'playwright-core'
+
+export const CHROMIUM = '/usr/bin/chromium'
+
+export interface Chromium {
+  ctx: BrowserContext
+  close(): Promise<void>
+}
+
+export async function launchChromium(opts: { locale?: string; viewport?: { width: number; height: number }; timezoneId?: string } = {}): Promise<Chromium> {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (listed in .ci/apt-packages.txt)`)
+  const dataDir = mkdtempSync(join(tmpdir(), 'lagebild-chromium-'))
+  const ctx = await chromium.launchPersistentContext(dataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    locale: opts.locale ?? 'de-DE',
+    viewport: opts.viewport ?? { width: 1366, height: 900 },
+    timezoneId: opts.timezoneId ?? 'Europe/Berlin',
+  })
+  return {
+    ctx,
+    async close() {
+      await ctx.close()
+      rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
