@@ -23,6 +23,11 @@ async function shot(name: string) {
   if (!SHOTS) return
   mkdirSync(SHOTS, { recursive: true })
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false })
+  mkdirSync('/tmp/lagebild-shots', { recursive: true })
+  await page.screenshot({ path: `/tmp/lagebild-shots/${name}-full.png`, fullPage: true })
+  await page.setViewportSize({ width: 390, height: 844 })
+  await page.screenshot({ path: `/tmp/lagebild-shots/${name}-phone.png`, fullPage: true })
+  await page.setViewportSize(LAPTOP)
 }
 
 beforeAll(async () => {
@@ -77,11 +82,11 @@ describe('the board in Chromium', () => {
     expect(await page.locator('li[data-measure="prep.exercises"]').getAttribute('data-state')).toBe('not-recorded')
     expect(await page.locator('li[data-measure="prep.exercises"]').textContent()).toContain('Noch nicht erfasst')
     for (const phase of ['Vorbereitung', 'Bereitschaft', 'Bewältigung', 'Nachbereitung'])
-      await page.getByRole('heading', { name: phase }).waitFor()
+      await page.getByRole('heading', { name: phase, exact: true }).waitFor()
     expect(await page.locator('[data-overall]').getAttribute('data-overall')).toBe('red')
+    await shot('overview')
     await page.getByText('Wie wird das berechnet?').click()
     await page.getByText(/Mittelwert über die \d+ Maßnahmen/).waitFor()
-    await shot('overview')
   })
 
   it('lists the hosts with this PC among them; search and filter narrow the list', async () => {
@@ -92,9 +97,11 @@ describe('the board in Chromium', () => {
     await expect.poll(() => page.locator('tr[data-host]').count()).toBe(2)
     await page.getByLabel('Suche').fill('')
     await expect.poll(() => page.locator('tr[data-host]').count()).toBe(OFFICE.length + 1)
-    await page.getByLabel('Maßnahme', { exact: true }).selectOption('base.backups')
-    await expect.poll(() => page.locator('tr[data-host]').count()).toBe(1)
-    expect(await page.locator('tr[data-host]').first().getAttribute('data-host')).toBe('nb-geschaeftsfuehrung')
+    await page.locator('select[name="measure"]').selectOption('base.backups')
+    // Of the office only the laptop with the stale backup; this PC too if it has no recent backup.
+    const names = () => page.locator('tr[data-host]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-host')))
+    await expect.poll(names).toContain('nb-geschaeftsfuehrung')
+    expect((await names()).filter((n) => n !== hostname())).toEqual(['nb-geschaeftsfuehrung'])
     expect(page.url()).toContain('measure=base.backups')
   })
 

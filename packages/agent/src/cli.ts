@@ -96,7 +96,8 @@ async function main(argv: string[]) {
       return
     }
     case 'run': {
-      const agent = new Agent({ dir, config, worker: !values.once })
+      // LAGEBILD_AGENT_NO_WATCH=1 turns off the firewall change listener (diagnostics, bench/alerts.ts): the minute tick remains.
+      const agent = new Agent({ dir, config, worker: !values.once, watchFirewall: process.env.LAGEBILD_AGENT_NO_WATCH !== '1' })
       if (values.once) {
         const { report, result } = await agent.collectFull()
         if (result.refused) {
@@ -108,13 +109,14 @@ async function main(argv: string[]) {
         }
         return
       }
-      await agent.start()
-      process.stderr.write(`lagebild-agent: reporting to ${config.server} every ${config.intervalMinutes} min\n`)
+      // Before the first collection, so that a stop during it still ends the live channel and the nft monitor child.
       for (const sig of ['SIGINT', 'SIGTERM'] as const)
         process.once(sig, () => {
           agent.stop()
           process.exit(0)
         })
+      await agent.start()
+      process.stderr.write(`lagebild-agent: reporting to ${config.server} every ${config.intervalMinutes} min\n`)
       return
     }
     default:

@@ -67,7 +67,15 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions) {
     hsts: { maxAge: 31536000, includeSubDomains: true },
   })
   await fastify.register(fastifyRateLimit, { global: false })
-  await fastify.register(fastifyWebsocket, { options: { maxPayload: 1024 * 1024 } })
+  await fastify.register(fastifyWebsocket, {
+    options: { maxPayload: 1024 * 1024 },
+    // On shutdown say "going away" (1001) with a reason, so agents and browsers know to reconnect (the default sends no code).
+    preClose(done) {
+      for (const client of this.websocketServer.clients) client.close(1001, 'server shutting down')
+      this.websocketServer.close()
+      done()
+    },
+  })
   await fastify.register(fastifySwagger, {
     openapi: {
       info: { title: 'Lagebild API', version: '1', description: 'Security status and IT emergency readiness (BSI guide for SMEs)' },

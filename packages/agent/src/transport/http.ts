@@ -1,4 +1,6 @@
 // Enrollment and the HTTP report path (the fallback of the WebSocket channel).
+import { request as httpRequest } from 'node:http'
+import { request as httpsRequest } from 'node:https'
 import type { EnrollResponse, HostIdentity, Report, ReportAck } from '@lagebild/shared'
 
 export class TransportError extends Error {
@@ -15,29 +17,55 @@ export class TransportError extends Error {
   }
 }
 
-async function post<T>(url: string, body: unknown, headers: Record<string, string> = {}, timeoutMs = 30_000): Promise<T> {
-  let res: Response
-  try {
-    res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(timeoutMs),
-    })
-  } catch (err) {
-    throw new TransportError(`cannot reach ${new URL(url).origin}: ${(err as Error).message}`, 0)
-  }
-  const text = await res.text()
-  if (!res.ok) {
-    let msg = text
-    try {
-      msg = (JSON.parse(text) as { message?: string }).message ?? text
-    } catch {
-      /* not JSON */
-    }
-    throw new TransportError(`${res.status} ${msg}`.trim(), res.status)
-  }
-  return JSON.parse(text) as T
+/**
+ * POST JSON with node:http(s). Not fetch: undici costs the resident agent ~9 MiB and keeps timers alive.
+ * `maxBytes` bounds what we read back from the server.
+ */
+function post<T>(url: string, body: unknown, headers: Record<string, string> = {}, timeoutMs = 30_000, maxBytes = 1 << 20): Promise<T> {
+  const target = new URL(url)
+  const payload = Buffer.from(JSON.stringify(body))
+  const request = target.protocol === 'https:' ? httpsRequest : httpRequest
+  return new Promise<T>((resolve, reject) => {
+    const req = request(
+      target,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': String(payload.length), ...headers },
+        timeout: timeoutMs,
+      },
+      (res) => {
+        const chunks: Buffer[] = []
+        let size = 0
+        res.on('data', (c: Buffer) => {
+          size += c.length
+          if (size > maxBytes) req.destroy(new Error('answer too large'))
+          else chunks.push(c)
+        })
+        res.on('error', (err) => reject(new TransportError(`cannot reach ${target.origin}: ${err.message}`, 0)))
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8')
+          const status = res.statusCode ?? 0
+          if (status < 200 || status > 299) {
+            let msg = text
+            try {
+              msg = (JSON.parse(text) as { message?: string }).message ?? text
+            } catch {
+              /* not JSON */
+            }
+            return reject(new TransportError(`${status} ${msg}`.trim(), status))
+          }
+          try {
+            resolve(JSON.parse(text) as T)
+          } catch {
+            reject(new TransportError(`${status}: the answer is not JSON`, 502))
+          }
+        })
+      },
+    )
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)))
+    req.on('error', (err) => reject(new TransportError(`cannot reach ${target.origin}: ${err.message}`, 0)))
+    req.end(payload)
+  })
 }
 
 export const agentToken = (agentId: string, secret: string) => `${agentId}.${secret}`

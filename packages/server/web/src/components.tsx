@@ -9,7 +9,7 @@ export function Link(props: JSX.IntrinsicElements['a'] & { href: string }) {
   return <a {...props} onClick={onLinkClick} />
 }
 
-/** The status icon: circle with a check (ok), triangle with "!" (deviation), diamond with "?" (unknown), dashed circle (not recorded). */
+/** The status icon: circle with a check (ok), triangle with "!" (deviation), square with "?" (unknown), dashed circle (not recorded), clock (silent). */
 export function StatusIcon({ status, size = 18, title }: { status: Light; size?: number; title?: string }) {
   const common = { width: size, height: size, viewBox: '0 0 20 20', class: `icon icon-${status}`, role: title ? ('img' as const) : undefined, 'aria-hidden': title ? undefined : true }
   const label = title ? <title>{title}</title> : null
@@ -35,9 +35,9 @@ export function StatusIcon({ status, size = 18, title }: { status: Light; size?:
       return (
         <svg {...common}>
           {label}
-          <path d="M10 1l9 9-9 9-9-9z" fill="currentColor" />
-          <path d="M7.8 7.6a2.3 2.3 0 1 1 3.2 2.1c-.7.3-1 .8-1 1.5v.4" fill="none" stroke="#fff" stroke-width="1.9" stroke-linecap="round" />
-          <circle cx="10" cy="14.4" r="1.15" fill="#fff" />
+          <rect x="1.5" y="1.5" width="17" height="17" rx="3.5" fill="currentColor" />
+          <path d="M7.6 7.4a2.45 2.45 0 1 1 3.4 2.25c-.75.33-1 .85-1 1.6v.35" fill="none" stroke="#fff" stroke-width="2" stroke-linecap="round" />
+          <circle cx="10" cy="14.6" r="1.2" fill="#fff" />
         </svg>
       )
     case 'silent':

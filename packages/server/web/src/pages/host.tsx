@@ -11,9 +11,11 @@ const STATUS_RANK: Record<string, number> = { deviation: 0, unknown: 1, ok: 2, '
 
 /** One lane per measure over the window; each segment is coloured and patterned by status. */
 export function HistoryChart({ history, catalogue }: { history: HostHistory; catalogue: Catalogue | null }) {
-  const { t, tx, date, lang } = useI18n()
-  const from = Date.parse(history.from)
+  const { t, tx, date, locale } = useI18n()
   const to = Date.parse(history.to)
+  // The chart starts with the host's first record (a new host has no 30 days yet), and spans at least an hour.
+  const first = Math.min(...history.changes.map((c) => Date.parse(c.at)), to)
+  const from = Math.min(Math.max(Date.parse(history.from), first), to - 3_600_000)
   const span = Math.max(1, to - from)
   const lanes = new Map<string, { status: string; at: number }[]>()
   for (const c of history.changes) {
@@ -26,7 +28,7 @@ export function HistoryChart({ history, catalogue }: { history: HostHistory; cat
   const ids = [...lanes.keys()].sort((a, b) => order.indexOf(a) - order.indexOf(b))
   const x = (ms: number) => ((ms - from) / span) * 1000
   const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => from + f * span)
-  const tickFmt = new Intl.DateTimeFormat(lang, { day: 'numeric', month: 'short' })
+  const tickFmt = new Intl.DateTimeFormat(locale, span > 2 * 86_400_000 ? { day: 'numeric', month: 'short' } : { hour: '2-digit', minute: '2-digit' })
   return (
     <div class="history">
       <svg width="0" height="0" class="defs" aria-hidden="true">

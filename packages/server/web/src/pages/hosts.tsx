@@ -98,11 +98,11 @@ export function HostsPage() {
         <form class="filter-row" onSubmit={(e) => e.preventDefault()} role="search">
           <label class="field grow">
             <span>{t('hosts.search')}</span>
-            <input type="search" value={search} placeholder={t('hosts.search.ph')} maxLength={100} onInput={(e) => setSearch(e.currentTarget.value)} />
+            <input type="search" name="q" value={search} placeholder={t('hosts.search.ph')} maxLength={100} onInput={(e) => setSearch(e.currentTarget.value)} />
           </label>
           <label class="field">
             <span>{t('hosts.filter.status')}</span>
-            <select value={get('status')} onChange={(e) => update({ status: e.currentTarget.value, page: '' })}>
+            <select name="status" value={get('status')} onChange={(e) => update({ status: e.currentTarget.value, page: '' })}>
               <option value="">{t('common.all')}</option>
               {(['deviation', 'unknown', 'ok'] as const).map((s) => (
                 <option key={s} value={s}>
@@ -113,7 +113,7 @@ export function HostsPage() {
           </label>
           <label class="field">
             <span>{t('hosts.filter.measure')}</span>
-            <select value={get('measure')} onChange={(e) => update({ measure: e.currentTarget.value, page: '' })}>
+            <select name="measure" value={get('measure')} onChange={(e) => update({ measure: e.currentTarget.value, page: '' })}>
               <option value="">{t('common.all')}</option>
               {agentMeasures.map((m) => (
                 <option key={m.id} value={m.id}>
@@ -125,7 +125,7 @@ export function HostsPage() {
           {get('measure') && (
             <label class="field">
               <span>{t('hosts.filter.measureStatus')}</span>
-              <select value={get('measureStatus') || 'deviation'} onChange={(e) => update({ measureStatus: e.currentTarget.value, page: '' })}>
+              <select name="measureStatus" value={get('measureStatus') || 'deviation'} onChange={(e) => update({ measureStatus: e.currentTarget.value, page: '' })}>
                 {(['deviation', 'unknown', 'ok', 'not-applicable'] as const).map((s) => (
                   <option key={s} value={s}>
                     {t(`status.${s}` as Key)}
@@ -136,7 +136,7 @@ export function HostsPage() {
           )}
           <label class="field">
             <span>{t('hosts.filter.os')}</span>
-            <select value={get('os')} onChange={(e) => update({ os: e.currentTarget.value, page: '' })}>
+            <select name="os" value={get('os')} onChange={(e) => update({ os: e.currentTarget.value, page: '' })}>
               <option value="">{t('common.all')}</option>
               {['windows', 'macos', 'linux'].map((o) => (
                 <option key={o} value={o}>
@@ -147,7 +147,7 @@ export function HostsPage() {
           </label>
           <label class="field">
             <span>{t('hosts.filter.tag')}</span>
-            <input value={get('tag')} maxLength={50} size={10} onChange={(e) => update({ tag: e.currentTarget.value.trim(), page: '' })} />
+            <input name="tag" value={get('tag')} maxLength={50} size={10} onChange={(e) => update({ tag: e.currentTarget.value.trim(), page: '' })} />
           </label>
           {filtered && (
             <button

@@ -140,6 +140,13 @@ export function OverviewPage() {
                     </Link>
                   </li>
                 ))}
+                <li>
+                  <a href="#silent" class="stat-link">
+                    <StatusIcon status="silent" size={16} />
+                    <span class="stat-num">{num(d.hosts.silent)}</span>
+                    <span>{t('ov.silent')}</span>
+                  </a>
+                </li>
               </ul>
               <div class="small muted">{t('ov.hosts.total', { n: d.hosts.total })}</div>
             </>
@@ -172,25 +179,22 @@ export function OverviewPage() {
           )}
         </Card>
 
-        <Card class="tile" title={t('ov.silent')}>
-          {d.silentHosts.length === 0 ? (
-            <p class="muted">
-              <StatusIcon status="ok" size={14} /> {t('ov.silent.none')}
-            </p>
-          ) : (
-            <ul class="silent-list">
-              {d.silentHosts.slice(0, 5).map((h) => (
-                <li key={h.id}>
-                  <StatusIcon status="silent" size={14} />
-                  <Link href={`/hosts/${encodeURIComponent(h.id)}`}>{h.hostname}</Link>
-                  <span class="small muted"> {t('ov.silent.since', { when: ago(h.lastReportAt) })}</span>
-                </li>
-              ))}
-              {d.hosts.silent > 5 && <li class="small muted">{t('ov.silent.more', { n: d.hosts.silent - 5 })}</li>}
-            </ul>
-          )}
-        </Card>
       </div>
+
+      {d.silentHosts.length > 0 && (
+        <Card title={t('ov.silent')} id="silent" class="silent-card">
+          <ul class="silent-list">
+            {d.silentHosts.map((h) => (
+              <li key={h.id}>
+                <StatusIcon status="silent" size={14} />
+                <Link href={`/hosts/${encodeURIComponent(h.id)}`}>{h.hostname}</Link>
+                <span class="small muted">{t('ov.silent.since', { when: ago(h.lastReportAt) })}</span>
+              </li>
+            ))}
+            {d.hosts.silent > d.silentHosts.length && <li class="small muted">{t('ov.silent.more', { n: d.hosts.silent - d.silentHosts.length })}</li>}
+          </ul>
+        </Card>
+      )}
 
       <h2 class="section-title">{t('ov.measures')}</h2>
       <div class="phases">
