@@ -85,8 +85,10 @@ async function main() {
     const maxRss = Math.max(...samples.map((s) => s.rss))
 
     // The same OS commands, run directly one after the other, plus the systeminformation calls of the inventory.
-    const cmds = readFileSync(trace, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { file: string; args: string[]; env: Record<string, string>; input?: string })
-    const firstFull = cmds.slice(0, cmds.findIndex((c, i) => i > 0 && c.file === cmds[0]!.file) >>> 0 || cmds.length)
+    type Traced = { pid: number; file: string; args: string[]; env: Record<string, string>; input?: string }
+    const cmds = readFileSync(trace, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Traced)
+    // The first full collection is the first worker process's commands.
+    const firstFull = cmds.filter((c) => c.pid === cmds[0]!.pid)
     let directMs = 0
     for (const c of firstFull) directMs += await execTimed(c.file, c.args, c.env, c.input)
     const siScript = `const si = (await import('systeminformation')).default; const t = performance.now();

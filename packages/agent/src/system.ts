@@ -45,7 +45,7 @@ export function exec(file: string, args: readonly string[] = [], opts: ExecOptio
   // For bench/agent.ts: which commands a collection runs, to time them directly for comparison.
   const trace = process.env.LAGEBILD_TRACE_EXEC
   const done = <T>(v: T) => {
-    if (trace) appendFileSync(trace, JSON.stringify({ file, args, env: opts.env ?? {}, input: opts.input, ms: performance.now() - started }) + '\n')
+    if (trace) appendFileSync(trace, JSON.stringify({ pid: process.pid, file, args, env: opts.env ?? {}, input: opts.input, ms: performance.now() - started }) + '\n')
     return v
   }
   return new Promise<ExecResult>((resolve, reject) => {

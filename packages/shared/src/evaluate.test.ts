@@ -98,3 +98,18 @@ describe('a missing slot or an error is never ok', () => {
     expect(evaluateFact(id, { error: { code: 'not-supported', message: 'x' } }, th, now).status).toBe('not-applicable')
   })
 })
+
+describe('XProtect has its own signature limit', () => {
+  const xprotect = (days: number) => ({
+    products: [{ name: 'XProtect', enabled: true, realTime: true, signatureVersion: '5287', signatureUpdated: new Date(Date.UTC(2026, 10, 28) - days * 86_400_000).toISOString() }],
+  })
+  const now = new Date('2026-11-28T00:00:00Z')
+  it('a two-week-old XProtect is current; a 60-day-old one is not', () => {
+    expect(evaluateFact('base.antimalware', xprotect(14), DEFAULT_THRESHOLDS, now).status).toBe('ok')
+    expect(evaluateFact('base.antimalware', xprotect(60), DEFAULT_THRESHOLDS, now).status).toBe('deviation')
+  })
+  it('other products keep the 72 h limit', () => {
+    const defender = { products: [{ ...xprotect(14).products[0]!, name: 'Microsoft Defender Antivirus' }] }
+    expect(evaluateFact('base.antimalware', defender, DEFAULT_THRESHOLDS, now).status).toBe('deviation')
+  })
+})

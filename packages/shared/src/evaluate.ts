@@ -49,7 +49,7 @@ const judges: { [K in FactId]: Judge<K> } = {
       const age = since.length ? Math.max(...since) : v.oldestPendingSince ? hoursSince(v.oldestPendingSince, now) : null
       if (age === null || age > th.securityUpdateMaxHours)
         problems.push(dev('high',
-          t(`${v.security} Sicherheitsupdate(s) ausstehend${age !== null ? `, seit ${fmtH(age)}` : ''}.`, `${v.security} security update(s) pending${age !== null ? `, for ${fmtH(age)}` : ''}.`),
+          t(`${v.security} Sicherheitsupdate(s) ausstehend, ${age !== null ? `seit ${fmtH(age)}` : 'seit unbekannter Zeit'}.`, `${v.security} security update(s) pending, ${age !== null ? `for ${fmtH(age)}` : 'for an unknown time'}.`),
           t('Updates jetzt installieren und den Rechner neu starten.', 'Install the updates now and restart the computer.')))
     }
     if (v.pending > th.pendingUpdatesMax)
@@ -82,7 +82,9 @@ const judges: { [K in FactId]: Judge<K> } = {
     let signatures: Text
     if (best.signatureUpdated) {
       const age = hoursSince(best.signatureUpdated, now)
-      if (age > th.signatureMaxHours)
+      // Apple ships XProtect definitions every one to four weeks, not daily: it has its own limit.
+      const limit = best.name === 'XProtect' ? th.xprotectMaxHours : th.signatureMaxHours
+      if (age > limit)
         return dev('high', t(`${best.name}: Signaturen sind ${fmtH(age)} alt.`, `${best.name}: signatures are ${fmtH(age)} old.`), updateFix)
       signatures = t(`Signaturen ${fmtH(age)} alt`, `signatures ${fmtH(age)} old`)
     } else if (best.signaturesUpToDate === false) {
