@@ -10,6 +10,9 @@ const PNPM = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).packag
 /** Environment for installs: native addons (better-sqlite3) build against this Node's own headers, no download. */
 export function buildEnv() {
   const env = { ...process.env }
+  // Under `npm start` / `npm test`, npm exports its global prefix; pnpm 12 then resolves its own pinned version as a
+  // global package for every platform and fails on one that is not published (@pnpm/exe.netbsd-x64, 404).
+  delete env.npm_config_prefix
   const prefix = dirname(dirname(process.execPath))
   if (!env.npm_config_nodedir && existsSync(join(prefix, 'include/node/node_api.h'))) env.npm_config_nodedir = prefix
   return env
