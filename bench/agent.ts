@@ -67,7 +67,7 @@ async function main() {
     await sleep(2000)
     const samples: { at: number; rss: number; cpu: number }[] = []
     for (let i = 0; i < WINDOW_S; i++, await sleep(1000)) samples.push({ at: Date.now(), rss: rssKb(agent.pid!), cpu: cpuMs(agent.pid!) })
-    const ticks = [...log.matchAll(/^(\S+) tick$/gm)].map((m) => Date.parse(m[1]!))
+    const ticks = [...log.matchAll(/^(\S+) tick\b/gm)].map((m) => Date.parse(m[1]!))
     // CPU outside the seconds around each minute's quick check.
     let idleCpu = 0
     let idleSeconds = 0
@@ -107,6 +107,8 @@ async function main() {
     row('max RSS in window, MiB', mb(maxRss), mb(bare), (maxRss / bare).toFixed(2), '(for information)')
     row('CPU while idle, ms', `${idleCpu.toFixed(0)} / ${idleSeconds} s`, '0', '', 'none between ticks')
     row('CPU per quick check, ms', ticks.length ? (tickCpu / ticks.length).toFixed(0) : '–', '', '', '(for information)')
+    const mem = [...log.matchAll(/ tick (rss=.*)$/gm)].at(-1)?.[1]
+    if (mem) row('memory at the last tick', mem, '', '', '')
     row('full collection wall time, ms', String(fullMs), direct.toFixed(0), (fullMs / direct).toFixed(2), `≤ 1.20 × direct (${firstFull.length} commands ${directMs.toFixed(0)} ms + systeminformation ${siMs.toFixed(0)} ms)`)
   } finally {
     agent?.kill('SIGTERM')

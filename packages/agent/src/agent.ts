@@ -126,7 +126,10 @@ export class Agent {
 
   async tick() {
     // For bench/agent.ts: marks when the agent works, to measure that it does not between ticks.
-    if (process.env.LAGEBILD_AGENT_DEBUG) this.log('tick')
+    if (process.env.LAGEBILD_AGENT_DEBUG) {
+      const m = process.memoryUsage()
+      this.log(`tick rss=${m.rss >> 20} heapTotal=${m.heapTotal >> 20} heapUsed=${m.heapUsed >> 20} external=${m.external >> 20} MiB`)
+    }
     if (Date.now() - this.lastFull >= this.intervalMinutes * 60_000) await this.collectFull()
     else await this.collectQuick()
   }
