@@ -48,7 +48,8 @@ export const AgentConfigSchema = Type.Object(
 )
 export type AgentConfig = Static<typeof AgentConfigSchema>
 
-const check = Compile(AgentConfigSchema)
+// Compiled on first use only: the resident agent loads its config once.
+let check: ReturnType<typeof Compile<typeof AgentConfigSchema>> | undefined
 
 export function defaultAgentDir(): string {
   if (process.env.LAGEBILD_AGENT_DIR) return process.env.LAGEBILD_AGENT_DIR
@@ -71,6 +72,7 @@ export async function loadConfig(dir: string): Promise<AgentConfig> {
     if (e.code !== 'ENOENT') throw new ConfigError(`${configPath(dir)}: ${e.message}`)
   }
   const withDefaults = { intervalMinutes: 15, backups: [], ...(raw as object) }
+  check ??= Compile(AgentConfigSchema)
   if (!check.Check(withDefaults)) {
     const first = [...check.Errors(withDefaults)][0]
     throw new ConfigError(`${configPath(dir)}: ${first?.instancePath || '/'} ${first?.message ?? 'invalid'}`)
