@@ -1,14 +1,14 @@
 // The agent's live channel against the real server on 127.0.0.1: reports over the WebSocket, the server restarts,
 // the agent spools meanwhile, reconnects by itself and replays its spool in order.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { Agent } from '../packages/agent/src/agent.js'
 import { backoffDelay } from '../packages/agent/src/transport/ws.js'
 import { watchNftables } from '../packages/agent/src/watch.js'
-import { alertHarness, type Harness } from '../packages/server/test/alert-helper.js'
-import { firewallOff, firewallOn, report } from '../packages/server/test/helper.js'
+import { alertHarness, reportOf as report, type Harness } from '../packages/server/test/alert-helper.js'
+import { firewallOff, firewallOn } from '../packages/server/test/helper.js'
 import { waitUntil } from '../packages/server/test/sinks.js'
 
 let h: Harness
@@ -81,6 +81,17 @@ describe('agent live channel', () => {
     // The last replayed report decides: firewall off → an open alert.
     expect((await h.api<{ total: number }>('GET', '/api/v1/alerts?state=open')).body.total).toBe(1)
     expect(logs.some((l) => /live channel closed \(1001/.test(l))).toBe(true)
+  })
+
+  it('a command from the admin API reaches the agent: set-interval is applied and kept in config.json', async () => {
+    const a = h.enroll()
+    const ag = startAgent(a)
+    await waitUntil(() => ag.channel!.connected && h.app.agentChannel.isConnected(a.hostId), 5_000, 'the live channel')
+    const res = await h.api<{ sent: boolean }>('POST', `/api/v1/hosts/${a.hostId}/commands`, { command: 'set-interval', intervalMinutes: 7 })
+    expect(res.body.sent).toBe(true)
+    await waitUntil(() => ag.intervalMinutes === 7, 5_000, 'the new interval')
+    await waitUntil(() => existsSync(join(dir, 'config.json')) && JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')).intervalMinutes === 7, 5_000, 'config.json')
+    expect(logs.some((l) => /interval set to 7 min/.test(l))).toBe(true)
   })
 
   it('a report the channel cannot carry (too large) still reaches the server over HTTP', async () => {

@@ -23,11 +23,6 @@ async function shot(name: string) {
   if (!SHOTS) return
   mkdirSync(SHOTS, { recursive: true })
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false })
-  mkdirSync('/tmp/lagebild-shots', { recursive: true })
-  await page.screenshot({ path: `/tmp/lagebild-shots/${name}-full.png`, fullPage: true })
-  await page.setViewportSize({ width: 390, height: 844 })
-  await page.screenshot({ path: `/tmp/lagebild-shots/${name}-phone.png`, fullPage: true })
-  await page.setViewportSize(LAPTOP)
 }
 
 beforeAll(async () => {
@@ -71,7 +66,7 @@ describe('the board in Chromium', () => {
     await page.getByRole('button', { name: 'Anmelden' }).click()
     await page.getByRole('heading', { name: 'Übersicht' }).waitFor()
     // The session cookie is HttpOnly: page scripts cannot read it.
-    expect(await page.evaluate(() => document.cookie)).not.toContain('lagebild_session')
+    expect(await page.evaluate<string>('document.cookie')).not.toContain('lagebild_session')
   })
 
   it('shows a traffic light per measure by phase; records are "not yet recorded", never ok', async () => {
@@ -127,10 +122,10 @@ describe('the board in Chromium', () => {
     const row = page.locator('tr[data-host="pc-lager"]')
     await expect.poll(() => row.getAttribute('data-status')).toBe('ok')
     await page.locator('[data-live="on"]').waitFor()
-    await page.evaluate(() => ((window as unknown as { noReload: boolean }).noReload = true))
+    await page.evaluate('window.noReload = true')
     await sendReport(server.url, office.get('pc-lager')!, { ...goodFacts('windows'), ...problems.firewallOff() })
     await expect.poll(() => row.getAttribute('data-status'), { timeout: 10_000 }).toBe('deviation')
-    expect(await page.evaluate(() => (window as unknown as { noReload?: boolean }).noReload)).toBe(true)
+    expect(await page.evaluate<boolean | undefined>('window.noReload')).toBe(true)
   })
 
   it('lists the alerts and acknowledges one', async () => {
@@ -164,7 +159,7 @@ describe('the board in Chromium', () => {
     await page.getByRole('button', { name: 'EN', exact: true }).click()
     await page.getByRole('heading', { name: 'Overview' }).waitFor()
     expect(await page.locator('li[data-measure="prep.exercises"]').textContent()).toContain('Not yet recorded')
-    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en')
+    expect(await page.evaluate<string>('document.documentElement.lang')).toBe('en')
     await page.reload()
     await page.getByRole('heading', { name: 'Overview' }).waitFor()
     await page.getByRole('button', { name: 'DE', exact: true }).click()
@@ -176,7 +171,7 @@ describe('the board in Chromium', () => {
     for (const path of ['/', '/hosts', `/hosts/${office.get('srv-dateiablage')!.hostId}`, '/alerts']) {
       await page.goto(server.url + path)
       await page.locator('main .card').first().waitFor()
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+      const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth')
       expect(overflow, path).toBeLessThanOrEqual(0)
     }
     await page.setViewportSize(LAPTOP)

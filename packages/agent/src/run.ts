@@ -36,7 +36,7 @@ export interface CollectOptions {
 }
 
 export async function collectFacts(opts: CollectOptions): Promise<Facts> {
-  const collectors = opts.collectors ?? collectorsFor(platform())
+  const collectors = opts.collectors ?? (await collectorsFor(platform()))
   const now = new Date()
   const facts: Record<string, unknown> = {}
   // One collector at a time: the agent stays light, and OS tools are not run against each other.

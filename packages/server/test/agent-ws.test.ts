@@ -3,8 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { count } from 'drizzle-orm'
 import WebSocket from 'ws'
 import { facts, reports } from '../src/db/schema.js'
-import { firewallOff, report } from './helper.js'
-import { alertHarness, type Harness } from './alert-helper.js'
+import { firewallOff } from './helper.js'
+import { alertHarness, reportOf as report, type Harness } from './alert-helper.js'
 
 let h: Harness
 beforeEach(async () => {

@@ -3,13 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
-import type { Report } from '@lagebild/shared'
+import { randomUUID } from 'node:crypto'
+import type { HostIdentity, Report } from '@lagebild/shared'
 import { buildServer } from '../src/build.js'
 import { configFromEnv } from '../src/config.js'
 import { openDb, type Db } from '../src/db/index.js'
 import { createEnrollToken, enroll } from '../src/services/enrollment.js'
 import { createApiKey } from '../src/services/people.js'
-import { host, report } from './helper.js'
+import { host } from './helper.js'
 
 export const PUBLIC_URL = 'https://lagebild.example'
 
@@ -62,14 +63,14 @@ export async function alertHarness(opts: { listen?: boolean } = {}) {
       return { status: res.statusCode, body: (res.body ? res.json() : null) as T }
     },
     /** Enrolls a machine; returns what the agent would hold. */
-    enroll(identity = host(), tags: string[] = []) {
+    enroll(identity: HostIdentity = host(), tags: string[] = []) {
       const { token } = createEnrollToken(db, { tags })
       const creds = enroll(db, token, identity)
       return { ...creds, identity, agent: { id: creds.agentId, hostId: creds.hostId }, bearer: `Bearer ${creds.agentId}.${creds.secret}` }
     },
     /** Stores a report as the ingest would, at a chosen time. */
-    store(a: { agent: { id: string; hostId: string }; identity: ReturnType<typeof host> }, facts: Report['facts'], now = new Date(), over: Partial<Report> = {}) {
-      return app.ingest.store(a.agent, report(a.identity, facts, { collectedAt: now.toISOString(), ...over }), now)
+    store(a: { agent: { id: string; hostId: string }; identity: HostIdentity }, facts: Report['facts'], now = new Date(), over: Partial<Report> = {}) {
+      return app.ingest.store(a.agent, reportOf(a.identity, facts, { collectedAt: now.toISOString(), ...over }), now)
     },
     /** The server goes down (the data stays). */
     stop: shutdown,
@@ -87,6 +88,10 @@ export async function alertHarness(opts: { listen?: boolean } = {}) {
   return h
 }
 export type Harness = Awaited<ReturnType<typeof alertHarness>>
+
+/** A report of any host identity (helper.report only takes the Windows test host). */
+export const reportOf = (h: HostIdentity, facts: Report['facts'] = {}, over: Partial<Report> = {}): Report =>
+  ({ v: 1, id: randomUUID(), kind: 'full', collectedAt: new Date().toISOString(), host: h, facts, ...over })
 
 export const hours = (n: number, from = new Date()) => new Date(from.getTime() + n * 3_600_000)
 export const minutes = (n: number, from = new Date()) => new Date(from.getTime() + n * 60_000)

@@ -7,7 +7,7 @@ export async function postOnce(url: string, body: string, headers: Record<string
     res = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(HTTP_TIMEOUT_MS), redirect: 'error' })
   } catch (err) {
     const cause = (err as { cause?: { code?: string; message?: string } }).cause
-    throw new Error(`POST ${new URL(url).origin}: ${cause?.code ?? cause?.message ?? (err as Error).message}`)
+    throw new Error(`POST ${new URL(url).origin}: ${cause?.code ?? cause?.message ?? (err as Error).message}`, { cause: err })
   }
   if (!res.ok) {
     const text = (await res.text().catch(() => '')).slice(0, 200)

@@ -9,7 +9,7 @@ import {
   type AlertContext, type AlertQuery,
 } from '../services/alerts.js'
 import { alertSettings } from '../services/settings.js'
-import { createSender } from '../services/outbox.js'
+import { createSender, pruneSent } from '../services/outbox.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -69,6 +69,7 @@ export function createAlerts(fastify: FastifyInstance, opts: AlertsOptions) {
         checkSilent(db, now, startedAt, settings, c)
         followUps(db, now, settings, c)
       })
+      pruneSent(db, now)
     },
     /** Re-judges every host (time-based deviations open alerts without a new report). */
     rejudgeAll(now = new Date()) {

@@ -1,6 +1,6 @@
 // The outbox sender: delivers rows written together with alert changes, at least once, in order per channel,
 // retrying with exponential backoff. Rows live in SQLite, so a restart loses nothing: the next start sends what is left.
-import { asc, eq, isNull } from 'drizzle-orm'
+import { and, asc, eq, isNotNull, isNull, lt } from 'drizzle-orm'
 import { channels, outbox } from '../db/schema.js'
 import type { Db } from '../db/index.js'
 import { CHANNELS, type NotificationPayload } from '../channels/index.js'
@@ -16,6 +16,14 @@ const IDLE_WAKE_MS = 60_000
 export const backoffMs = (attempts: number) => Math.min(RETRY_BASE_MS * 2 ** Math.max(0, attempts - 1), RETRY_MAX_MS)
 
 type OutboxRow = typeof outbox.$inferSelect
+
+/** Sent notifications are kept this long (they show under their alert), then dropped. */
+export const SENT_RETENTION_DAYS = 90
+
+export function pruneSent(db: Db, now: Date) {
+  const before = new Date(now.getTime() - SENT_RETENTION_DAYS * 86_400_000).toISOString()
+  db.delete(outbox).where(and(isNotNull(outbox.sentAt), lt(outbox.sentAt, before))).run()
+}
 
 export function createSender(db: Db, log: { warn: (o: object, msg: string) => void }) {
   let timer: NodeJS.Timeout | null = null

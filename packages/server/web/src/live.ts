@@ -68,7 +68,7 @@ export function useLiveState(): boolean {
   return v
 }
 
-/** Calls `fn` (debounced) when an event passes `filter`; also after a reconnect, since events may have been missed. */
+/** Calls `fn` at most once per `delayMs` while events pass `filter`; also after a reconnect, since events may have been missed. */
 export function useLive(fn: () => void, filter: (e: LiveEvent) => boolean = () => true, delayMs = 300) {
   const fnRef = useRef(fn)
   const filterRef = useRef(filter)
@@ -76,9 +76,13 @@ export function useLive(fn: () => void, filter: (e: LiveEvent) => boolean = () =
   filterRef.current = filter
   useEffect(() => {
     let t: number | undefined
+    // Throttle, not debounce: under a steady stream of reports a debounce would never fire.
     const fire = () => {
-      window.clearTimeout(t)
-      t = window.setTimeout(() => fnRef.current(), delayMs)
+      if (t !== undefined) return
+      t = window.setTimeout(() => {
+        t = undefined
+        fnRef.current()
+      }, delayMs)
     }
     const l: Listener = (e) => {
       if (filterRef.current(e)) fire()

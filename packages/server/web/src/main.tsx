@@ -98,7 +98,7 @@ function NotFound() {
   )
 }
 
-function Routes({ me }: { me: Me }) {
+function Routes() {
   const { path } = useRoute()
   let params: Record<string, string> | null
   if (path === '/' || path === '') return <OverviewPage />
@@ -181,7 +181,7 @@ function App() {
     body = (
       <MeContext.Provider value={me}>
         <Layout me={me} onLogout={logout}>
-          <Routes me={me} />
+          <Routes />
         </Layout>
       </MeContext.Provider>
     )

@@ -161,7 +161,7 @@ export function AlertsPage({ focus }: { focus?: string }) {
   const canAct = useIsAdmin()
   const [view, setView] = useState<'active' | 'resolved'>('active')
   const list = useLoad(`alerts:${view}`, () => api<{ total: number; alerts: Alert[] }>(`/alerts${qs({ state: view, limit: 200 })}`))
-  useLive(list.reload, (e) => e.type === 'alert-changed' || e.type === 'host-updated')
+  useLive(list.reload, (e) => e.type === 'alert-changed')
 
   return (
     <div>

@@ -71,7 +71,7 @@ export function HostsPage() {
   }
   const key = qs(params)
   const list = useLoad(key, () => api<{ total: number; hosts: HostSummary[] }>(`/hosts${key}`))
-  useLive(list.reload, (e) => e.type === 'host-updated')
+  useLive(list.reload, (e) => e.type === 'host-updated', 1000)
 
   const sortHeader = (col: Sort, label: string) => {
     const on = sort === col

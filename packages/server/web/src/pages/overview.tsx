@@ -34,7 +34,10 @@ function MeasureRow({ m }: { m: MeasureLight }) {
       : h && h.unknown > 0
         ? `/hosts${qs({ measure: m.id, measureStatus: 'unknown' })}`
         : null
-  const countsText = h ? t('ov.m.hosts', { ok: h.ok, dev: h.deviation, unk: h.unknown }) : ''
+  const countsText = h
+    ? [t('ov.m.ok', { n: h.ok }), h.deviation ? t('ov.m.dev', { n: h.deviation }) : '', h.unknown ? t('ov.m.unk', { n: h.unknown }) : ''].filter(Boolean).join(' · ')
+    : ''
+  const partKey: Key = m.judgedBy.includes('record') ? 'ov.m.record' : m.judgedBy.includes('workflow') ? 'ov.m.workflow' : 'ov.m.check'
   return (
     <li class={`measure measure-${m.state}`} data-measure={m.id} data-state={m.state}>
       <div class="measure-state">
@@ -64,13 +67,11 @@ function MeasureRow({ m }: { m: MeasureLight }) {
           ) : (
             <div class="small muted">{t('ov.m.noHosts')}</div>
           )
-        ) : (
-          <div class="small muted">{t('ov.m.notOnHosts')}</div>
-        )}
+        ) : null}
         {m.record !== null && (
           <div class={`small record record-${m.record}`}>
             <StatusIcon status={m.record as Light} size={12} />
-            {t('ov.m.record', { state: t(`status.${m.record}` as Key).toLowerCase() })}
+            {t(partKey, { state: t(`status.${m.record}` as Key).toLowerCase() })}
           </div>
         )}
       </div>
@@ -81,7 +82,8 @@ function MeasureRow({ m }: { m: MeasureLight }) {
 export function OverviewPage() {
   const { t, tx, num, ago } = useI18n()
   const ov = useLoad('overview', () => api<Overview>('/overview'))
-  useLive(ov.reload)
+  // The overview aggregates every host: refetch at most once a second however many reports arrive.
+  useLive(ov.reload, () => true, 1000)
 
   if (!ov.data) return ov.error ? <ErrorBox error={ov.error} retry={ov.reload} /> : <Loading />
   const d = ov.data
@@ -201,7 +203,8 @@ export function OverviewPage() {
         {d.phases.map((p) => (
           <Card key={p.id} class="phase" title={tx(p.title)} id={`phase-${p.id}`}>
             <ul class="measures">
-              {p.measures.map((m) => (
+              {/* Measures with live data from the hosts first, then those kept as records; the guide's order within each. */}
+              {[...p.measures.filter((m) => m.hosts), ...p.measures.filter((m) => !m.hosts)].map((m) => (
                 <MeasureRow key={m.id} m={m} />
               ))}
             </ul>
