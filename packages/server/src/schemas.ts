@@ -28,6 +28,7 @@ export const HostSummarySchema = Type.Object({
   osName: Type.String({ description: 'Distribution and version' }),
   tags: Type.Array(Type.String()),
   crownJewel: Type.Boolean(),
+  maintenanceUntil: Type.Union([Type.String(), Type.Null()], { description: 'In maintenance (no notifications) until then; null or past: not in maintenance' }),
   status: Type.Union([Type.Literal('ok'), Type.Literal('deviation'), Type.Literal('unknown')]),
   silent: Type.Boolean({ description: 'No report for longer than the silence threshold' }),
   lastReportAt: Type.Union([Type.String(), Type.Null()]),

@@ -38,6 +38,7 @@ function summary(db: Db, h: HostRow, measures: Record<string, FindingStatus>, no
     osName: `${h.osDistribution} ${h.osVersion}`.trim(),
     tags: h.tags,
     crownJewel: h.crownJewel,
+    maintenanceUntil: h.maintenanceUntil,
     status: h.status,
     silent: isSilent(db, h, now),
     lastReportAt: h.lastReportAt,

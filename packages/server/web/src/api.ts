@@ -80,8 +80,9 @@ export function getCatalogue(): Promise<Catalogue> {
 }
 
 import type { Static } from 'typebox'
-import type { AlertDetailSchema, AlertOutSchema, ChannelOutSchema, ThresholdsOutSchema } from '../../src/alert-schemas.js'
+import type { AlertDetailSchema, AlertOutSchema, ChannelOutSchema, HostAdminOutSchema, ThresholdsOutSchema } from '../../src/alert-schemas.js'
 export type Alert = Static<typeof AlertOutSchema>
 export type AlertDetail = Static<typeof AlertDetailSchema>
 export type Channel = Static<typeof ChannelOutSchema>
 export type ThresholdsOut = Static<typeof ThresholdsOutSchema>
+export type HostAdminOut = Static<typeof HostAdminOutSchema>

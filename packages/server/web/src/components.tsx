@@ -133,12 +133,13 @@ export function Loading() {
   )
 }
 
-export function ErrorBox({ error, retry }: { error: Error; retry?: () => void }) {
+/** `action` says what failed: loading (default) or saving/changing something. */
+export function ErrorBox({ error, retry, action = 'load' }: { error: Error; retry?: () => void; action?: 'load' | 'save' }) {
   const { t } = useI18n()
   return (
     <div class="alert-box" role="alert">
       <StatusIcon status="deviation" size={16} />
-      <span>{t('common.error', { msg: error.message })}</span>
+      <span>{t(action === 'save' ? 'common.saveError' : 'common.error', { msg: error.message })}</span>
       {retry && (
         <button type="button" class="btn btn-small" onClick={retry}>
           {t('common.retry')}
@@ -170,6 +171,34 @@ export function YesNo({ value, good }: { value: boolean | null | undefined; good
     <span class={fine === null ? '' : fine ? 'yes-good' : 'yes-bad'}>
       {fine !== null && <StatusIcon status={fine ? 'ok' : 'deviation'} size={13} />}
       {value ? t('common.yes') : t('common.no')}
+    </span>
+  )
+}
+
+/** Whether a maintenance window is running now (a past end means: over). */
+export const inMaintenance = (until: string | null | undefined, now = Date.now()) => !!until && Date.parse(until) > now
+
+/** The crown-jewel mark: a star and a word, so it reads without its colour. `short` keeps only the star (label for screen readers and as tooltip). */
+export function CrownBadge({ short }: { short?: boolean }) {
+  const { t } = useI18n()
+  return (
+    <span class={`flag flag-crown${short ? ' flag-short' : ''}`} title={t('hosts.crown')} data-flag="crown">
+      <span aria-hidden="true">★</span>
+      {short ? <span class="sr">{t('hosts.crown')}</span> : t('hosts.crown')}
+    </span>
+  )
+}
+
+/** A running maintenance window: a wrench and "maintenance until …". */
+export function MaintenanceBadge({ until, short }: { until: string; short?: boolean }) {
+  const { t, date } = useI18n()
+  const text = t('hosts.maintenanceUntil', { when: date(until) })
+  return (
+    <span class="flag flag-maintenance" title={text} data-flag="maintenance">
+      <svg width="13" height="13" viewBox="0 0 20 20" aria-hidden="true" class="icon">
+        <path d="M13.6 2.2a4.6 4.6 0 0 0-5.7 5.9L2.6 13.4a1.9 1.9 0 0 0 2.7 2.7l5.3-5.3a4.6 4.6 0 0 0 5.9-5.7l-2.8 2.8-2.3-.6-.6-2.3z" fill="currentColor" />
+      </svg>
+      {short ? t('hosts.maintenance') : text}
     </span>
   )
 }

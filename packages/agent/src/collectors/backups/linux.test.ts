@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { exec } from '../../system.js'
 import { assertValid, fixtureReader, isLinux, judge, requireTool } from '../linux-test-helpers.js'
 import { collector } from './linux.js'
-import { parseBorgList, parseResticSnapshots, parseTimeshiftSnapshotNames } from './parse-linux.js'
+import { parseBorgList, parseResticSnapshots } from './parse.js'
+import { parseTimeshiftSnapshotNames } from './parse-linux.js'
 
 const fixture = fixtureReader(import.meta.url)
 const local = (y: number, mo: number, d: number, h: number, mi: number, s: number) => new Date(y, mo - 1, d, h, mi, s).toISOString()

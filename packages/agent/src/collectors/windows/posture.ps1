@@ -208,4 +208,81 @@ $sections.segmentation = Invoke-Section {
   $list
 }
 
+# Backups. Three built-in sources; each says whether it could look, so "nothing found" is never a failed read.
+# - wsb: Windows Server Backup through Get-WBSummary (Server SKUs with the WindowsServerBackup module).
+# - engineLog: the block-level backup engine's own event log Microsoft-Windows-Backup (also written by
+#   "Backup and Restore (Windows 7)" system images on clients): newest event 4 (backup finished successfully).
+#   Read by event id and invariant field names, never by the localized message text.
+# - fileHistory: per user profile, Config1.xml (File History set up), the catalog file time and the
+#   ProtectedUpToTime FILETIME from the user's hive when it is loaded.
+function Get-NewestEvent([hashtable]$Filter) {
+  try { return @(Get-WinEvent -FilterHashtable $Filter -MaxEvents 1)[0] }
+  catch { if ([string]$_.FullyQualifiedErrorId -like 'NoMatchingEventsFound,*') { return $null }; throw }
+}
+function Get-EventField($e, [string]$Name) {
+  foreach ($d in @(([xml]$e.ToXml()).Event.EventData.Data)) { if ($d.Name -eq $Name) { return [string]$d.'#text' } }
+  return $null
+}
+
+$sections.backups = [ordered]@{
+  wsb = Invoke-Section {
+    if (-not (Get-Command -Name Get-WBSummary -ErrorAction SilentlyContinue)) { return [ordered]@{ Installed = $false } }
+    $s = Get-WBSummary
+    $policy = $null
+    try { $policy = [bool](Get-WBPolicy) } catch { $policy = $null }
+    [ordered]@{
+      Installed = $true
+      PolicyConfigured = $policy
+      NumberOfVersions = $s.NumberOfVersions
+      LastSuccessfulBackupTime = (Get-Iso $s.LastSuccessfulBackupTime)
+      LastSuccessfulBackupTargetPath = [string]$s.LastSuccessfulBackupTargetPath
+      LastSuccessfulBackupTargetLabel = [string]$s.LastSuccessfulBackupTargetLabel
+      LastBackupTime = (Get-Iso $s.LastBackupTime)
+      LastBackupTarget = [string]$s.LastBackupTarget
+      LastBackupResultHR = $s.LastBackupResultHR
+    }
+  }
+  engineLog = Invoke-Section {
+    try { $null = Get-WinEvent -ListLog 'Microsoft-Windows-Backup' }
+    catch { if ([string]$_.FullyQualifiedErrorId -like 'NoMatchingLogsFound,*') { return [ordered]@{ LogFound = $false } }; throw }
+    $ok = Get-NewestEvent @{ LogName = 'Microsoft-Windows-Backup'; Id = 4 }
+    $any = Get-NewestEvent @{ LogName = 'Microsoft-Windows-Backup' }
+    $success = $null
+    if ($ok) { $success = [ordered]@{ TimeCreated = (Get-Iso $ok.TimeCreated); BackupTarget = (Get-EventField $ok 'BackupTarget') } }
+    $last = $null
+    if ($any) { $last = [ordered]@{ Id = [int]$any.Id; TimeCreated = (Get-Iso $any.TimeCreated) } }
+    [ordered]@{ LogFound = $true; LastSuccess = $success; LastEvent = $last }
+  }
+  fileHistory = Invoke-Section {
+    $list = New-Object System.Collections.ArrayList
+    foreach ($p in @(Get-CimInstance -ClassName Win32_UserProfile)) {
+      if ($p.Special -or -not $p.LocalPath) { continue }
+      $dir = Join-Path ([string]$p.LocalPath) 'AppData\Local\Microsoft\Windows\FileHistory\Configuration'
+      $entry = Invoke-Section {
+        try { $null = Get-Item -LiteralPath (Join-Path $dir 'Config1.xml') -Force }
+        catch [System.Management.Automation.ItemNotFoundException] { return $null }
+        $xml = Get-Content -Raw -LiteralPath (Join-Path $dir 'Config1.xml')
+        $target = $null
+        if ($xml -match '<TargetUrl>([^<]*)</TargetUrl>') { $target = $Matches[1] }
+        $catalog = $null
+        $c = Get-Item -LiteralPath (Join-Path $dir 'Catalog1.edb') -Force -ErrorAction SilentlyContinue
+        if ($c) { $catalog = (Get-Iso $c.LastWriteTimeUtc -AssumeUtc) }
+        $protected = $null
+        $hive = "Registry::HKEY_USERS\$($p.SID)\Software\Microsoft\Windows\CurrentVersion\FileHistory"
+        $loaded = Test-Path -LiteralPath "Registry::HKEY_USERS\$($p.SID)"
+        if ($loaded) {
+          $v = (Get-ItemProperty -LiteralPath $hive -ErrorAction SilentlyContinue).ProtectedUpToTime
+          if ($v -is [long] -and $v -gt 0) { $protected = (Get-Iso ([datetime]::FromFileTimeUtc($v)) -AssumeUtc) }
+        }
+        [ordered]@{ TargetUrl = $target; CatalogWriteTime = $catalog; HiveLoaded = $loaded; ProtectedUpToTime = $protected }
+      }
+      if ($entry.Contains('ok') -and $null -eq $entry.ok) { continue }
+      $entry.SID = [string]$p.SID
+      $entry.ProfilePath = [string]$p.LocalPath
+      [void]$list.Add($entry)
+    }
+    $list
+  }
+}
+
 [Console]::Out.Write((ConvertTo-Json -InputObject ([ordered]@{ v = 1; sections = $sections }) -Depth 8 -Compress))

@@ -1,10 +1,10 @@
-import { useState } from 'preact/hooks'
+import { useEffect, useState } from 'preact/hooks'
 import { api, qs, type Alert, type AlertDetail } from '../api.js'
 import { useLoad } from '../hooks.js'
 import { useLive } from '../live.js'
 import { useI18n, type Key } from '../i18n.js'
-import { navigate } from '../router.js'
-import { Card, ErrorBox, Link, Loading, SeverityBadge, StatusIcon } from '../components.js'
+import { navigate, useRoute } from '../router.js'
+import { Card, CrownBadge, ErrorBox, Link, Loading, SeverityBadge, StatusIcon } from '../components.js'
 import { useIsAdmin } from '../session.js'
 
 const EVENT_TEXT: Record<string, Text2> = {
@@ -93,7 +93,7 @@ export function AlertRow({ a, compact, onChanged, open: openInit }: { a: Alert; 
           : t('alerts.state.open')
 
   return (
-    <li class={`alert-item alert-${a.state} sev-row-${a.severity}`} data-alert={a.id} data-state={a.state} data-host={a.hostname ?? ''}>
+    <li class={`alert-item alert-${a.state} sev-row-${a.severity}`} data-alert={a.id} data-state={a.state} data-snoozed={a.snoozed ? 'true' : 'false'} data-host={a.hostname ?? ''}>
       <div class="alert-main">
         <SeverityBadge severity={a.severity} />
         <div class="alert-text">
@@ -106,14 +106,27 @@ export function AlertRow({ a, compact, onChanged, open: openInit }: { a: Alert; 
               </>
             )}
             {a.crownJewel && (
-              <span class="crown" title={t('hosts.crown')}>
-                ★<span class="sr">{t('hosts.crown')}</span>
-              </span>
+              <>
+                {' '}
+                <CrownBadge short />
+              </>
             )}
           </div>
           <div class="small">{tx(a.reason)}</div>
           <div class="small muted">
-            <span class={`state-chip chip-${a.state}${a.snoozed ? ' chip-snoozed' : ''}`}>{state}</span> · {t('alerts.col.opened')} {ago(a.openedAt)}
+            <span class={`state-chip chip-${a.state}${a.snoozed ? ' chip-snoozed' : ''}`}>
+              {a.snoozed && <span aria-hidden="true">⏸ </span>}
+              {state}
+            </span>{' '}
+            · {t('alerts.col.opened')} {ago(a.openedAt)}
+            {a.inMaintenance && a.state !== 'resolved' && (
+              <>
+                {' · '}
+                <span class="chip-maint" title={t('alerts.maintenance')}>
+                  {t('alerts.maintenance')}
+                </span>
+              </>
+            )}
           </div>
         </div>
       </div>
@@ -150,37 +163,42 @@ export function AlertRow({ a, compact, onChanged, open: openInit }: { a: Alert; 
           </button>
         )}
       </div>
-      {err && <ErrorBox error={err} />}
+      {err && <ErrorBox error={err} action="save" />}
       {open && !compact && <AlertHistory id={a.id} />}
     </li>
   )
 }
 
+const VIEWS = ['active', 'open', 'acknowledged', 'resolved', 'all'] as const
+type View = (typeof VIEWS)[number]
+const PAGE = 50
+
 export function AlertsPage({ focus }: { focus?: string }) {
-  const { t } = useI18n()
+  const { t, num } = useI18n()
   const canAct = useIsAdmin()
-  const [view, setView] = useState<'active' | 'resolved'>('active')
-  const list = useLoad(`alerts:${view}`, () => api<{ total: number; alerts: Alert[] }>(`/alerts${qs({ state: view, limit: 200 })}`))
+  const { query } = useRoute()
+  // State and page live in the URL, so a filtered page can be linked and survives a reload.
+  const view: View = (VIEWS as readonly string[]).includes(query.get('state') ?? '') ? (query.get('state') as View) : 'active'
+  const page = Math.max(0, Math.floor(Number(query.get('page')) || 0))
+  const go = (v: View, p: number) => navigate(`/alerts${qs({ state: v === 'active' ? '' : v, page: p || '' })}`, !!focus)
+  const key = qs({ state: view === 'all' ? undefined : view, limit: PAGE, offset: page * PAGE })
+  const list = useLoad(`alerts:${key}`, () => api<{ total: number; alerts: Alert[] }>(`/alerts${key}`))
   useLive(list.reload, (e) => e.type === 'alert-changed')
+  const total = list.data?.total ?? 0
+  const pages = Math.max(1, Math.ceil(total / PAGE))
+  // A page that emptied (alerts resolved meanwhile) falls back to the last one that has entries.
+  useEffect(() => {
+    if (list.data && page > 0 && page >= pages) go(view, pages - 1)
+  }, [list.data, page, pages])
 
   return (
     <div>
       <h1 class="page-title">{t('alerts.title')}</h1>
-      <div class="tabs" role="tablist">
-        {(['active', 'resolved'] as const).map((v) => (
-          <button
-            type="button"
-            role="tab"
-            key={v}
-            aria-selected={view === v}
-            class={view === v ? 'on' : ''}
-            onClick={() => {
-              setView(v)
-              if (focus) navigate('/alerts', true)
-            }}
-          >
+      <div class="tabs" role="tablist" aria-label={t('alerts.filter')}>
+        {VIEWS.map((v) => (
+          <button type="button" role="tab" key={v} aria-selected={view === v} class={view === v ? 'on' : ''} data-view={v} onClick={() => go(v, 0)}>
             {t(`alerts.view.${v}`)}
-            {view === v && list.data ? ` (${list.data.total})` : ''}
+            {view === v && list.data ? ` (${num(list.data.total)})` : ''}
           </button>
         ))}
       </div>
@@ -190,6 +208,12 @@ export function AlertsPage({ focus }: { focus?: string }) {
         !list.error && <Loading />
       ) : (
         <Card class="table-card">
+          <div class="table-meta">
+            <span class="small muted" data-total={total}>
+              {total ? t('alerts.count', { from: page * PAGE + 1, to: Math.min(total, (page + 1) * PAGE), total }) : ''}
+            </span>
+            {list.loading && <span class="spinner" aria-hidden="true" />}
+          </div>
           {list.data.alerts.length === 0 ? (
             <p class="empty muted">
               <StatusIcon status="ok" size={14} /> {t('alerts.empty')}
@@ -200,6 +224,19 @@ export function AlertsPage({ focus }: { focus?: string }) {
                 <AlertRow key={a.id} a={a} onChanged={list.reload} open={a.id === focus} />
               ))}
             </ul>
+          )}
+          {total > PAGE && (
+            <nav class="pager" aria-label={t('common.pages')}>
+              <button type="button" class="btn btn-small" disabled={page === 0} onClick={() => go(view, page - 1)}>
+                ← {t('hosts.prev')}
+              </button>
+              <span class="small muted" data-page={page + 1}>
+                {num(page + 1)} / {num(pages)}
+              </span>
+              <button type="button" class="btn btn-small" disabled={page + 1 >= pages} onClick={() => go(view, page + 1)}>
+                {t('hosts.next')} →
+              </button>
+            </nav>
           )}
         </Card>
       )}

@@ -3,7 +3,8 @@ import { api, ApiError, getCatalogue, qs, type Alert, type Catalogue, type HostD
 import { useLoad } from '../hooks.js'
 import { useLive } from '../live.js'
 import { useI18n } from '../i18n.js'
-import { Card, ErrorBox, Facts, Link, Loading, StatusBadge, StatusIcon, type Light } from '../components.js'
+import { Card, CrownBadge, ErrorBox, Facts, inMaintenance, Link, Loading, MaintenanceBadge, StatusBadge, StatusIcon, type Light } from '../components.js'
+import { HostAdmin } from './host-admin.js'
 import { FactView } from '../facts.js'
 import { AlertRow } from './alerts.js'
 
@@ -121,15 +122,12 @@ export function HostPage({ id }: { id: string }) {
       <header class="host-head">
         <h1 class="page-title">
           {h.hostname}
-          {h.crownJewel && (
-            <span class="crown" title={t('hosts.crown')}>
-              ★<span class="sr">{t('hosts.crown')}</span>
-            </span>
-          )}
         </h1>
         <div class="host-badges">
           <StatusBadge status={h.status} />
           {h.silent && <StatusBadge status="silent" />}
+          {h.crownJewel && <CrownBadge />}
+          {inMaintenance(h.maintenanceUntil) && <MaintenanceBadge until={h.maintenanceUntil!} />}
           <span class="muted small">
             {h.osName} · {t('host.id.lastReport')} {ago(h.lastReportAt)}
           </span>
@@ -193,6 +191,10 @@ export function HostPage({ id }: { id: string }) {
                 ))}
               </ul>
             )}
+          </Card>
+
+          <Card title={t('host.admin')} id="host-admin">
+            <HostAdmin host={h} onSaved={detail.reload} />
           </Card>
 
           <Card title={t('host.history')}>

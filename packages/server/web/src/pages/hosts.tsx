@@ -4,7 +4,7 @@ import { useDebounced, useLoad } from '../hooks.js'
 import { useLive } from '../live.js'
 import { useI18n, type Key } from '../i18n.js'
 import { navigate, useRoute } from '../router.js'
-import { Card, ErrorBox, Link, Loading, StatusBadge, StatusIcon, type Light } from '../components.js'
+import { Card, CrownBadge, ErrorBox, inMaintenance, Link, Loading, MaintenanceBadge, StatusBadge, StatusIcon, type Light } from '../components.js'
 
 const PAGE = 50
 const SORTS = ['status', 'hostname', 'os', 'lastReportAt'] as const
@@ -197,11 +197,8 @@ export function HostsPage() {
                     </td>
                     <td data-label={t('hosts.col.hostname')} class="host-name">
                       <Link href={`/hosts/${encodeURIComponent(h.id)}`}>{h.hostname}</Link>
-                      {h.crownJewel && (
-                        <span class="crown" title={t('hosts.crown')}>
-                          ★<span class="sr">{t('hosts.crown')}</span>
-                        </span>
-                      )}
+                      {h.crownJewel && <CrownBadge />}
+                      {inMaintenance(h.maintenanceUntil) && <MaintenanceBadge until={h.maintenanceUntil!} short />}
                     </td>
                     <td data-label={t('hosts.col.os')}>
                       {osLabel(h.osFamily)} <span class="muted small">{h.osName}</span>
@@ -226,7 +223,7 @@ export function HostsPage() {
             </table>
           )}
           {total > PAGE && (
-            <nav class="pager" aria-label="pages">
+            <nav class="pager" aria-label={t('common.pages')}>
               <button type="button" class="btn btn-small" disabled={page === 0} onClick={() => update({ page: String(page - 1) })}>
                 ← {t('hosts.prev')}
               </button>

@@ -110,7 +110,7 @@ function Thresholds() {
           </span>
         )}
       </div>
-      {err && <ErrorBox error={err} />}
+      {err && <ErrorBox error={err} action="save" />}
     </form>
   )
 }
@@ -154,7 +154,7 @@ function ChannelItem({ c, reload }: { c: Channel; reload: () => void }) {
             <StatusIcon status={result.ok ? 'ok' : 'deviation'} size={13} /> {result.ok ? t('settings.channel.testSent') : result.error}
           </div>
         )}
-        {err && <ErrorBox error={err} />}
+        {err && <ErrorBox error={err} action="save" />}
       </div>
       <div class="channel-actions">
         <button
@@ -277,7 +277,7 @@ function NewChannel({ done }: { done: () => void }) {
       <button type="submit" class="btn btn-primary">
         {t('settings.channel.add')}
       </button>
-      {err && <ErrorBox error={err} />}
+      {err && <ErrorBox error={err} action="save" />}
     </form>
   )
 }
