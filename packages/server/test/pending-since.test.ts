@@ -37,3 +37,24 @@ describe('age of pending updates the package manager does not date', () => {
     expect(newer.items[0]!.since).toBe('2026-11-28T08:00:00.000Z')
   })
 })
+
+describe('age of a pending restart', () => {
+  const at = (iso: string, reboot: boolean | null): PatchesFact => ({ ...fact([]), rebootRequired: reboot, lastCheck: iso })
+  it('a restart pending at first sight is a deviation at once', () => {
+    const first = carryPendingSince(undefined, at('2026-11-28T08:00:00.000Z', true), '2026-11-28T08:00:00.000Z')
+    expect(evaluateFact('base.patches', first, DEFAULT_THRESHOLDS, new Date('2026-11-28T08:00:00Z')).status).toBe('deviation')
+  })
+  it('a restart that became due while watched is dated and judged against rebootPendingMaxHours (72 h)', () => {
+    const before = at('2026-11-27T08:00:00.000Z', false)
+    const due = carryPendingSince(before, at('2026-11-28T08:00:00.000Z', true), '2026-11-28T08:00:00.000Z')
+    expect(due.rebootRequiredSince).toBe('2026-11-28T08:00:00.000Z')
+    expect(evaluateFact('base.patches', due, DEFAULT_THRESHOLDS, new Date('2026-11-29T08:00:00Z')).status).toBe('ok')
+    const still = carryPendingSince(due, at('2026-12-01T09:00:00.000Z', true), '2026-12-01T09:00:00.000Z')
+    expect(still.rebootRequiredSince).toBe('2026-11-28T08:00:00.000Z')
+    const judged = evaluateFact('base.patches', still, DEFAULT_THRESHOLDS, new Date('2026-12-01T09:00:00Z'))
+    expect(judged.status).toBe('deviation')
+    expect(judged.reason.de).toContain('Neustart')
+    // After the restart the date is gone.
+    expect(carryPendingSince(still, at('2026-12-01T10:00:00.000Z', false), '2026-12-01T10:00:00.000Z').rebootRequiredSince).toBeNull()
+  })
+})

@@ -58,9 +58,13 @@ const judges: { [K in FactId]: Judge<K> } = {
     if (v.lastCheck && hoursSince(v.lastCheck, now) > th.updateCheckMaxHours)
       problems.push(dev('medium', t(`Letzte Suche nach Updates vor ${fmtH(hoursSince(v.lastCheck, now))}.`, `Last check for updates ${fmtH(hoursSince(v.lastCheck, now))} ago.`),
         t('Automatische Update-Suche prüfen (z. B. apt-daily.timer, Windows Update).', 'Check the automatic update check (e.g. apt-daily.timer, Windows Update).')))
-    if (v.rebootRequired)
-      problems.push(dev('medium', t('Ein Neustart steht aus, damit Updates wirksam werden.', 'A restart is pending for updates to take effect.'),
-        t('Rechner neu starten.', 'Restart the computer.')))
+    if (v.rebootRequired) {
+      // Like updates: a restart pending since an unknown time is not given the benefit of the doubt.
+      const age = v.rebootRequiredSince ? hoursSince(v.rebootRequiredSince, now) : null
+      if (age === null || age > th.rebootPendingMaxHours)
+        problems.push(dev('medium', t(`Ein Neustart steht aus, damit Updates wirksam werden (${age !== null ? `seit ${fmtH(age)}` : 'seit unbekannter Zeit'}).`, `A restart is pending for updates to take effect (${age !== null ? `for ${fmtH(age)}` : 'for an unknown time'}).`),
+          t('Rechner neu starten.', 'Restart the computer.')))
+    }
     if (problems.length) return worst(problems)
     if (!v.lastCheck)
       return unknown(t('Unklar, wann zuletzt nach Updates gesucht wurde; „0 ausstehend“ ist daher nicht belastbar.', 'Unclear when updates were last checked for, so "0 pending" cannot be trusted.'))

@@ -29,6 +29,9 @@ export const PatchesFactSchema = Obj(
     lastInstall: Nullable(IsoDateSchema, 'Last successful installation of updates'),
     lastCheck: Nullable(IsoDateSchema, 'Last successful check for updates (refresh of the package lists)'),
     rebootRequired: Nullable(Type.Boolean(), 'An installed update waits for a restart'),
+    rebootRequiredSince: Type.Optional(
+      Nullable(IsoDateSchema, 'Since when the restart has been pending; filled in by the server from the first report that said so'),
+    ),
   },
   'Pending updates and patch state of the operating system',
 )

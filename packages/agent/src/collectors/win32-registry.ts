@@ -5,6 +5,7 @@ import { inventoryCollector } from './inventory/index.js'
 import { collector as patches } from './patches/win32.js'
 import { collector as antimalware } from './antimalware/win32.js'
 import { collector as firewall } from './firewall/win32.js'
+import { collector as backups } from './backups/win32.js'
 import { collector as encryption } from './encryption/win32.js'
 import { collector as userRights } from './user-rights/win32.js'
 import { collector as passwords } from './passwords/win32.js'
@@ -15,6 +16,7 @@ export const win32Collectors: Partial<Record<FactId, Collector>> = {
   'base.patches': patches,
   'base.antimalware': antimalware,
   'base.firewall': firewall,
+  'base.backups': backups,
   'base.encryption': encryption,
   'base.user-rights': userRights,
   'base.passwords': passwords,

@@ -1,4 +1,4 @@
-// Most package managers (apt, zypper) do not say since when an update is available. The server can: an update
+// Most package managers (apt, zypper) do not say since when an update is available, nor since when a restart is due. The server can: an update
 // that appears in a report after an earlier report of the same host did not list it has been pending since
 // about then. Updates already pending when the server first saw the host keep an unknown age (→ deviation,
 // since "unknown" must never pass as fresh).
@@ -18,5 +18,8 @@ export function carryPendingSince(previous: Facts['base.patches'] | undefined, n
   })
   const sinces = items.filter((i) => i.since).map((i) => i.since!)
   const oldestKnown = items.every((i) => i.since) && sinces.length ? sinces.sort()[0]! : next.oldestPendingSince
-  return { ...next, items, oldestPendingSince: next.oldestPendingSince ?? oldestKnown ?? null }
+  // The same for a pending restart: dated by the first report that said so after one that did not.
+  const rebootRequiredSince =
+    next.rebootRequired !== true ? null : previous.rebootRequired === true ? (previous.rebootRequiredSince ?? null) : previous.rebootRequired === false ? at : null
+  return { ...next, items, oldestPendingSince: next.oldestPendingSince ?? oldestKnown ?? null, rebootRequiredSince: next.rebootRequiredSince ?? rebootRequiredSince }
 }

@@ -122,10 +122,162 @@ const target = (c: Channel) => {
   return String(cfg.url ?? '')
 }
 
+/** The server shows stored secrets as this; sent back (or left out) they keep their value. */
+const MASK = '********'
+const SECRETS: Record<ChannelType, string[]> = { email: ['password'], webhook: ['secret'], slack: ['url'], teams: ['url'], ntfy: ['token'] }
+type Values = Record<string, string>
+
+/** The form values of a stored channel: its config as text, secrets empty ("leave empty to keep"). */
+function valuesOf(c: Channel): Values {
+  const out: Values = {}
+  for (const [k, v] of Object.entries(c.config)) {
+    if (SECRETS[c.type].includes(k)) continue
+    if (Array.isArray(v)) out[k] = v.join(', ')
+    else if (typeof v === 'string' || typeof v === 'number') out[k] = String(v)
+  }
+  return out
+}
+
+/** The config of a channel type from the form; on edit, keys the form does not show (e.g. rejectUnauthorized) stay as stored. */
+function configOf(type: ChannelType, f: Values, stored?: Record<string, unknown>): Record<string, unknown> {
+  let c: Record<string, unknown>
+  if (type === 'email')
+    c = {
+      host: f.host,
+      port: Number(f.port || 587),
+      security: f.security || 'starttls',
+      ...(f.user ? { user: f.user, password: f.password ?? '' } : {}),
+      from: f.from,
+      to: (f.to ?? '').split(',').map((x) => x.trim()).filter(Boolean),
+    }
+  else if (type === 'ntfy') c = { server: f.server || 'https://ntfy.sh', topic: f.topic, ...(f.token ? { token: f.token } : {}) }
+  else if (type === 'webhook') c = { url: f.url, secret: f.secret }
+  else c = { url: f.url }
+  if (!stored) return c
+  const out: Record<string, unknown> = { ...stored, ...c }
+  if (type === 'email' && !f.user) {
+    delete out.user
+    delete out.password
+  }
+  // An empty secret field means "keep": send the mask back.
+  for (const k of SECRETS[type]) if (!f[k] && stored[k] !== undefined) out[k] = MASK
+  return out
+}
+
+/** The target fields of one channel type; `editing` makes secrets optional (empty keeps the stored one). */
+function ChannelFields({ type, f, set, editing }: { type: ChannelType; f: Values; set: (f: Values) => void; editing?: boolean }) {
+  const { t } = useI18n()
+  const field = (k: string, label: string, props: Record<string, string | number | boolean> = {}) => {
+    const secret = editing && SECRETS[type].includes(k)
+    return (
+      <label class="field" key={k}>
+        <span>{label}</span>
+        <input
+          name={k}
+          value={f[k] ?? ''}
+          onInput={(e) => set({ ...f, [k]: e.currentTarget.value })}
+          {...props}
+          {...(secret ? { required: false, placeholder: t('settings.channel.secretKept'), autocomplete: 'off' } : {})}
+        />
+      </label>
+    )
+  }
+  return (
+    <>
+      {type === 'email' && [
+        field('host', t('ch.host'), { required: true }),
+        field('port', t('ch.port'), { type: 'number', placeholder: '587', min: 1, max: 65535 }),
+        <label class="field" key="security">
+          <span>{t('ch.security')}</span>
+          <select name="security" value={f.security || 'starttls'} onChange={(e) => set({ ...f, security: e.currentTarget.value })}>
+            {(['starttls', 'tls', 'none'] as const).map((x) => (
+              <option key={x} value={x}>
+                {t(`ch.security.${x}`)}
+              </option>
+            ))}
+          </select>
+        </label>,
+        field('user', t('ch.user'), { autocomplete: 'off' }),
+        field('password', t('ch.password'), { type: 'password', autocomplete: 'new-password' }),
+        field('from', t('ch.from'), { required: true, placeholder: 'Lagebild <lagebild@example.com>' }),
+        field('to', t('settings.channel.to'), { required: true }),
+      ]}
+      {(type === 'webhook' || type === 'slack' || type === 'teams') && field('url', t('settings.channel.url'), { required: true, type: 'url' })}
+      {type === 'webhook' && field('secret', t('ch.secret'), { required: true, minLength: 16 })}
+      {type === 'ntfy' && [field('server', t('ch.server'), { placeholder: 'https://ntfy.sh' }), field('topic', t('ch.topic'), { required: true }), field('token', t('ch.token'))]}
+    </>
+  )
+}
+
+function LanguageSelect({ value, set }: { value: 'de' | 'en'; set: (l: 'de' | 'en') => void }) {
+  const { t } = useI18n()
+  return (
+    <label class="field">
+      <span>{t('settings.channel.language')}</span>
+      <select name="language" value={value} onChange={(e) => set(e.currentTarget.value === 'en' ? 'en' : 'de')}>
+        <option value="de">{t('lang.de')}</option>
+        <option value="en">{t('lang.en')}</option>
+      </select>
+    </label>
+  )
+}
+
+function EditChannel({ c, done, cancel }: { c: Channel; done: () => void; cancel: () => void }) {
+  const { t } = useI18n()
+  const [name, setName] = useState(c.name)
+  const [f, setF] = useState<Values>(() => valuesOf(c))
+  const [language, setLanguage] = useState(c.language)
+  const [escalation, setEscalation] = useState(c.escalation)
+  const [busy, setBusy] = useState(false)
+  const [err, setErr] = useState<Error | null>(null)
+  const submit = async (e: Event) => {
+    e.preventDefault()
+    setErr(null)
+    setBusy(true)
+    try {
+      await api(`/channels/${encodeURIComponent(c.id)}`, { method: 'PUT', body: { name, language, escalation, config: configOf(c.type, f, c.config) } })
+      done()
+    } catch (x) {
+      setErr(toError(x))
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <form class="channel-edit" onSubmit={submit}>
+      <h3>{t('settings.channel.edit', { name: c.name })}</h3>
+      <div class="filter-row">
+        <label class="field grow">
+          <span>{t('settings.channel.name')}</span>
+          <input name="name" required maxLength={100} value={name} onInput={(e) => setName(e.currentTarget.value)} />
+        </label>
+        <LanguageSelect value={language} set={setLanguage} />
+      </div>
+      <div class="filter-row">
+        <ChannelFields type={c.type} f={f} set={setF} editing />
+        <label class="check">
+          <input type="checkbox" name="escalation" checked={escalation} onChange={(e) => setEscalation(e.currentTarget.checked)} />
+          {t('settings.channel.escalation')}
+        </label>
+      </div>
+      <div class="form-actions">
+        <button type="submit" class="btn btn-primary" disabled={busy}>
+          {t('common.save')}
+        </button>
+        <button type="button" class="btn btn-ghost" onClick={cancel}>
+          {t('common.cancel')}
+        </button>
+      </div>
+      {err && <ErrorBox error={err} action="save" />}
+    </form>
+  )
+}
+
 function ChannelItem({ c, reload }: { c: Channel; reload: () => void }) {
   const { t, date } = useI18n()
   const [result, setResult] = useState<{ ok: boolean; error: string | null } | null>(null)
   const [busy, setBusy] = useState(false)
+  const [editing, setEditing] = useState(false)
   const [err, setErr] = useState<Error | null>(null)
   const run = async (fn: () => Promise<void>) => {
     setBusy(true)
@@ -139,10 +291,14 @@ function ChannelItem({ c, reload }: { c: Channel; reload: () => void }) {
     }
   }
   return (
-    <li class="channel" data-channel={c.name}>
+    <li class={`channel${editing ? ' channel-wrap' : ''}`} data-channel={c.name}>
       <div class="channel-main">
-        <strong>{c.name}</strong> <span class="tag">{c.type}</span> {c.escalation && <span class="tag">{t('settings.channel.escalation')}</span>}
-        {!c.enabled && <span class="tag tag-off">{t('common.no')} · {t('settings.channel.enabled')}</span>}
+        <strong>{c.name}</strong> <span class="tag">{c.type}</span>{' '}
+        <span class="tag" title={t('settings.channel.language')} lang={c.language}>
+          {c.language.toUpperCase()}
+        </span>{' '}
+        {c.escalation && <span class="tag">{t('settings.channel.escalation')}</span>}
+        {!c.enabled && <span class="tag tag-off">{t('settings.channel.disabled')}</span>}
         <div class="small muted wrap">{target(c)}</div>
         <div class="small muted">
           {c.delivery.lastSentAt ? `✓ ${date(c.delivery.lastSentAt)}` : ''}
@@ -150,8 +306,8 @@ function ChannelItem({ c, reload }: { c: Channel; reload: () => void }) {
           {c.delivery.lastError ? <span class="yes-bad"> · {c.delivery.lastError}</span> : ''}
         </div>
         {result && (
-          <div class={`small ${result.ok ? 'yes-good' : 'yes-bad'}`} role="status">
-            <StatusIcon status={result.ok ? 'ok' : 'deviation'} size={13} /> {result.ok ? t('settings.channel.testSent') : result.error}
+          <div class={`small ${result.ok ? 'yes-good' : 'yes-bad'}`} role="status" data-test-result={result.ok ? 'ok' : 'failed'}>
+            <StatusIcon status={result.ok ? 'ok' : 'deviation'} size={13} /> {result.ok ? t('settings.channel.testSent') : t('settings.channel.testFailed', { msg: result.error ?? '?' })}
           </div>
         )}
         {err && <ErrorBox error={err} action="save" />}
@@ -161,9 +317,12 @@ function ChannelItem({ c, reload }: { c: Channel; reload: () => void }) {
           type="button"
           class="btn btn-small"
           disabled={busy}
-          onClick={() => run(async () => setResult(await api<{ ok: boolean; error: string | null }>(`/channels/${c.id}/test`, { method: 'POST' })))}
+          onClick={() => run(async () => setResult(await api<{ ok: boolean; error: string | null }>(`/channels/${encodeURIComponent(c.id)}/test`, { method: 'POST' })))}
         >
           {t('settings.channel.test')}
+        </button>
+        <button type="button" class="btn btn-small" aria-expanded={editing} disabled={busy} onClick={() => setEditing(!editing)}>
+          {t('common.edit')}
         </button>
         <label class="check">
           <input
@@ -173,7 +332,7 @@ function ChannelItem({ c, reload }: { c: Channel; reload: () => void }) {
             onChange={(e) => {
               const enabled = e.currentTarget.checked
               void run(async () => {
-                await api(`/channels/${c.id}`, { method: 'PUT', body: { enabled } })
+                await api(`/channels/${encodeURIComponent(c.id)}`, { method: 'PUT', body: { enabled } })
                 reload()
               })
             }}
@@ -186,7 +345,7 @@ function ChannelItem({ c, reload }: { c: Channel; reload: () => void }) {
           disabled={busy}
           onClick={() =>
             run(async () => {
-              await api(`/channels/${c.id}`, { method: 'DELETE' })
+              await api(`/channels/${encodeURIComponent(c.id)}`, { method: 'DELETE' })
               reload()
             })
           }
@@ -194,6 +353,16 @@ function ChannelItem({ c, reload }: { c: Channel; reload: () => void }) {
           {t('common.delete')}
         </button>
       </div>
+      {editing && (
+        <EditChannel
+          c={c}
+          cancel={() => setEditing(false)}
+          done={() => {
+            setEditing(false)
+            reload()
+          }}
+        />
+      )}
     </li>
   )
 }
@@ -202,34 +371,15 @@ function NewChannel({ done }: { done: () => void }) {
   const { t, lang } = useI18n()
   const [type, setType] = useState<ChannelType>('webhook')
   const [name, setName] = useState('')
-  const [f, setF] = useState<Record<string, string>>({})
+  const [f, setF] = useState<Values>({})
+  const [language, setLanguage] = useState<'de' | 'en'>(lang)
   const [escalation, setEscalation] = useState(false)
   const [err, setErr] = useState<Error | null>(null)
-  const field = (k: string, label: string, props: Record<string, string | number | boolean> = {}) => (
-    <label class="field" key={k}>
-      <span>{label}</span>
-      <input value={f[k] ?? ''} onInput={(e) => setF({ ...f, [k]: e.currentTarget.value })} {...props} />
-    </label>
-  )
-  const config = (): Record<string, unknown> => {
-    if (type === 'email')
-      return {
-        host: f.host,
-        port: Number(f.port || 587),
-        security: f.security || 'starttls',
-        ...(f.user ? { user: f.user, password: f.password ?? '' } : {}),
-        from: f.from,
-        to: (f.to ?? '').split(',').map((s) => s.trim()).filter(Boolean),
-      }
-    if (type === 'ntfy') return { server: f.server || 'https://ntfy.sh', topic: f.topic, ...(f.token ? { token: f.token } : {}) }
-    if (type === 'webhook') return { url: f.url, secret: f.secret }
-    return { url: f.url }
-  }
   const submit = async (e: Event) => {
     e.preventDefault()
     setErr(null)
     try {
-      await api('/channels', { method: 'POST', body: { name, type, language: lang, escalation, config: config() } })
+      await api('/channels', { method: 'POST', body: { name, type, language, escalation, config: configOf(type, f) } })
       setName('')
       setF({})
       done()
@@ -255,20 +405,10 @@ function NewChannel({ done }: { done: () => void }) {
           <span>{t('settings.channel.name')}</span>
           <input required maxLength={100} value={name} onInput={(e) => setName(e.currentTarget.value)} />
         </label>
+        <LanguageSelect value={language} set={setLanguage} />
       </div>
       <div class="filter-row">
-        {type === 'email' && [
-          field('host', 'SMTP host', { required: true }),
-          field('port', 'Port', { type: 'number', placeholder: '587' }),
-          field('security', 'starttls / tls / none', { placeholder: 'starttls' }),
-          field('user', 'SMTP user'),
-          field('password', 'SMTP password', { type: 'password' }),
-          field('from', 'From', { required: true, placeholder: 'Lagebild <lagebild@example.com>' }),
-          field('to', t('settings.channel.to'), { required: true }),
-        ]}
-        {(type === 'webhook' || type === 'slack' || type === 'teams') && field('url', t('settings.channel.url'), { required: true, type: 'url' })}
-        {type === 'webhook' && field('secret', 'Secret (≥ 16)', { required: true, minLength: 16 })}
-        {type === 'ntfy' && [field('server', 'Server', { placeholder: 'https://ntfy.sh' }), field('topic', 'Topic', { required: true }), field('token', 'Token')]}
+        <ChannelFields type={type} f={f} set={setF} />
         <label class="check">
           <input type="checkbox" checked={escalation} onChange={(e) => setEscalation(e.currentTarget.checked)} />
           {t('settings.channel.escalation')}
