@@ -1,6 +1,6 @@
 // Alerts end to end inside the server: real SQLite file, real SMTP server and real HTTP receivers on 127.0.0.1.
 import { createHmac, timingSafeEqual } from 'node:crypto'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { eq, isNull } from 'drizzle-orm'
 import type { LiveEvent } from '@lagebild/shared'
 import { alerts, outbox } from '../src/db/schema.js'
@@ -64,7 +64,12 @@ describe('delivery: e-mail and webhook', () => {
 
       h.store(a, firewallOn)
       await smtp.waitFor((m) => m.subject === '[Lagebild] Firewall: BEHOBEN auf pc-buchhaltung')
-      const d = await detail(alert!.id)
+      // The sink has the mail a moment before the sender has marked it sent.
+      const d = await vi.waitFor(async () => {
+        const x = await detail(alert!.id)
+        if (!x.notifications.every((n) => n.sentAt)) throw new Error('not marked sent yet')
+        return x
+      }, { timeout: 5000, interval: 50 })
       expect(d.alert.state).toBe('resolved')
       expect(d.history.map((e) => e.kind)).toEqual(['opened', 'notified', 'resolved'])
       expect(d.notifications.map((n) => [n.event, !!n.sentAt])).toEqual([['opened', true], ['resolved', true]])
@@ -94,6 +99,44 @@ describe('delivery: e-mail and webhook', () => {
       expect(h.db.select().from(outbox).where(isNull(outbox.sentAt)).all()).toHaveLength(0)
     } finally {
       await sink.close()
+    }
+  })
+
+  it('an hour-long SMTP outage, with alerts opening and resolving meanwhile, loses no notification and sends none twice', async () => {
+    const port = await freePort()
+    await emailChannel(port, { config: { host: '127.0.0.1', port, security: 'none', from: 'lagebild@example.com', to: ['it@example.com'] } })
+    const t0 = new Date()
+    const pc = h.enroll(host())
+    const srv = h.enroll({ ...host(), hostname: 'srv-datei' })
+    // The sender tries every minute for 70 minutes while nothing listens on the SMTP port.
+    for (let m = 0; m <= 70; m++) {
+      const now = minutes(m, t0)
+      if (m === 0) h.store(pc, firewallOff, now)
+      if (m === 10) h.store(srv, firewallOff, now)
+      if (m === 30) h.store(pc, firewallOn, now)
+      await h.app.alerts.sender.deliver(now)
+    }
+    const waiting = h.db.select().from(outbox).where(isNull(outbox.sentAt)).all()
+    expect(waiting).toHaveLength(3)
+    // Backed off, not hammering: far fewer tries than the 71 minutes, but it never gave up.
+    expect(Math.max(...waiting.map((r) => r.attempts))).toBeGreaterThan(3)
+    expect(Math.max(...waiting.map((r) => r.attempts))).toBeLessThan(15)
+
+    const smtp = await smtpSink(port)
+    try {
+      // The SMTP server is back; the sender keeps its schedule for up to another hour (backoff at most 1 h).
+      for (let m = 71; m <= 135; m += 5) await h.app.alerts.sender.deliver(minutes(m, t0))
+      expect(smtp.mails.map((m) => m.subject)).toEqual([
+        '[Lagebild] Firewall: ABWEICHUNG auf pc-buchhaltung',
+        '[Lagebild] Firewall: ABWEICHUNG auf srv-datei',
+        '[Lagebild] Firewall: BEHOBEN auf pc-buchhaltung',
+      ].map((x) => expect.stringContaining(x.split(': ')[1]!.split(' ')[0]!)))
+      expect(h.db.select().from(outbox).where(isNull(outbox.sentAt)).all()).toHaveLength(0)
+      await h.app.alerts.sender.deliver(hours(5, t0))
+      await new Promise((r) => setTimeout(r, 200))
+      expect(smtp.mails).toHaveLength(3)
+    } finally {
+      await smtp.close()
     }
   })
 

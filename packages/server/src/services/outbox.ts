@@ -31,7 +31,7 @@ export function createSender(db: Db, log: { warn: (o: object, msg: string) => vo
   let waiting: Promise<{ sent: number; failed: number }> | null = null
   let stopped = false
 
-  async function sendRow(row: OutboxRow): Promise<boolean> {
+  async function sendRow(row: OutboxRow, now: Date): Promise<boolean> {
     const ch = db.select().from(channels).where(eq(channels.id, row.channelId)).get()
     if (!ch || !ch.enabled) {
       // The channel went away (deleted or disabled while this was in flight): nothing left to deliver to.
@@ -46,7 +46,8 @@ export function createSender(db: Db, log: { warn: (o: object, msg: string) => vo
       return true
     } catch (err) {
       const message = ((err as Error).message || String(err)).slice(0, 500)
-      const next = new Date(Date.now() + backoffMs(attempts)).toISOString()
+      // From the pass's clock, the one that decided the row was due (the same as Date.now() outside tests).
+      const next = new Date(now.getTime() + backoffMs(attempts)).toISOString()
       db.update(outbox).set({ attempts, lastError: message, nextAttemptAt: next }).where(eq(outbox.id, row.id)).run()
       log.warn({ outboxId: row.id, channel: ch.name, attempts, err: message }, 'notification not delivered, will retry')
       return false
@@ -64,7 +65,7 @@ export function createSender(db: Db, log: { warn: (o: object, msg: string) => vo
       [...byChannel.values()].map(async (rows) => {
         for (const r of rows) {
           if (Date.parse(r.nextAttemptAt) > now.getTime()) return
-          if (await sendRow(r)) sent++
+          if (await sendRow(r, now)) sent++
           else return void failed++
         }
       }),

@@ -1,7 +1,11 @@
+import { mkdtemp, rm, utimes, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { BackupsFactSchema } from '@lagebild/shared'
 import { judge } from '../linux-test-helpers.js'
-import { parseWin32Backups } from './win32.js'
+import { collector, parseWin32Backups } from './win32.js'
+import { posture, resetPosture } from '../windows/posture.js'
 import { expectFailure, expectValid, fixtureJson, fixtureText } from '../windows/test-helpers.js'
 import { psDate } from '../windows/values.js'
 
@@ -85,11 +89,6 @@ describe('the constructed sections agree with the real Get-WBSummary recordings'
 
 describe('collector: the posture section plus the configured sources (OS-neutral reader)', () => {
   it('built-in sources first, then the agent config; a configured folder is read like on Linux', async () => {
-    const { mkdtemp, rm, utimes, writeFile } = await import('node:fs/promises')
-    const { tmpdir } = await import('node:os')
-    const { join } = await import('node:path')
-    const { posture, resetPosture } = await import('../windows/posture.js')
-    const { collector } = await import('./win32.js')
     const dir = await mkdtemp(join(tmpdir(), 'lagebild-win-backups-'))
     try {
       await writeFile(join(dir, 'backup.zip'), 'x')

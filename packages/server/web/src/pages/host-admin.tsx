@@ -92,7 +92,7 @@ export function HostAdmin({ host, onSaved }: { host: Host; onSaved: () => void }
   }
 
   return (
-    <form class="host-admin" onSubmit={save} data-readonly="false">
+    <form class="host-admin" onSubmit={save} data-readonly="false" noValidate>
       <label class="field">
         <span>{t('host.admin.tags')}</span>
         <input name="tags" value={form.tags} maxLength={1100} autocomplete="off" onInput={(e) => edit({ tags: e.currentTarget.value })} />

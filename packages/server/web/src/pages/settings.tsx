@@ -37,8 +37,9 @@ function Thresholds() {
     if (!data.data) return
     const c = current(data.data)
     setValues(Object.fromEntries(TH_KEYS.map((k) => [k, c[k] === undefined ? '' : String(c[k])])))
-    setMsg(null)
   }, [data.data, scope, target])
+  // "Saved" stays until another scope is chosen (the reload after saving must not wipe it at once).
+  useEffect(() => setMsg(null), [scope, target])
 
   if (!data.data) return data.error ? <ErrorBox error={data.error} retry={data.reload} /> : <Loading />
   const d = data.data

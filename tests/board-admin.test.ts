@@ -1,0 +1,367 @@
+// Administration on the board in a real browser (Debian's Chromium through playwright-core) against the real server:
+// host tags / crown jewel / maintenance, alert paging, filtering and snoozing, thresholds and channels (edit, send test),
+// and a viewer who sees the values but no controls and whose attempts the server refuses. Loopback only; everything stops.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { existsSync } from 'node:fs'
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { join } from 'node:path'
+import type { Page } from 'playwright-core'
+import { launchChromium, type Chromium } from './lib/browser.js'
+import { ROOT, removeDir, startServer, type RealServer } from './lib/real.js'
+import { enrollHost, goodFacts, identity, OFFICE, problems, sendReport, type DemoHost } from './lib/demo.js'
+
+const PASSWORD = 'correct horse battery'
+const VIEWER_PASSWORD = 'viewer horse battery'
+const LAPTOP = { width: 1366, height: 900 }
+const PAGE_SIZE = 50
+
+let server: RealServer
+let browser: Chromium
+let page: Page
+let apiKey: string
+let hook: Server
+let hookUrl: string
+const hookCalls: IncomingHttpHeaders[] = []
+const office = new Map<string, DemoHost>()
+
+async function api<T>(method: string, path: string, body?: object): Promise<T> {
+  const res = await fetch(server.url + '/api/v1' + path, {
+    method,
+    headers: { authorization: `Bearer ${apiKey}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  })
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`)
+  return (await res.json()) as T
+}
+
+type HostOut = { host: { id: string; tags: string[]; crownJewel: boolean; maintenanceUntil: string | null } }
+type AlertsOut = { total: number; alerts: { id: string; state: string; snoozed: boolean; snoozedUntil: string | null; hostname: string | null }[] }
+
+async function login(username: string, password: string) {
+  await page.goto(server.url + '/')
+  await page.getByRole('heading', { name: 'Anmelden' }).waitFor()
+  await page.getByLabel('Benutzername').fill(username)
+  await page.getByLabel('Passwort').fill(password)
+  await page.getByRole('button', { name: 'Anmelden' }).click()
+  await page.getByRole('heading', { name: 'Übersicht' }).waitFor()
+}
+
+/** A local date-time in the browser's time zone (the value format of <input type="datetime-local">) and its instant. */
+async function browserLocal(daysAhead: number, hour: number, minute: number): Promise<{ local: string; iso: string }> {
+  return page.evaluate<{ local: string; iso: string }>(`(() => {
+    const d = new Date(Date.now() + ${daysAhead} * 86400000)
+    d.setHours(${hour}, ${minute}, 0, 0)
+    const p = (n) => String(n).padStart(2, '0')
+    return { local: d.getFullYear() + '-' + p(d.getMonth() + 1) + '-' + p(d.getDate()) + 'T' + p(d.getHours()) + ':' + p(d.getMinutes()), iso: d.toISOString() }
+  })()`)
+}
+
+beforeAll(async () => {
+  if (!existsSync(join(ROOT, 'packages/server/web-dist/index.html'))) throw new Error('the board is not built: npm run build')
+  server = await startServer({ LAGEBILD_ADMIN_PASSWORD: PASSWORD })
+  await server.cli(['user', 'create', '--username', 'v', '--role', 'viewer', '--password', VIEWER_PASSWORD])
+  apiKey = (JSON.parse(await server.cli(['api-key', 'create', '--name', 'board-admin-test', '--json'])) as { key: string }).key
+  const { token } = JSON.parse(await server.cli(['token', 'create', '--expires', '1h', '--json'])) as { token: string }
+  const now = Date.now()
+  for (const o of OFFICE) {
+    const h = await enrollHost(server.url, token, identity(o.name, o.os))
+    await sendReport(server.url, h, { ...goodFacts(o.os, now), ...o.extra(now) })
+    office.set(o.name, h)
+  }
+  // More than one page of alerts: a row of neglected laptops, each with several deviations.
+  for (let i = 1; i <= 14; i++) {
+    const h = await enrollHost(server.url, token, identity(`nb-pool-${String(i).padStart(2, '0')}`, 'windows'))
+    await sendReport(server.url, h, { ...goodFacts('windows', now), ...problems.firewallOff(), ...problems.staleBackup(now), ...problems.unencrypted(), ...problems.securityUpdates(now) })
+  }
+  // A webhook receiver on loopback for the channel test.
+  hook = createServer((req, res) => {
+    hookCalls.push(req.headers)
+    req.resume()
+    req.on('end', () => res.writeHead(204).end())
+  })
+  await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r))
+  hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/lagebild`
+
+  browser = await launchChromium({ locale: 'de-DE', viewport: LAPTOP })
+  page = browser.ctx.pages()[0] ?? (await browser.ctx.newPage())
+  page.setDefaultTimeout(15_000)
+}, 240_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await server?.stop()
+  if (hook) await new Promise((r) => hook.close(r))
+  if (server) removeDir(server.dataDir)
+})
+
+describe('administration on the board', () => {
+  it('an admin marks a host as crown jewel, tags it and sets a maintenance window; all of it persists after a reload', async () => {
+    await login('admin', PASSWORD)
+    const srv = office.get('srv-dateiablage')!
+    await page.goto(`${server.url}/hosts/${srv.hostId}`)
+    await page.getByRole('heading', { name: 'srv-dateiablage' }).waitFor()
+    const card = page.locator('#host-admin')
+    expect(await card.getAttribute('data-readonly')).toBeNull()
+    expect(await card.locator('form').getAttribute('data-readonly')).toBe('false')
+    expect(await page.locator('.host-head [data-flag]').count()).toBe(0)
+
+    // An invalid tag is refused before anything is sent.
+    await card.getByLabel('Tags (durch Komma getrennt)').fill('server, kein tag!')
+    await card.getByRole('button', { name: 'Speichern' }).click()
+    await card.getByRole('alert').filter({ hasText: 'Ungültiger Tag: „tag!“' }).waitFor()
+
+    const until = await browserLocal(2, 18, 30)
+    await card.getByLabel('Tags (durch Komma getrennt)').fill('server, buero')
+    await card.getByLabel(/Kronjuwel/).check()
+    await card.getByLabel('Wartung bis').fill(until.local)
+    await card.getByRole('button', { name: 'Speichern' }).click()
+    await card.getByRole('status').filter({ hasText: 'Gespeichert.' }).waitFor()
+    await page.locator('.host-head [data-flag="crown"]').waitFor()
+    await page.locator('.host-head [data-flag="maintenance"]').waitFor()
+
+    const stored = await api<HostOut>('GET', `/hosts/${srv.hostId}`)
+    expect(stored.host).toMatchObject({ tags: ['server', 'buero'], crownJewel: true, maintenanceUntil: until.iso })
+
+    await page.reload()
+    await page.getByRole('heading', { name: 'srv-dateiablage' }).waitFor()
+    expect(await card.getByLabel(/Kronjuwel/).isChecked()).toBe(true)
+    expect(await card.getByLabel('Tags (durch Komma getrennt)').inputValue()).toBe('server, buero')
+    expect(await card.getByLabel('Wartung bis').inputValue()).toBe(until.local)
+    expect(await page.locator('.host-head [data-flag="crown"]').textContent()).toContain('Kronjuwel')
+    expect(await page.locator('.host-head [data-flag="maintenance"]').textContent()).toMatch(/^Wartung bis .*18:30/)
+    // Its open alerts say that nobody is notified now.
+    await page.locator('.host-side li[data-alert]').first().waitFor()
+    expect(await page.locator('.host-side li[data-alert]').first().textContent()).toContain('Rechner in Wartung')
+
+    // The hosts list shows both marks.
+    await page.goto(server.url + '/hosts?q=srv-')
+    const row = page.locator('tr[data-host="srv-dateiablage"]')
+    await row.locator('[data-flag="crown"]').waitFor()
+    expect(await row.locator('[data-flag="maintenance"]').textContent()).toContain('Wartung')
+    expect(await row.textContent()).toContain('buero')
+  })
+
+  it('an admin ends a maintenance window and sets a new one', async () => {
+    const srv = office.get('srv-dateiablage')!
+    await page.goto(`${server.url}/hosts/${srv.hostId}`)
+    const card = page.locator('#host-admin')
+    await card.getByRole('button', { name: 'Wartung beenden' }).click()
+    await card.getByRole('status').filter({ hasText: 'Gespeichert.' }).waitFor()
+    await expect.poll(() => page.locator('.host-head [data-flag="maintenance"]').count()).toBe(0)
+    expect(await card.getByLabel('Wartung bis').inputValue()).toBe('')
+    expect((await api<HostOut>('GET', `/hosts/${srv.hostId}`)).host.maintenanceUntil).toBeNull()
+    // A time in the past is refused by the form.
+    const past = await browserLocal(-1, 9, 0)
+    await card.getByLabel('Wartung bis').fill(past.local)
+    await card.getByRole('button', { name: 'Speichern' }).click()
+    await card.getByRole('alert').filter({ hasText: 'in der Zukunft' }).waitFor()
+    expect((await api<HostOut>('GET', `/hosts/${srv.hostId}`)).host.maintenanceUntil).toBeNull()
+
+    const until = await browserLocal(1, 7, 0)
+    await card.getByLabel('Wartung bis').fill(until.local)
+    await card.getByRole('button', { name: 'Speichern' }).click()
+    await page.locator('.host-head [data-flag="maintenance"]').waitFor()
+    expect((await api<HostOut>('GET', `/hosts/${srv.hostId}`)).host).toMatchObject({ crownJewel: true, maintenanceUntil: until.iso })
+  })
+
+  it('pages through the alerts and filters them by state', async () => {
+    const active = await api<AlertsOut>('GET', '/alerts?state=active&limit=1')
+    expect(active.total).toBeGreaterThan(PAGE_SIZE)
+    await page.goto(server.url + '/alerts')
+    await page.locator('li[data-alert]').first().waitFor()
+    expect(await page.locator('li[data-alert]').count()).toBe(PAGE_SIZE)
+    const pager = page.getByRole('navigation', { name: 'Seiten' })
+    expect(await pager.textContent()).toContain(`1 / ${Math.ceil(active.total / PAGE_SIZE)}`)
+    const firstOnPage1 = await page.locator('li[data-alert]').first().getAttribute('data-alert')
+    await pager.getByRole('button', { name: /Weiter/ }).click()
+    await expect.poll(() => page.locator('li[data-alert]').count()).toBe(active.total - PAGE_SIZE)
+    expect(page.url()).toContain('page=1')
+    expect(await page.locator('li[data-alert]').first().getAttribute('data-alert')).not.toBe(firstOnPage1)
+    // The page is in the URL: a reload stays on it.
+    await page.reload()
+    await page.locator('li[data-alert]').first().waitFor()
+    expect(await page.locator('li[data-alert]').count()).toBe(active.total - PAGE_SIZE)
+    await pager.getByRole('button', { name: /Zurück/ }).click()
+    await expect.poll(() => page.locator('li[data-alert]').count()).toBe(PAGE_SIZE)
+
+    // Acknowledge one; the "acknowledged" filter shows exactly that one, "open" no longer does.
+    const first = page.locator('li[data-alert]').first()
+    const id = (await first.getAttribute('data-alert'))!
+    await first.getByRole('button', { name: 'Bestätigen' }).click()
+    // Acknowledged alerts sort after the open ones, so it leaves this page.
+    await expect.poll(async () => (await api<AlertsOut>('GET', '/alerts?state=acknowledged')).alerts.map((a) => a.id)).toEqual([id])
+    await page.getByRole('tab', { name: /Bestätigt/ }).click()
+    await expect.poll(() => page.locator('li[data-alert]').evaluateAll((els) => els.map((e) => e.getAttribute('data-alert')))).toEqual([id])
+    expect(page.url()).toContain('state=acknowledged')
+    expect(await page.getByRole('tab', { name: /Bestätigt/ }).getAttribute('aria-selected')).toBe('true')
+    await page.getByRole('tab', { name: /Offen/ }).click()
+    await expect.poll(() => page.getByRole('tab', { name: /Offen/ }).textContent()).toContain(`(${active.total - 1})`)
+    expect(await page.locator(`li[data-alert="${id}"]`).count()).toBe(0)
+    expect(new Set(await page.locator('li[data-alert]').evaluateAll((els) => els.map((e) => e.getAttribute('data-state'))))).toEqual(new Set(['open']))
+    await page.getByRole('tab', { name: /Erledigt/ }).click()
+    await page.getByText('Keine Alarme in dieser Ansicht.').waitFor()
+  })
+
+  it('snoozes an alert from the list', async () => {
+    await page.goto(server.url + '/alerts?state=open')
+    const first = page.locator('li[data-alert]').first()
+    await first.waitFor()
+    const id = (await first.getAttribute('data-alert'))!
+    const alert = page.locator(`li[data-alert="${id}"]`)
+    expect(await alert.getAttribute('data-snoozed')).toBe('false')
+    const before = Date.now()
+    await alert.getByLabel('Zurückstellen').selectOption({ label: '8 Stunden' })
+    await expect.poll(() => alert.getAttribute('data-snoozed')).toBe('true')
+    expect(await alert.textContent()).toContain('Zurückgestellt bis')
+    const { alerts } = await api<AlertsOut>('GET', '/alerts?state=open&limit=500')
+    const snoozed = alerts.find((a) => a.id === id)!
+    expect(snoozed.snoozed).toBe(true)
+    const until = Date.parse(snoozed.snoozedUntil!)
+    expect(until).toBeGreaterThanOrEqual(before + 8 * 3_600_000 - 5_000)
+    expect(until).toBeLessThanOrEqual(Date.now() + 8 * 3_600_000 + 5_000)
+    // The select is ready for the next one, and the history names who snoozed it.
+    expect(await alert.getByLabel('Zurückstellen').inputValue()).toBe('')
+    await alert.getByRole('button', { name: /Verlauf/ }).click()
+    await alert.locator('.timeline li').filter({ hasText: 'zurückgestellt' }).filter({ hasText: 'admin' }).waitFor()
+    await page.reload()
+    expect(await page.locator(`li[data-alert="${id}"]`).getAttribute('data-snoozed')).toBe('true')
+  })
+
+  it('shows the thresholds in the settings and saves one', async () => {
+    await page.getByRole('navigation').getByRole('link', { name: 'Einstellungen' }).click()
+    await page.getByRole('heading', { name: 'Schwellwerte' }).waitFor()
+    const { defaults } = await api<{ defaults: Record<string, number> }>('GET', '/thresholds')
+    const backup = page.getByLabel('Sicherung höchstens alt (Stunden)')
+    expect(await backup.getAttribute('placeholder')).toBe(String(defaults.backupMaxHours))
+    await page.getByText(`Standard: ${defaults.backupMaxHours}`).first().waitFor()
+    expect(await page.locator('.th-grid label').count()).toBe(9)
+    await backup.fill('96')
+    await page.locator('form', { has: backup }).getByRole('button', { name: 'Speichern' }).click()
+    await page.getByRole('status').filter({ hasText: 'Gespeichert.' }).waitFor()
+    expect((await api<{ global: Record<string, number> }>('GET', '/thresholds')).global.backupMaxHours).toBe(96)
+    await page.reload()
+    await expect.poll(() => page.getByLabel('Sicherung höchstens alt (Stunden)').inputValue()).toBe('96')
+  })
+
+  it('adds a webhook channel, shows the result of "send test", edits the channel and keeps its secret', async () => {
+    const form = page.locator('form.new-channel')
+    await form.getByLabel('Name').fill('IT-Webhook')
+    await form.getByLabel('URL').fill(hookUrl)
+    await form.getByLabel('Geheimnis (mindestens 16 Zeichen)').fill('0123456789abcdef0123')
+    await form.getByRole('button', { name: 'Kanal hinzufügen' }).click()
+    const item = page.locator('li[data-channel="IT-Webhook"]')
+    await item.waitFor()
+    await item.getByRole('button', { name: 'Test senden' }).click()
+    const result = item.locator('[data-test-result]')
+    await expect.poll(() => result.getAttribute('data-test-result')).toBe('ok')
+    expect(await result.textContent()).toContain('Testnachricht ist unterwegs.')
+    expect(hookCalls.at(-1)?.['x-lagebild-event']).toBe('test')
+
+    // A channel whose receiver does not answer: the test says why.
+    await form.getByLabel('Name').fill('Kaputt')
+    await form.getByLabel('URL').fill('http://127.0.0.1:9/nobody')
+    await form.getByLabel('Geheimnis (mindestens 16 Zeichen)').fill('0123456789abcdef0123')
+    await form.getByRole('button', { name: 'Kanal hinzufügen' }).click()
+    const broken = page.locator('li[data-channel="Kaputt"]')
+    await broken.getByRole('button', { name: 'Test senden' }).click()
+    await expect.poll(() => broken.locator('[data-test-result]').getAttribute('data-test-result')).toBe('failed')
+    expect(await broken.locator('[data-test-result]').textContent()).toMatch(/Test fehlgeschlagen: POST http:\/\/127\.0\.0\.1:9/)
+
+    // Edit: new name, English, escalation only; the secret field stays empty and so keeps its value.
+    await item.getByRole('button', { name: 'Bearbeiten' }).click()
+    const edit = item.locator('form.channel-edit')
+    expect(await edit.getByLabel('URL').inputValue()).toBe(hookUrl)
+    expect(await edit.getByLabel('Geheimnis (mindestens 16 Zeichen)').inputValue()).toBe('')
+    await edit.getByLabel('Name').fill('IT-Webhook neu')
+    await edit.getByLabel('Sprache').selectOption('en')
+    await edit.getByLabel('Nur bei Eskalation').check()
+    await edit.getByRole('button', { name: 'Speichern' }).click()
+    const renamed = page.locator('li[data-channel="IT-Webhook neu"]')
+    await renamed.waitFor()
+    expect(await renamed.textContent()).toMatch(/EN.*Nur bei Eskalation/)
+    await page.reload()
+    await renamed.waitFor()
+    const { channels } = await api<{ channels: { name: string; language: string; escalation: boolean; config: Record<string, unknown> }[] }>('GET', '/channels')
+    expect(channels.find((c) => c.name === 'IT-Webhook neu')).toMatchObject({ language: 'en', escalation: true, config: { url: hookUrl, secret: '********' } })
+    const calls = hookCalls.length
+    await renamed.getByRole('button', { name: 'Test senden' }).click()
+    await expect.poll(() => renamed.locator('[data-test-result]').getAttribute('data-test-result')).toBe('ok')
+    expect(hookCalls.length).toBe(calls + 1)
+  })
+
+  it('shows the new controls in English and fits a phone', async () => {
+    await page.getByRole('button', { name: 'EN', exact: true }).click()
+    await page.goto(`${server.url}/hosts/${office.get('srv-dateiablage')!.hostId}`)
+    await page.locator('#host-admin').getByRole('heading', { name: 'Administration' }).waitFor()
+    await page.locator('#host-admin').getByLabel(/Crown jewel/).waitFor()
+    expect(await page.locator('.host-head [data-flag="maintenance"]').textContent()).toMatch(/^Maintenance until/)
+    await page.goto(server.url + '/alerts')
+    await page.getByRole('tab', { name: /Acknowledged/ }).waitFor()
+    await page.getByRole('button', { name: 'DE', exact: true }).click()
+    await page.getByRole('tab', { name: /Bestätigt/ }).waitFor()
+
+    await page.setViewportSize({ width: 390, height: 844 })
+    for (const path of [`/hosts/${office.get('srv-dateiablage')!.hostId}`, '/hosts', '/alerts', '/settings']) {
+      await page.goto(server.url + path)
+      await page.locator('main .card').first().waitFor()
+      if (path === '/settings') await page.locator('li[data-channel]').first().getByRole('button', { name: 'Bearbeiten' }).click()
+      const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth')
+      expect(overflow, path).toBeLessThanOrEqual(0)
+    }
+    await page.setViewportSize(LAPTOP)
+  })
+
+  it('a viewer sees the values but no admin controls, and the server refuses the viewer\'s changes', async () => {
+    await page.goto(server.url + '/')
+    await page.getByRole('button', { name: 'Abmelden' }).click()
+    await login('v', VIEWER_PASSWORD)
+    const nav = page.getByRole('navigation', { name: 'Hauptnavigation' })
+    expect(await nav.getByRole('link', { name: 'Einstellungen' }).count()).toBe(0)
+    expect(await nav.getByRole('link', { name: 'Rechner anmelden' }).count()).toBe(0)
+
+    const srv = office.get('srv-dateiablage')!
+    await page.goto(`${server.url}/hosts/${srv.hostId}`)
+    const card = page.locator('#host-admin')
+    await card.locator('[data-readonly="true"]').waitFor()
+    expect(await card.textContent()).toContain('Nur Admins können diese Angaben ändern.')
+    expect(await card.locator('[data-flag="crown"]').textContent()).toContain('Kronjuwel')
+    expect(await card.locator('[data-flag="maintenance"]').textContent()).toContain('Wartung bis')
+    expect(await card.textContent()).toContain('server, buero')
+    expect(await card.locator('input, select, button, textarea').count()).toBe(0)
+    expect(await page.locator('main').getByRole('button', { name: /Speichern|Wartung beenden|Bestätigen/ }).count()).toBe(0)
+    expect(await page.locator('main select').count()).toBe(0)
+
+    await page.goto(server.url + '/alerts')
+    await page.locator('li[data-alert]').first().waitFor()
+    await page.getByText('Nur Admins können Alarme bestätigen oder zurückstellen.').waitFor()
+    expect(await page.getByRole('button', { name: 'Bestätigen' }).count()).toBe(0)
+    expect(await page.locator('li[data-alert] select').count()).toBe(0)
+
+    await page.goto(server.url + '/settings')
+    await page.getByText('Nur Admins können Einstellungen ändern.').waitFor()
+    expect(await page.locator('main input, main button').count()).toBe(0)
+
+    // Even with a valid session and CSRF token the server says no.
+    const channelId = (await api<{ channels: { id: string }[] }>('GET', '/channels')).channels[0]!.id
+    const alertId = (await api<AlertsOut>('GET', '/alerts?state=open&limit=1')).alerts[0]!.id
+    const statuses = await page.evaluate<number[]>(`(async () => {
+      const { csrfToken } = await (await fetch('/api/v1/auth/me')).json()
+      const send = (method, path, body) => fetch('/api/v1' + path, { method, headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken }, body: JSON.stringify(body) }).then((r) => r.status)
+      return Promise.all([
+        send('PUT', '/hosts/${srv.hostId}', { crownJewel: false, maintenanceUntil: null, tags: [] }),
+        send('POST', '/alerts/${alertId}/snooze', { minutes: 60 }),
+        send('POST', '/alerts/${alertId}/acknowledge', {}),
+        send('PUT', '/channels/${channelId}', { name: 'von v' }),
+        send('PUT', '/thresholds/global', {}),
+      ])
+    })()`)
+    expect(statuses).toEqual([403, 403, 403, 403, 403])
+    const host = (await api<HostOut>('GET', `/hosts/${srv.hostId}`)).host
+    expect(host.crownJewel).toBe(true)
+    expect(host.tags).toEqual(['server', 'buero'])
+    expect(host.maintenanceUntil).not.toBeNull()
+    const alert = (await api<AlertsOut>('GET', '/alerts?state=open&limit=500')).alerts.find((a) => a.id === alertId)!
+    expect(alert.state).toBe('open')
+  })
+})
