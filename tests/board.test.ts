@@ -114,6 +114,10 @@ describe('the board in Chromium', () => {
     await page.locator('.history .lane').first().waitFor()
     // Its open alert is listed on the host page.
     await page.locator('.host-side li[data-alert]').first().waitFor()
+    // The managing director's laptop is a crown jewel: the admin marks it right here.
+    await page.locator('#host-admin').getByLabel(/Kronjuwel/).check()
+    await page.locator('#host-admin').getByRole('button', { name: 'Speichern' }).click()
+    await page.locator('.host-head [data-flag="crown"]').waitFor()
     await shot('host')
   })
 

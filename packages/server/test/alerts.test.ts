@@ -130,7 +130,7 @@ describe('delivery: e-mail and webhook', () => {
         '[Lagebild] Firewall: ABWEICHUNG auf pc-buchhaltung',
         '[Lagebild] Firewall: ABWEICHUNG auf srv-datei',
         '[Lagebild] Firewall: BEHOBEN auf pc-buchhaltung',
-      ].map((x) => expect.stringContaining(x.split(': ')[1]!.split(' ')[0]!)))
+      ])
       expect(h.db.select().from(outbox).where(isNull(outbox.sentAt)).all()).toHaveLength(0)
       await h.app.alerts.sender.deliver(hours(5, t0))
       await new Promise((r) => setTimeout(r, 200))
