@@ -107,12 +107,12 @@ describe('administration on the board', () => {
     expect(await page.locator('.host-head [data-flag]').count()).toBe(0)
 
     // An invalid tag is refused before anything is sent.
-    await card.getByLabel('Tags (durch Komma getrennt)').fill('server, kein tag!')
+    await card.getByLabel('Schlagwörter (durch Komma getrennt)').fill('server, kein tag!')
     await card.getByRole('button', { name: 'Speichern' }).click()
-    await card.getByRole('alert').filter({ hasText: 'Ungültiger Tag: „tag!“' }).waitFor()
+    await card.getByRole('alert').filter({ hasText: 'Ungültiges Schlagwort: „tag!“' }).waitFor()
 
     const until = await browserLocal(2, 18, 30)
-    await card.getByLabel('Tags (durch Komma getrennt)').fill('server, buero')
+    await card.getByLabel('Schlagwörter (durch Komma getrennt)').fill('server, buero')
     await card.getByLabel(/Kronjuwel/).check()
     await card.getByLabel('Wartung bis').fill(until.local)
     await card.getByRole('button', { name: 'Speichern' }).click()
@@ -126,7 +126,7 @@ describe('administration on the board', () => {
     await page.reload()
     await page.getByRole('heading', { name: 'srv-dateiablage' }).waitFor()
     expect(await card.getByLabel(/Kronjuwel/).isChecked()).toBe(true)
-    expect(await card.getByLabel('Tags (durch Komma getrennt)').inputValue()).toBe('server, buero')
+    expect(await card.getByLabel('Schlagwörter (durch Komma getrennt)').inputValue()).toBe('server, buero')
     expect(await card.getByLabel('Wartung bis').inputValue()).toBe(until.local)
     expect(await page.locator('.host-head [data-flag="crown"]').textContent()).toContain('Kronjuwel')
     expect(await page.locator('.host-head [data-flag="maintenance"]').textContent()).toMatch(/^Wartung bis .*18:30/)

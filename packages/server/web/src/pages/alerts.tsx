@@ -115,7 +115,7 @@ export function AlertRow({ a, compact, onChanged, open: openInit }: { a: Alert; 
           <div class="small">{tx(a.reason)}</div>
           <div class="small muted">
             <span class={`state-chip chip-${a.state}${a.snoozed ? ' chip-snoozed' : ''}`}>
-              {a.snoozed && <span aria-hidden="true">⏸ </span>}
+              {a.snoozed && <StatusIcon status="silent" size={12} />} 
               {state}
             </span>{' '}
             · {t('alerts.col.opened')} {ago(a.openedAt)}
