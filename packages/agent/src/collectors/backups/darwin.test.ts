@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { BackupsFactSchema } from '@lagebild/shared'
-import { parseDarwinBackups, parseDestinationInfo, parseLatestBackup } from './darwin.js'
+import { BackupsFactSchema, DEFAULT_THRESHOLDS, evaluateFact } from '@lagebild/shared'
+import { collector, parseDarwinBackups, parseDestinationInfo, parseLatestBackup } from './darwin.js'
 import { localDateTimeToIso } from '../linux-exec.js'
 import { expectFailure, expectValid, fixtureText } from '../windows/test-helpers.js'
 
@@ -69,5 +69,27 @@ describe('failures', () => {
   it('garbage → parse-error (constructed)', async () => {
     await expectFailure(() => parseDestinationInfo('tmutil: something unexpected\n'), 'parse-error')
     await expectFailure(() => parseLatestBackup('/Volumes/Backup/not-a-date\n'), 'parse-error')
+  })
+})
+
+describe('configured sources on macOS', () => {
+  it('a folder from the agent config is read beside Time Machine; an unreadable Time Machine is an error, not "no backup"', async () => {
+    const { mkdtempSync, writeFileSync, utimesSync, rmSync } = await import('node:fs')
+    const { tmpdir } = await import('node:os')
+    const { join } = await import('node:path')
+    const dir = mkdtempSync(join(tmpdir(), 'lagebild-darwin-folder-'))
+    try {
+      writeFileSync(join(dir, 'nas-copy.tar'), 'x')
+      const when = new Date('2026-11-27T22:15:00.000Z')
+      utimesSync(join(dir, 'nas-copy.tar'), when, when)
+      // This machine has no /usr/bin/tmutil, which stands in for a Time Machine that cannot be read.
+      const fact = await collector.collect({ config: { intervalMinutes: 15, backups: [{ kind: 'folder', path: dir }] }, now: new Date() })
+      expect(fact.sources).toHaveLength(2)
+      expect(fact.sources[0]).toMatchObject({ kind: 'timemachine', lastSuccess: null, error: { code: 'command-missing' } })
+      expect(fact.sources[1]).toMatchObject({ kind: 'folder', location: dir, lastSuccess: when.toISOString() })
+      expect(evaluateFact('base.backups', fact, DEFAULT_THRESHOLDS, new Date('2026-11-28T08:00:00Z')).status).toBe('unknown')
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

@@ -6,7 +6,7 @@ import { FactFailure, type ExecResult } from '../../system.js'
 import { execIfPresent, firstLines, localDateTimeToIso } from '../linux-exec.js'
 import type { Collector } from '../types.js'
 
-type Source = BackupsFact['sources'][number]
+import { errorSource, readConfiguredSource, type Source } from './configured.js'
 
 export interface TmDestination {
   name: string
@@ -94,4 +94,19 @@ export async function collectDarwinBackups(): Promise<BackupsFact> {
   return parseDarwinBackups(infoText, latest ? text(latest) : null)
 }
 
-export const collector: Collector<'base.backups'> = { id: 'base.backups', collect: () => collectDarwinBackups() }
+/** Time Machine plus the sources in the agent config (restic, borg, a folder), as on the other OSes. */
+export const collector: Collector<'base.backups'> = {
+  id: 'base.backups',
+  async collect(ctx) {
+    if (!ctx.config.backups.length) return collectDarwinBackups()
+    const sources: Source[] = []
+    try {
+      sources.push(...(await collectDarwinBackups()).sources)
+    } catch (err) {
+      // Time Machine could not be read (e.g. no Full Disk Access): say so beside the configured sources.
+      sources.push(errorSource('timemachine', 'Time Machine', err))
+    }
+    for (const c of ctx.config.backups) sources.push(await readConfiguredSource(c))
+    return { sources }
+  },
+}
