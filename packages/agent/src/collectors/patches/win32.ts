@@ -3,31 +3,33 @@ import type { PatchesFact } from '@lagebild/shared'
 import { FactFailure } from '../../system.js'
 import type { Collector } from '../types.js'
 import { posture, tryUnwrap, unwrap } from '../windows/posture.js'
-import { asArray, bool, isObject, psDate, str } from '../windows/values.js'
+import { asArray, bool, isObject, psDate } from '../windows/values.js'
+import { wuaFromScript } from './wua.js'
 
-/** WUA category "Security Updates". Matched by id: the category *name* is localized ("Sicherheitsupdates"). */
-export const SECURITY_UPDATES_CATEGORY = '0fa1201d-4330-4fa8-8ae9-b877473b6441'
+export { SECURITY_UPDATES_CATEGORY } from './wua.js'
 const MAX_ITEMS = 2000
 
 type Item = PatchesFact['items'][number]
 
-/** One IUpdate as the script writes it (Title, KBArticleIDs, Categories[{CategoryID, Name}], MsrcSeverity, LastDeploymentChangeTime). */
+/**
+ * One IUpdate as the script writes it (Title, KBArticleIDs, Categories[{CategoryID, Name}], MsrcSeverity,
+ * LastDeploymentChangeTime), mapped by wua.ts like the real tool shapes. The script always expands the category
+ * ids, so security is never unknown here. An update without a title is named by its KB numbers; with neither
+ * it is not an update we can report: null.
+ */
 export function parseWuaUpdate(u: unknown): Item | null {
   if (!isObject(u)) return null
-  const title = str(u.Title)
-  if (!title) return null
-  const categories = asArray(u.Categories).filter(isObject)
-  const securityCategory = categories.some((c) => str(c.CategoryID)?.toLowerCase() === SECURITY_UPDATES_CATEGORY)
-  // MsrcSeverity (Critical, Important, Moderate, Low) is set only for security bulletins.
-  const severity = str(u.MsrcSeverity)
-  const kbs = asArray(u.KBArticleIDs).map((k) => (typeof k === 'number' ? String(k) : str(k))).filter((k): k is string => !!k)
-  const source = categories.map((c) => str(c.Name)).filter((n): n is string => !!n).join(', ')
+  const w = wuaFromScript(u)
+  const kbs = w.kbs ?? []
+  const name = w.title ?? (kbs.length ? kbs.join(', ') : null)
+  if (!name) return null
+  const source = (w.categoryNames ?? []).join(', ')
   return {
-    name: title.slice(0, 500),
-    ...(kbs.length ? { version: kbs.map((k) => (/^KB/i.test(k) ? k : `KB${k}`)).join(', ').slice(0, 500) } : {}),
-    security: securityCategory || severity !== null,
+    name: name.slice(0, 500),
+    ...(kbs.length ? { version: kbs.join(', ').slice(0, 500) } : {}),
+    security: w.security === true,
     ...(source ? { source: source.slice(0, 500) } : {}),
-    since: psDate(u.LastDeploymentChangeTime),
+    since: w.lastDeploymentChange,
   }
 }
 
@@ -44,7 +46,7 @@ export function parseWin32Patches(section: unknown): PatchesFact {
   if (resultCode !== null && resultCode !== 2 && resultCode !== 3)
     throw new FactFailure('failed', `Windows Update search ended with result code ${resultCode}`)
   const all = asArray(search.Updates).map(parseWuaUpdate)
-  if (all.some((x) => x === null)) throw new FactFailure('parse-error', 'Windows Update search: an update without a title')
+  if (all.some((x) => x === null)) throw new FactFailure('parse-error', 'Windows Update search: an update without title and KB number')
   const items = all as Item[]
 
   let lastInstall: string | null = null
