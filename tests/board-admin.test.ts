@@ -1,14 +1,16 @@
 // Administration on the board in a real browser (Debian's Chromium through playwright-core) against the real server:
-// host tags / crown jewel / maintenance, alert paging, filtering and snoozing, thresholds and channels (edit, send test),
+// host tags / crown jewel / maintenance, alert paging, filtering, snoozing (for a while, until a chosen time, ended early),
+// thresholds, alert timing and channels (edit, send test), "collect now" with the real agent on its live channel,
 // and a viewer who sees the values but no controls and whose attempts the server refuses. Loopback only; everything stops.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { existsSync } from 'node:fs'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { launchChromium, type Chromium } from './lib/browser.js'
-import { ROOT, removeDir, startServer, type RealServer } from './lib/real.js'
+import { AGENT_BIN, ROOT, removeDir, run, startServer, tempDir, type RealServer } from './lib/real.js'
 import { enrollHost, goodFacts, identity, OFFICE, problems, sendReport, type DemoHost } from './lib/demo.js'
 
 const PASSWORD = 'correct horse battery'
@@ -24,6 +26,22 @@ let hook: Server
 let hookUrl: string
 const hookCalls: IncomingHttpHeaders[] = []
 const office = new Map<string, DemoHost>()
+let enrollToken: string
+/** The real agent of this machine, running with its live channel (started by the "collect now" test). */
+let agent: ChildProcess | null = null
+let agentLog = ''
+let agentDir: string | null = null
+
+/** Stops the agent process this file started (SIGTERM: it closes its live channel and exits). */
+async function stopAgent() {
+  const child = agent
+  agent = null
+  if (!child || child.exitCode !== null || child.signalCode !== null) return
+  const exited = new Promise((r) => child.once('exit', r))
+  child.kill('SIGTERM')
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))])
+  if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+}
 
 async function api<T>(method: string, path: string, body?: object): Promise<T> {
   const res = await fetch(server.url + '/api/v1' + path, {
@@ -36,7 +54,9 @@ async function api<T>(method: string, path: string, body?: object): Promise<T> {
 }
 
 type HostOut = { host: { id: string; tags: string[]; crownJewel: boolean; maintenanceUntil: string | null } }
-type AlertsOut = { total: number; alerts: { id: string; state: string; snoozed: boolean; snoozedUntil: string | null; hostname: string | null }[] }
+type AlertsOut = { total: number; alerts: { id: string; state: string; snoozed: boolean; snoozedUntil: string | null; hostname: string | null; hostId: string | null }[] }
+type AlertDetailOut = { alert: { snoozed: boolean; snoozedUntil: string | null }; history: { kind: string; by: string | null }[] }
+type TimingOut = { settings: { reminderHours: number; escalationHours: number; silentGraceMinutes: number | null } }
 
 async function login(username: string, password: string) {
   await page.goto(server.url + '/')
@@ -63,6 +83,7 @@ beforeAll(async () => {
   await server.cli(['user', 'create', '--username', 'v', '--role', 'viewer', '--password', VIEWER_PASSWORD])
   apiKey = (JSON.parse(await server.cli(['api-key', 'create', '--name', 'board-admin-test', '--json'])) as { key: string }).key
   const { token } = JSON.parse(await server.cli(['token', 'create', '--expires', '1h', '--json'])) as { token: string }
+  enrollToken = token
   const now = Date.now()
   for (const o of OFFICE) {
     const h = await enrollHost(server.url, token, identity(o.name, o.os))
@@ -89,6 +110,8 @@ beforeAll(async () => {
 }, 240_000)
 
 afterAll(async () => {
+  await stopAgent()
+  if (agentDir) removeDir(agentDir)
   await browser?.close()
   await server?.stop()
   if (hook) await new Promise((r) => hook.close(r))
@@ -228,6 +251,67 @@ describe('administration on the board', () => {
     expect(await page.locator(`li[data-alert="${id}"]`).getAttribute('data-snoozed')).toBe('true')
   })
 
+  it('ends a snooze early from the list; the history says who', async () => {
+    await page.goto(server.url + '/alerts?state=open')
+    const snoozedRow = page.locator('li[data-alert][data-snoozed="true"]').first()
+    await snoozedRow.waitFor()
+    const id = (await snoozedRow.getAttribute('data-alert'))!
+    const alert = page.locator(`li[data-alert="${id}"]`)
+    // Only a snoozed alert offers to end the snooze.
+    expect(await page.locator('li[data-alert][data-snoozed="false"]').first().getByRole('button', { name: 'Zurückstellung beenden' }).count()).toBe(0)
+    await alert.getByRole('button', { name: 'Zurückstellung beenden' }).click()
+    await expect.poll(() => alert.getAttribute('data-snoozed')).toBe('false')
+    expect(await alert.textContent()).not.toContain('Zurückgestellt bis')
+    expect(await alert.getByRole('button', { name: 'Zurückstellung beenden' }).count()).toBe(0)
+    const d = await api<AlertDetailOut>('GET', `/alerts/${id}`)
+    expect(d.alert).toMatchObject({ snoozed: false, snoozedUntil: null })
+    expect(d.history.at(-1)).toMatchObject({ kind: 'unsnoozed', by: 'admin' })
+    await alert.getByRole('button', { name: /Verlauf/ }).click()
+    await alert.locator('.timeline li').filter({ hasText: 'Zurückstellung beendet' }).filter({ hasText: 'admin' }).waitFor()
+    await page.reload()
+    expect(await page.locator(`li[data-alert="${id}"]`).getAttribute('data-snoozed')).toBe('false')
+  })
+
+  it('snoozes an alert until a chosen date and time, refuses a past one, and ends it on the host page', async () => {
+    await page.goto(server.url + '/alerts?state=open')
+    const first = page.locator('li[data-alert][data-snoozed="false"]').first()
+    await first.waitFor()
+    const id = (await first.getAttribute('data-alert'))!
+    const alert = page.locator(`li[data-alert="${id}"]`)
+    await alert.getByLabel('Zurückstellen', { exact: true }).selectOption({ label: 'Bis Zeitpunkt …' })
+    const field = alert.getByLabel('Zurückstellen bis')
+    await field.waitFor()
+    const past = await browserLocal(-1, 8, 0)
+    await field.fill(past.local)
+    await alert.getByRole('button', { name: 'Zurückstellung setzen' }).click()
+    await alert.getByRole('alert').filter({ hasText: 'in der Zukunft' }).waitFor()
+    expect((await api<AlertDetailOut>('GET', `/alerts/${id}`)).alert.snoozed).toBe(false)
+    const far = await browserLocal(40, 8, 0)
+    await field.fill(far.local)
+    await alert.getByRole('button', { name: 'Zurückstellung setzen' }).click()
+    await alert.getByRole('alert').filter({ hasText: 'Höchstens 30 Tage' }).waitFor()
+
+    const until = await browserLocal(3, 9, 15)
+    await field.fill(until.local)
+    await alert.getByRole('button', { name: 'Zurückstellung setzen' }).click()
+    await expect.poll(() => alert.getAttribute('data-snoozed')).toBe('true')
+    expect(await field.count()).toBe(0)
+    expect(await alert.getByRole('alert').count()).toBe(0)
+    expect(await alert.textContent()).toMatch(/Zurückgestellt bis .*09:15/)
+    expect((await api<AlertDetailOut>('GET', `/alerts/${id}`)).alert.snoozedUntil).toBe(until.iso)
+
+    // The host page lists the same alert with the same button.
+    const { alerts } = await api<AlertsOut>('GET', '/alerts?state=open&limit=500')
+    const hostId = alerts.find((a) => a.id === id)!.hostId!
+    await page.goto(`${server.url}/hosts/${hostId}`)
+    const onHost = page.locator(`.host-side li[data-alert="${id}"]`)
+    await onHost.waitFor()
+    expect(await onHost.getAttribute('data-snoozed')).toBe('true')
+    await onHost.getByRole('button', { name: 'Zurückstellung beenden' }).click()
+    await expect.poll(() => onHost.getAttribute('data-snoozed')).toBe('false')
+    expect((await api<AlertDetailOut>('GET', `/alerts/${id}`)).alert.snoozedUntil).toBeNull()
+  })
+
   it('shows the thresholds in the settings and saves one', async () => {
     await page.getByRole('navigation').getByRole('link', { name: 'Einstellungen' }).click()
     await page.getByRole('heading', { name: 'Schwellwerte' }).waitFor()
@@ -290,14 +374,107 @@ describe('administration on the board', () => {
     expect(hookCalls.length).toBe(calls + 1)
   })
 
+  it('changes the alert timing in the settings, with a message for each invalid field; it stays after a reload', async () => {
+    await page.goto(server.url + '/settings')
+    const card = page.locator('#alert-timing')
+    await card.getByRole('heading', { name: 'Alarm-Zeiten' }).waitFor()
+    const reminder = card.getByLabel('Erinnerung alle (Stunden)')
+    const escalation = card.getByLabel('Eskalation nach (Stunden ohne Bestätigung)')
+    const grace = card.getByLabel('Schonfrist nach Serverstart (Minuten)')
+    await expect.poll(() => reminder.inputValue()).toBe('24')
+    expect(await escalation.inputValue()).toBe('48')
+    expect(await grace.inputValue()).toBe('')
+    expect(await card.textContent()).toContain('Standard: leer')
+
+    // Out of range and empty: each field says what is wrong, nothing is sent.
+    await reminder.fill('0')
+    await escalation.fill('')
+    await card.getByRole('button', { name: 'Speichern' }).click()
+    await card.getByRole('alert').filter({ hasText: 'Bitte die markierten Felder prüfen.' }).waitFor()
+    expect(await card.locator('[data-invalid="reminderHours"]').textContent()).toContain('„Erinnerung alle (Stunden)“: eine ganze Zahl von 1 bis 720.')
+    expect(await card.locator('[data-invalid="escalationHours"]').textContent()).toContain('bitte eine Zahl eingeben')
+    expect(await reminder.getAttribute('aria-invalid')).toBe('true')
+    expect(await grace.getAttribute('aria-invalid')).toBeNull()
+    expect((await api<TimingOut>('GET', '/settings/alerts')).settings).toEqual({ reminderHours: 24, escalationHours: 48, silentGraceMinutes: null })
+
+    await reminder.fill('6')
+    await escalation.fill('12')
+    await grace.fill('15')
+    await card.getByRole('button', { name: 'Speichern' }).click()
+    await card.getByRole('status').filter({ hasText: 'Gespeichert.' }).waitFor()
+    expect(await card.locator('[data-invalid]').count()).toBe(0)
+    expect(await card.getByRole('alert').count()).toBe(0)
+    expect((await api<TimingOut>('GET', '/settings/alerts')).settings).toEqual({ reminderHours: 6, escalationHours: 12, silentGraceMinutes: 15 })
+    await page.reload()
+    await expect.poll(() => reminder.inputValue()).toBe('6')
+    expect(await escalation.inputValue()).toBe('12')
+    expect(await grace.inputValue()).toBe('15')
+
+    // Emptying the grace goes back to each host's own threshold (null).
+    await grace.fill('')
+    await card.getByRole('button', { name: 'Speichern' }).click()
+    await card.getByRole('status').filter({ hasText: 'Gespeichert.' }).waitFor()
+    expect((await api<TimingOut>('GET', '/settings/alerts')).settings.silentGraceMinutes).toBeNull()
+  })
+
+  it('"collect now" reaches the real agent over its live channel; the new report shows without a reload', async () => {
+    // This machine's real agent: enrolled, then running with its live channel (no nft monitor).
+    agentDir = tempDir('lagebild-agent-')
+    const e = await run(AGENT_BIN, ['enroll', '--server', server.url, '--token', enrollToken, '--dir', agentDir], process.env)
+    expect(e.code, e.stderr).toBe(0)
+    const { hostId } = JSON.parse(readFileSync(join(agentDir, 'config.json'), 'utf8')) as { hostId: string }
+    agent = spawn(process.execPath, [AGENT_BIN, 'run', '--dir', agentDir], { env: { ...process.env, LAGEBILD_AGENT_NO_WATCH: '1' }, stdio: ['ignore', 'pipe', 'pipe'] })
+    agent.stdout!.on('data', (d: Buffer) => (agentLog += d.toString()))
+    agent.stderr!.on('data', (d: Buffer) => (agentLog += d.toString()))
+    // Connected (PUT with nothing to change answers whether the agent has a live connection) and its first report is in.
+    const connected = async () => (await api<{ connected: boolean }>('PUT', `/hosts/${hostId}`, {})).connected
+    await expect.poll(connected, { timeout: 60_000, interval: 250, message: `agent did not connect:\n${agentLog}` }).toBe(true)
+    await expect.poll(async () => (await api<{ host: { lastReportAt: string | null } }>('GET', `/hosts/${hostId}`)).host.lastReportAt, { timeout: 60_000, interval: 250 }).not.toBeNull()
+
+    await page.goto(`${server.url}/hosts/${hostId}`)
+    const last = page.locator('.host-head time[data-last-report]')
+    await last.waitFor()
+    const before = (await last.getAttribute('datetime'))!
+    expect(before).toBe((await api<{ host: { lastReportAt: string } }>('GET', `/hosts/${hostId}`)).host.lastReportAt)
+    // A mark in the page: it must survive, i.e. the page is not reloaded.
+    await page.evaluate('window.__stillTheSamePage = true')
+    const clickedAt = Date.now()
+    await page.locator('.host-head').getByRole('button', { name: 'Jetzt erfassen' }).click()
+    const status = page.locator('.host-head [data-collect]')
+    await expect.poll(() => status.getAttribute('data-collect')).toMatch(/^(sent|arrived)$/)
+    await expect.poll(() => last.getAttribute('datetime'), { timeout: 60_000 }).not.toBe(before)
+    const after = (await last.getAttribute('datetime'))!
+    expect(Date.parse(after)).toBeGreaterThanOrEqual(clickedAt - 1000)
+    await expect.poll(() => status.getAttribute('data-collect')).toBe('arrived')
+    expect(await status.textContent()).toContain('Neuer Bericht eingetroffen')
+    expect(await page.evaluate<boolean>('window.__stillTheSamePage === true')).toBe(true)
+    expect((await api<{ host: { lastReportAt: string } }>('GET', `/hosts/${hostId}`)).host.lastReportAt).toBe(after)
+
+    // The agent stops: the next "collect now" says so honestly; nothing was sent.
+    await stopAgent()
+    await expect.poll(connected, { timeout: 15_000, interval: 250 }).toBe(false)
+    await page.locator('.host-head').getByRole('button', { name: 'Jetzt erfassen' }).click()
+    await expect.poll(() => status.getAttribute('data-collect')).toBe('offline')
+    expect(await status.textContent()).toContain('Agent nicht verbunden – nichts gesendet.')
+    expect(await last.getAttribute('datetime')).toBe(after)
+  }, 180_000)
+
   it('shows the new controls in English and fits a phone', async () => {
     await page.getByRole('button', { name: 'EN', exact: true }).click()
     await page.goto(`${server.url}/hosts/${office.get('srv-dateiablage')!.hostId}`)
     await page.locator('#host-admin').getByRole('heading', { name: 'Administration' }).waitFor()
     await page.locator('#host-admin').getByLabel(/Crown jewel/).waitFor()
+    await page.locator('.host-head').getByRole('button', { name: 'Collect now' }).waitFor()
     expect(await page.locator('.host-head [data-flag="maintenance"]').textContent()).toMatch(/^Maintenance until/)
     await page.goto(server.url + '/alerts')
     await page.getByRole('tab', { name: /Acknowledged/ }).waitFor()
+    await page.locator('li[data-alert]').first().getByLabel('Snooze', { exact: true }).selectOption({ label: 'Until a date and time …' })
+    await page.locator('li[data-alert]').first().getByLabel('Snooze until').waitFor()
+    await page.locator('li[data-alert]').first().getByRole('button', { name: 'Cancel' }).click()
+    await page.goto(server.url + '/settings')
+    await page.locator('#alert-timing').getByRole('heading', { name: 'Alert timing' }).waitFor()
+    await page.locator('#alert-timing').getByLabel('Remind every (hours)').waitFor()
+    await page.goto(server.url + '/alerts')
     await page.getByRole('button', { name: 'DE', exact: true }).click()
     await page.getByRole('tab', { name: /Bestätigt/ }).waitFor()
 
@@ -329,7 +506,7 @@ describe('administration on the board', () => {
     expect(await card.locator('[data-flag="maintenance"]').textContent()).toContain('Wartung bis')
     expect(await card.textContent()).toContain('server, buero')
     expect(await card.locator('input, select, button, textarea').count()).toBe(0)
-    expect(await page.locator('main').getByRole('button', { name: /Speichern|Wartung beenden|Bestätigen/ }).count()).toBe(0)
+    expect(await page.locator('main').getByRole('button', { name: /Speichern|Wartung beenden|Bestätigen|Jetzt erfassen|Zurückstellung beenden/ }).count()).toBe(0)
     expect(await page.locator('main select').count()).toBe(0)
 
     await page.goto(server.url + '/alerts')
@@ -354,9 +531,12 @@ describe('administration on the board', () => {
         send('POST', '/alerts/${alertId}/acknowledge', {}),
         send('PUT', '/channels/${channelId}', { name: 'von v' }),
         send('PUT', '/thresholds/global', {}),
+        send('POST', '/alerts/${alertId}/unsnooze', {}),
+        send('PUT', '/settings/alerts', { reminderHours: 1 }),
+        send('POST', '/hosts/${srv.hostId}/commands', { command: 'collect-now' }),
       ])
     })()`)
-    expect(statuses).toEqual([403, 403, 403, 403, 403])
+    expect(statuses).toEqual([403, 403, 403, 403, 403, 403, 403, 403])
     const host = (await api<HostOut>('GET', `/hosts/${srv.hostId}`)).host
     expect(host.crownJewel).toBe(true)
     expect(host.tags).toEqual(['server', 'buero'])

@@ -283,6 +283,13 @@ describe('alert lifecycle', () => {
     expect(put.status).toBe(200)
     expect(put.body.settings).toMatchObject({ reminderHours: 2 })
     expect((await h.api('PUT', '/api/v1/settings/alerts', { reminderHours: 0 })).status).toBe(400)
+    // The grace: a number of minutes, and null again for "each host's own threshold".
+    type Timing = { settings: { silentGraceMinutes: number | null } }
+    expect((await h.api<Timing>('PUT', '/api/v1/settings/alerts', { silentGraceMinutes: 15 })).body.settings.silentGraceMinutes).toBe(15)
+    const back = await h.api<Timing>('PUT', '/api/v1/settings/alerts', { silentGraceMinutes: null })
+    expect(back.status).toBe(200)
+    expect(back.body.settings).toMatchObject({ reminderHours: 2, escalationHours: 3, silentGraceMinutes: null })
+    expect((await h.api<Timing>('GET', '/api/v1/settings/alerts')).body.settings.silentGraceMinutes).toBeNull()
     const a = h.enroll()
     const t0 = new Date()
     h.store(a, firewallOff, t0)
@@ -306,6 +313,47 @@ describe('alert lifecycle', () => {
     h.app.alerts.tick(hours(30.1, t0))
     expect((await detail(alert!.id)).history.filter((e) => e.kind === 'reminded')).toHaveLength(1)
     expect((await h.api('POST', '/api/v1/alerts/nope/snooze', { minutes: 5 })).status).toBe(404)
+  })
+
+  it('unsnooze: ends a snooze early (by whom, after COMMIT); reminders and escalation follow their schedule again at once', async () => {
+    const seen: LiveEvent[] = []
+    h.app.events.on((e) => seen.push(e))
+    const a = h.enroll()
+    const t0 = new Date()
+    h.store(a, firewallOff, t0)
+    const [alert] = await openAlerts()
+    const id = alert!.id
+    expect((await h.api('POST', `/api/v1/alerts/${id}/snooze`, { minutes: 30 * 60 })).status).toBe(200)
+    h.app.alerts.tick(hours(25, t0))
+    expect((await detail(id)).history.filter((e) => e.kind === 'reminded')).toHaveLength(0)
+
+    seen.length = 0
+    const res = await h.api<Detail & { alert: { snoozed: boolean; snoozedUntil: string | null } }>('POST', `/api/v1/alerts/${id}/unsnooze`)
+    expect(res.status).toBe(200)
+    expect(res.body.alert).toMatchObject({ state: 'open', snoozed: false, snoozedUntil: null })
+    const last = res.body.history.at(-1)!
+    expect(last).toMatchObject({ kind: 'unsnoozed', by: 'api-key:test' })
+    expect(last.detail).toMatch(/^was until \d{4}-/)
+    await new Promise((r) => setImmediate(r))
+    expect(seen).toContainEqual({ type: 'alert-changed', alertId: id, hostId: a.hostId })
+
+    // The reminder due 24 h after "opened" was held back by the snooze: it goes out at the next check, then every 24 h;
+    // the escalation after 48 h works again too.
+    h.app.alerts.tick(hours(25.1, t0))
+    expect((await detail(id)).history.filter((e) => e.kind === 'reminded')).toHaveLength(1)
+    h.app.alerts.tick(hours(26, t0))
+    expect((await detail(id)).history.filter((e) => e.kind === 'reminded')).toHaveLength(1)
+    h.app.alerts.tick(hours(49.2, t0))
+    const d = await detail(id)
+    expect(d.history.map((e) => e.kind)).toEqual(['opened', 'notified', 'snoozed', 'unsnoozed', 'reminded', 'reminded', 'escalated'])
+
+    // Not snoozed (any more): nothing happens, no second event. Unknown: 404; resolved: 409.
+    const again = await h.api<Detail>('POST', `/api/v1/alerts/${id}/unsnooze`, {})
+    expect(again.status).toBe(200)
+    expect(again.body.history.filter((e) => e.kind === 'unsnoozed')).toHaveLength(1)
+    expect((await h.api('POST', '/api/v1/alerts/nope/unsnooze')).status).toBe(404)
+    h.store(a, firewallOn, hours(50, t0))
+    expect((await h.api<{ error: string }>('POST', `/api/v1/alerts/${id}/unsnooze`)).body).toMatchObject({ error: 'resolved' })
   })
 
   it('maintenance: no notification while it lasts; afterwards a still-open alert is announced', async () => {
@@ -486,6 +534,10 @@ describe('thresholds and hosts API', () => {
     const put = await h.api<{ thresholds: { backupMaxHours: number }; tags: string[] }>('PUT', `/api/v1/hosts/${a.hostId}`, { tags: ['server', 'server'] })
     expect(put.body.tags).toEqual(['server'])
     expect(put.body.thresholds.backupMaxHours).toBe(12)
+    // {} changes nothing and answers the host as it is (used to ask whether its agent is connected).
+    const same = await h.api<{ tags: string[]; connected: boolean }>('PUT', `/api/v1/hosts/${a.hostId}`, {})
+    expect(same.status).toBe(200)
+    expect(same.body).toMatchObject({ tags: ['server'], connected: false })
     // A 13-hour-old backup is a deviation for this host (12 h), judged again at once.
     h.store(a, { 'base.backups': { sources: [{ kind: 'restic', location: '/srv', lastSuccess: hours(-13).toISOString() }] } })
     expect((await openAlerts()).map((x) => x.measureId)).toEqual(['base.backups'])
@@ -501,6 +553,18 @@ describe('thresholds and hosts API', () => {
     expect((await h.app.inject({ method: 'PUT', url: '/api/v1/thresholds/global', headers, payload: {} })).statusCode).toBe(403)
     const alertId = (await openAlerts())[0]!.id
     expect((await h.app.inject({ method: 'POST', url: `/api/v1/alerts/${alertId}/acknowledge`, headers, payload: {} })).statusCode).toBe(403)
+    expect((await h.app.inject({ method: 'POST', url: `/api/v1/alerts/${alertId}/unsnooze`, headers, payload: {} })).statusCode).toBe(403)
   })
 })
 
+
+describe('acknowledge without a body', () => {
+  it('a POST without a body acknowledges like an empty one', async () => {
+    const a = h.enroll()
+    h.store(a, firewallOff)
+    const [alert] = await openAlerts()
+    const res = await h.app.inject({ method: 'POST', url: `/api/v1/alerts/${alert!.id}/acknowledge`, headers: h.auth })
+    expect(res.statusCode).toBe(200)
+    expect(res.json().alert).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'api-key:test' })
+  })
+})

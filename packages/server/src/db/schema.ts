@@ -209,7 +209,7 @@ export const alertEvents = sqliteTable(
     alertId: text('alert_id').notNull().references(() => alerts.id, { onDelete: 'cascade' }),
     at: text('at').notNull(),
     kind: text('kind', {
-      enum: ['opened', 'changed', 'unknown', 'notified', 'reminded', 'escalated', 'acknowledged', 'snoozed', 'resolved'],
+      enum: ['opened', 'changed', 'unknown', 'notified', 'reminded', 'escalated', 'acknowledged', 'snoozed', 'unsnoozed', 'resolved'],
     }).notNull(),
     /** Who did it (a person's user name) — null for the system. */
     by: text('by'),

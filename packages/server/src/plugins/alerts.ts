@@ -5,7 +5,7 @@ import cron, { type ScheduledTask } from 'node-cron'
 import type { FastifyInstance } from 'fastify'
 import { hosts } from '../db/schema.js'
 import {
-  acknowledge, alertDetail, applyFindingChanges, AlertTouches, checkSilent, followUps, listAlerts, recomputeSeverities, snooze,
+  acknowledge, alertDetail, applyFindingChanges, AlertTouches, checkSilent, followUps, listAlerts, recomputeSeverities, snooze, unsnooze,
   type AlertContext, type AlertQuery,
 } from '../services/alerts.js'
 import { alertSettings } from '../services/settings.js'
@@ -77,6 +77,7 @@ export function createAlerts(fastify: FastifyInstance, opts: AlertsOptions) {
     },
     acknowledge: (id: string, by: string, note?: string, now = new Date()) => withCtx((c) => acknowledge(db, id, by, now, c, note)),
     snooze: (id: string, until: Date, by: string, now = new Date()) => withCtx((c) => snooze(db, id, until, by, now, c)),
+    unsnooze: (id: string, by: string, now = new Date()) => withCtx((c) => unsnooze(db, id, by, now, c)),
     recomputeSeverities: (hostId: string, now = new Date()) => withCtx((c) => db.transaction((tx) => recomputeSeverities(tx, hostId, now, c))),
     list: (q: AlertQuery) => listAlerts(db, q),
     detail: (id: string) => alertDetail(db, id),

@@ -47,7 +47,9 @@ export interface AlertContext {
 const inMaintenance = (host: HostRow | undefined, now: Date) => !!host?.maintenanceUntil && Date.parse(host.maintenanceUntil) > now.getTime()
 const snoozed = (a: AlertRow, now: Date) => !!a.snoozedUntil && Date.parse(a.snoozedUntil) > now.getTime()
 
-function event(tx: Q, alertId: string, kind: (typeof alertEvents.$inferInsert)['kind'], now: Date, by: string | null = null, detail: string | null = null) {
+type EventKind = (typeof alertEvents.$inferInsert)['kind']
+
+function event(tx: Q, alertId: string, kind: EventKind, now: Date, by: string | null = null, detail: string | null = null) {
   tx.insert(alertEvents).values({ alertId, kind, at: now.toISOString(), by, detail }).run()
 }
 
@@ -249,6 +251,22 @@ export function snooze(db: Db, id: string, until: Date, by: string, now: Date, c
     if (a.state === 'resolved') throw new HttpError(409, 'the alert is already resolved', 'resolved')
     tx.update(alerts).set({ snoozedUntil: until.toISOString() }).where(eq(alerts.id, id)).run()
     event(tx, id, 'snoozed', now, by, `until ${until.toISOString()}`)
+    ctx.touches.touch(a)
+  })
+}
+
+/**
+ * Ends a snooze early: reminders and escalation follow the normal schedule again from the next tick (one that fell due
+ * meanwhile goes out then). An alert that is not snoozed right now is left as it is (two admins clicking at once).
+ */
+export function unsnooze(db: Db, id: string, by: string, now: Date, ctx: AlertContext) {
+  db.transaction((tx) => {
+    const a = tx.select().from(alerts).where(eq(alerts.id, id)).get()
+    if (!a) throw notFound('no such alert')
+    if (a.state === 'resolved') throw new HttpError(409, 'the alert is already resolved', 'resolved')
+    if (!snoozed(a, now)) return
+    tx.update(alerts).set({ snoozedUntil: null }).where(eq(alerts.id, id)).run()
+    event(tx, id, 'unsnoozed', now, by, `was until ${a.snoozedUntil}`)
     ctx.touches.touch(a)
   })
 }

@@ -41,7 +41,8 @@ export function saveAlertSettings(db: Db, values: Partial<AlertSettings>): Alert
     for (const k of KEYS) {
       if (!(k in values)) continue
       tx.delete(settings).where(eq(settings.key, dbKey(k))).run()
-      tx.insert(settings).values({ key: dbKey(k), value: values[k] }).run()
+      // null (only silentGraceMinutes: "each host's own threshold") is its default: no row (the column is NOT NULL).
+      if (values[k] !== null) tx.insert(settings).values({ key: dbKey(k), value: values[k] }).run()
     }
   })
   return alertSettings(db)

@@ -6,6 +6,7 @@ import { useI18n, type Key } from '../i18n.js'
 import { navigate, useRoute } from '../router.js'
 import { Card, CrownBadge, ErrorBox, Link, Loading, SeverityBadge, StatusIcon } from '../components.js'
 import { useIsAdmin } from '../session.js'
+import { toLocalInput } from './host-admin.js'
 
 const EVENT_TEXT: Record<string, Text2> = {
   opened: { de: 'geöffnet', en: 'opened' },
@@ -16,6 +17,7 @@ const EVENT_TEXT: Record<string, Text2> = {
   escalated: { de: 'eskaliert', en: 'escalated' },
   acknowledged: { de: 'bestätigt', en: 'acknowledged' },
   snoozed: { de: 'zurückgestellt', en: 'snoozed' },
+  unsnoozed: { de: 'Zurückstellung beendet', en: 'snooze ended' },
   resolved: { de: 'erledigt', en: 'resolved' },
 }
 type Text2 = { de: string; en: string }
@@ -25,6 +27,8 @@ const SNOOZES: [Key, number][] = [
   ['alerts.snooze.24h', 1440],
   ['alerts.snooze.7d', 10080],
 ]
+/** The server allows a snooze of at most 30 days. */
+const MAX_SNOOZE_MS = 30 * 86_400_000
 
 
 function AlertHistory({ id }: { id: string }) {
@@ -70,17 +74,32 @@ export function AlertRow({ a, compact, onChanged, open: openInit }: { a: Alert; 
   const [open, setOpen] = useState(!!openInit)
   const canAct = useIsAdmin()
 
-  const act = async (path: string, body: unknown) => {
+  // "Snooze until …": the chosen local date-time, or null while the field is hidden.
+  const [until, setUntil] = useState<string | null>(null)
+
+  const act = async (path: string, body: unknown): Promise<boolean> => {
     setBusy(true)
     setErr(null)
     try {
       await api(`/alerts/${encodeURIComponent(a.id)}/${path}`, { method: 'POST', body })
       onChanged()
+      return true
     } catch (e) {
       setErr(e instanceof Error ? e : new Error(String(e)))
+      return false
     } finally {
       setBusy(false)
     }
+  }
+
+  const snoozeUntil = async (e: Event) => {
+    e.preventDefault()
+    if (!until) return setErr(new Error(t('alerts.snooze.empty')))
+    const at = new Date(until).getTime()
+    if (!Number.isFinite(at)) return setErr(new Error(t('alerts.snooze.empty')))
+    if (at <= Date.now()) return setErr(new Error(t('alerts.snooze.past')))
+    if (at - Date.now() > MAX_SNOOZE_MS) return setErr(new Error(t('alerts.snooze.tooFar')))
+    if (await act('snooze', { until: new Date(at).toISOString() })) setUntil(null)
   }
 
   const state =
@@ -144,7 +163,15 @@ export function AlertRow({ a, compact, onChanged, open: openInit }: { a: Alert; 
               value=""
               aria-label={t('alerts.snooze')}
               onChange={(e) => {
-                const v = Number(e.currentTarget.value)
+                const raw = e.currentTarget.value
+                e.currentTarget.value = ''
+                if (raw === 'until') {
+                  setErr(null)
+                  // Proposed: tomorrow at this time, which the admin then changes.
+                  setUntil(toLocalInput(new Date(Date.now() + 86_400_000).toISOString()))
+                  return
+                }
+                const v = Number(raw)
                 if (v) void act('snooze', { minutes: v })
               }}
             >
@@ -154,8 +181,15 @@ export function AlertRow({ a, compact, onChanged, open: openInit }: { a: Alert; 
                   {t(k)}
                 </option>
               ))}
+              <option value="until">{t('alerts.snooze.until')}</option>
             </select>
           </label>
+        )}
+        {canAct && a.snoozed && a.state !== 'resolved' && (
+          <button type="button" class="btn btn-small" disabled={busy} onClick={() => void act('unsnooze', {})}>
+            <StatusIcon status="silent" size={13} />
+            {t('alerts.unsnooze')}
+          </button>
         )}
         {!compact && (
           <button type="button" class="btn btn-small btn-ghost" aria-expanded={open} onClick={() => setOpen(!open)}>
@@ -163,6 +197,30 @@ export function AlertRow({ a, compact, onChanged, open: openInit }: { a: Alert; 
           </button>
         )}
       </div>
+      {canAct && until !== null && a.state !== 'resolved' && (
+        <form class="snooze-until" onSubmit={snoozeUntil} noValidate>
+          <label class="field">
+            <span>{t('alerts.snooze.untilLabel')}</span>
+            <input
+              type="datetime-local"
+              name="snoozeUntil"
+              value={until}
+              min={toLocalInput(new Date().toISOString())}
+              max={toLocalInput(new Date(Date.now() + MAX_SNOOZE_MS).toISOString())}
+              onInput={(e) => setUntil(e.currentTarget.value)}
+            />
+          </label>
+          <button type="submit" class="btn btn-small btn-primary" disabled={busy}>
+            {t('alerts.snooze.set')}
+          </button>
+          <button type="button" class="btn btn-small btn-ghost" disabled={busy} onClick={() => {
+              setUntil(null)
+              setErr(null)
+            }}>
+            {t('common.cancel')}
+          </button>
+        </form>
+      )}
       {err && <ErrorBox error={err} action="save" />}
       {open && !compact && <AlertHistory id={a.id} />}
     </li>

@@ -7,6 +7,7 @@ import { Card, CrownBadge, ErrorBox, Facts, inMaintenance, Link, Loading, Mainte
 import { HostAdmin } from './host-admin.js'
 import { FactView } from '../facts.js'
 import { AlertRow } from './alerts.js'
+import { useIsAdmin } from '../session.js'
 
 const STATUS_RANK: Record<string, number> = { deviation: 0, unknown: 1, ok: 2, 'not-applicable': 3 }
 
@@ -81,8 +82,62 @@ export function HistoryChart({ history, catalogue }: { history: HostHistory; cat
   )
 }
 
+type Collect = { kind: 'busy' } | { kind: 'sent'; before: string | null } | { kind: 'offline' } | { kind: 'failed'; error: Error }
+
+/**
+ * "Collect now" (admins): asks the agent over its live connection for a full report. Says what the server answered —
+ * sent, or the agent is not connected — and, once the page has the newer report (live update), that it arrived.
+ */
+function CollectNow({ hostId, lastReportAt }: { hostId: string; lastReportAt: string | null }) {
+  const { t, date } = useI18n()
+  const [state, setState] = useState<Collect | null>(null)
+  // Another host's page: forget the last answer.
+  useEffect(() => setState(null), [hostId])
+  const run = async () => {
+    const before = lastReportAt
+    setState({ kind: 'busy' })
+    try {
+      const r = await api<{ sent: boolean; commandId: string }>(`/hosts/${encodeURIComponent(hostId)}/commands`, { method: 'POST', body: { command: 'collect-now' } })
+      setState(r.sent ? { kind: 'sent', before } : { kind: 'offline' })
+    } catch (e) {
+      setState({ kind: 'failed', error: e instanceof Error ? e : new Error(String(e)) })
+    }
+  }
+  const arrived = state?.kind === 'sent' && !!lastReportAt && lastReportAt !== state.before
+  return (
+    <div class="collect-now">
+      <button type="button" class="btn btn-small" disabled={state?.kind === 'busy'} title={t('host.collect.title')} onClick={() => void run()}>
+        <span aria-hidden="true">⟳</span>
+        {t('host.collect')}
+      </button>
+      {state?.kind === 'busy' && (
+        <span class="muted" role="status" data-collect="busy">
+          {t('host.collect.busy')}
+        </span>
+      )}
+      {state?.kind === 'sent' &&
+        (arrived ? (
+          <span class="yes-good" role="status" data-collect="arrived">
+            <StatusIcon status="ok" size={14} /> {t('host.collect.arrived', { when: date(lastReportAt) })}
+          </span>
+        ) : (
+          <span class="muted" role="status" data-collect="sent">
+            <StatusIcon status="silent" size={14} /> {t('host.collect.sent')}
+          </span>
+        ))}
+      {state?.kind === 'offline' && (
+        <span class="yes-bad" role="status" data-collect="offline">
+          <StatusIcon status="deviation" size={14} /> {t('host.collect.offline')}
+        </span>
+      )}
+      {state?.kind === 'failed' && <ErrorBox error={state.error} action="save" />}
+    </div>
+  )
+}
+
 export function HostPage({ id }: { id: string }) {
   const { t, tx, date, ago } = useI18n()
+  const isAdmin = useIsAdmin()
   const [catalogue, setCatalogue] = useState<Catalogue | null>(null)
   useEffect(() => {
     getCatalogue().then(setCatalogue, () => {})
@@ -129,9 +184,13 @@ export function HostPage({ id }: { id: string }) {
           {h.crownJewel && <CrownBadge />}
           {inMaintenance(h.maintenanceUntil) && <MaintenanceBadge until={h.maintenanceUntil!} />}
           <span class="muted small">
-            {h.osName} · {t('host.id.lastReport')} {ago(h.lastReportAt)}
+            {h.osName} · {t('host.id.lastReport')}{' '}
+            <time data-last-report dateTime={h.lastReportAt ?? undefined} title={date(h.lastReportAt)}>
+              {ago(h.lastReportAt)}
+            </time>
           </span>
         </div>
+        {isAdmin && <CollectNow hostId={h.id} lastReportAt={h.lastReportAt} />}
       </header>
 
       <div class="host-grid">

@@ -116,6 +116,122 @@ function Thresholds() {
   )
 }
 
+interface AlertSettings {
+  reminderHours: number
+  escalationHours: number
+  silentGraceMinutes: number | null
+}
+type TimingKey = keyof AlertSettings
+/** The limits of PUT /settings/alerts (services/settings.ts), checked here too so the form can say which field is wrong. */
+const TIMING: { key: TimingKey; min: number; max: number; optional?: boolean }[] = [
+  { key: 'reminderHours', min: 1, max: 24 * 30 },
+  { key: 'escalationHours', min: 1, max: 24 * 30 },
+  { key: 'silentGraceMinutes', min: 0, max: 7 * 24 * 60, optional: true },
+]
+const timingText = (v: number | null) => (v === null ? '' : String(v))
+
+/** Reminder and escalation hours and the grace after a server start (GET/PUT /settings/alerts). */
+function AlertTiming() {
+  const { t, num } = useI18n()
+  const data = useLoad('settings:alerts', () => api<{ settings: AlertSettings; defaults: AlertSettings }>('/settings/alerts'))
+  const [values, setValues] = useState<Record<TimingKey, string>>({ reminderHours: '', escalationHours: '', silentGraceMinutes: '' })
+  const [invalid, setInvalid] = useState<Partial<Record<TimingKey, string>>>({})
+  const [msg, setMsg] = useState<string | null>(null)
+  const [err, setErr] = useState<Error | null>(null)
+  const [busy, setBusy] = useState(false)
+  useEffect(() => {
+    if (!data.data) return
+    const st = data.data.settings
+    setValues({ reminderHours: timingText(st.reminderHours), escalationHours: timingText(st.escalationHours), silentGraceMinutes: timingText(st.silentGraceMinutes) })
+  }, [data.data])
+
+  if (!data.data) return data.error ? <ErrorBox error={data.error} retry={data.reload} /> : <Loading />
+  const defaults = data.data.defaults
+  const label = (k: TimingKey) => t(`settings.timing.${k}` as Key)
+
+  const save = async (e: Event) => {
+    e.preventDefault()
+    setMsg(null)
+    setErr(null)
+    const body: Record<string, number | null> = {}
+    const bad: Partial<Record<TimingKey, string>> = {}
+    for (const { key, min, max, optional } of TIMING) {
+      const raw = values[key].trim()
+      if (raw === '') {
+        if (optional) body[key] = null
+        else bad[key] = t('settings.timing.required', { field: label(key) })
+        continue
+      }
+      const n = Number(raw)
+      if (!Number.isInteger(n) || n < min || n > max) bad[key] = t('settings.timing.range', { field: label(key), min, max })
+      else body[key] = n
+    }
+    setInvalid(bad)
+    if (Object.keys(bad).length) return setErr(new Error(t('settings.timing.check')))
+    setBusy(true)
+    try {
+      await api('/settings/alerts', { method: 'PUT', body })
+      setMsg(t('common.saved'))
+      data.reload()
+    } catch (x) {
+      setErr(toError(x))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <form class="alert-timing" onSubmit={save} noValidate>
+      <p class="small muted">{t('settings.timing.intro')}</p>
+      <div class="timing-grid">
+        {TIMING.map(({ key, min, max }) => {
+          const def = defaults[key]
+          return (
+            <label class="field" key={key}>
+              <span>{label(key)}</span>
+              <input
+                type="number"
+                name={key}
+                min={min}
+                max={max}
+                step={1}
+                inputMode="numeric"
+                value={values[key]}
+                aria-invalid={invalid[key] ? 'true' : undefined}
+                onInput={(e) => {
+                  setValues({ ...values, [key]: e.currentTarget.value })
+                  setMsg(null)
+                }}
+              />
+              {invalid[key] && (
+                <small class="field-error" data-invalid={key}>
+                  <StatusIcon status="deviation" size={12} /> {invalid[key]}
+                </small>
+              )}
+              <small class="muted">
+                {def === null ? t('settings.timing.defaultEmpty') : t('settings.default', { v: num(def) })}
+                {' · '}
+                {t(`settings.timing.${key}.help` as Key)}
+              </small>
+            </label>
+          )
+        })}
+      </div>
+      <div class="form-actions">
+        <button type="submit" class="btn btn-primary" disabled={busy}>
+          {t('common.save')}
+        </button>
+        {msg && (
+          <span class="yes-good" role="status">
+            <StatusIcon status="ok" size={14} /> {msg}
+          </span>
+        )}
+      </div>
+      {err && <ErrorBox error={err} action="save" />}
+    </form>
+  )
+}
+
 const target = (c: Channel) => {
   const cfg = c.config
   if (c.type === 'email') return Array.isArray(cfg.to) ? cfg.to.join(', ') : ''
@@ -452,6 +568,9 @@ export function SettingsPage() {
       <h1 class="page-title">{t('settings.title')}</h1>
       <Card title={t('settings.channels')}>
         <Channels />
+      </Card>
+      <Card title={t('settings.timing')} id="alert-timing">
+        <AlertTiming />
       </Card>
       <Card title={t('settings.thresholds')}>
         <Thresholds />

@@ -1,4 +1,4 @@
-// Alerts for the board: list, one with its history, acknowledge, snooze.
+// Alerts for the board: list, one with its history, acknowledge, snooze, end a snooze early.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 import { ErrorSchema } from '../../../schemas.js'
@@ -44,10 +44,14 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/alerts/:id/acknowledge',
     {
       onRequest: fastify.auth.requirePerson('admin'),
+      // The body is optional: a POST without one is the same as {}.
+      preValidation: async (req) => {
+        req.body ??= {}
+      },
       schema: {
         tags: ['alerts'], summary: 'Acknowledge: someone takes care; no more reminders or escalation', security,
         params: IdParamsSchema,
-        body: Type.Optional(Type.Object({ note: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false })),
+        body: Type.Object({ note: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }),
         response: { 200: AlertDetailSchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema },
       },
     },
@@ -73,6 +77,23 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
       if ((until === undefined) === (minutes === undefined)) throw badRequest('give either until or minutes')
       const to = until !== undefined ? new Date(until) : new Date(Date.now() + minutes! * 60_000)
       fastify.alerts.snooze(req.params.id, to, req.person!.username)
+      return detailOr404(req.params.id)
+    },
+  )
+
+  fastify.post(
+    '/alerts/:id/unsnooze',
+    {
+      onRequest: fastify.auth.requirePerson('admin'),
+      schema: {
+        tags: ['alerts'], summary: 'End a snooze early: reminders and escalation follow their normal schedule again (a reminder due meanwhile goes out at the next check)', security,
+        // No body: nothing to say (an empty JSON object is accepted too).
+        params: IdParamsSchema,
+        response: { 200: AlertDetailSchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema },
+      },
+    },
+    async (req) => {
+      fastify.alerts.unsnooze(req.params.id, req.person!.username)
       return detailOr404(req.params.id)
     },
   )

@@ -32,20 +32,19 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (req) => {
       const before = load(req.params.id)
       const { tags, crownJewel, maintenanceUntil } = req.body
-      db.update(hosts)
-        .set({
-          ...(tags !== undefined ? { tags: [...new Set(tags)] } : {}),
-          ...(crownJewel !== undefined ? { crownJewel } : {}),
-          ...(maintenanceUntil !== undefined ? { maintenanceUntil: maintenanceUntil === null ? null : new Date(maintenanceUntil).toISOString() } : {}),
-        })
-        .where(eq(hosts.id, before.id))
-        .run()
+      const change = {
+        ...(tags !== undefined ? { tags: [...new Set(tags)] } : {}),
+        ...(crownJewel !== undefined ? { crownJewel } : {}),
+        ...(maintenanceUntil !== undefined ? { maintenanceUntil: maintenanceUntil === null ? null : new Date(maintenanceUntil).toISOString() } : {}),
+      }
+      // {} changes nothing (drizzle refuses an empty SET): the answer is the host as it is, with its connection state.
+      if (Object.keys(change).length) db.update(hosts).set(change).where(eq(hosts.id, before.id)).run()
       // Tags choose thresholds; the crown-jewel flag raises alert severity: judge again, then fix open alerts.
       if (tags !== undefined || crownJewel !== undefined) {
         fastify.ingest.rejudge([before.id])
         fastify.alerts.recomputeSeverities(before.id)
       }
-      fastify.events.emit({ type: 'host-updated', hostId: before.id })
+      if (Object.keys(change).length) fastify.events.emit({ type: 'host-updated', hostId: before.id })
       const h = load(before.id)
       return {
         id: h.id, hostname: h.hostname, tags: h.tags, crownJewel: h.crownJewel, maintenanceUntil: h.maintenanceUntil,
