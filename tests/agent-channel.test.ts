@@ -43,6 +43,31 @@ function startAgent(a: ReturnType<Harness['enroll']>) {
 const storedIds = () => (h.db.$client.prepare('select id from reports order by rowid').all() as { id: string }[]).map((r) => r.id)
 
 describe('agent live channel', () => {
+  it('two agents with the same credentials do not fight over the connection', async () => {
+    const a = h.enroll()
+    const first = startAgent(a)
+    await waitUntil(() => first.channel!.connected, 5_000, 'the first agent')
+    const otherLogs: string[] = []
+    const second = new Agent({
+      dir: mkdtempSync(join(tmpdir(), 'lagebild-agent-twin-')),
+      config: { server: h.url, agentId: a.agentId, secret: a.secret, hostId: a.hostId, intervalMinutes: 15, backups: [] },
+      log: (m) => otherLogs.push(m),
+      worker: false,
+      watchFirewall: false,
+      backoff: { baseMs: 50, maxMs: 2_000 },
+    })
+    try {
+      second.channel!.start()
+      await new Promise((r) => setTimeout(r, 3_000))
+      const connects = [...logs, ...otherLogs].filter((l) => l.startsWith('live channel connected')).length
+      // Without the pause the two would take the connection from each other every ~50–100 ms (dozens of times here).
+      expect(connects).toBeLessThanOrEqual(12)
+      expect(logs.some((l) => l.includes('another agent with the same credentials'))).toBe(true)
+    } finally {
+      second.stop()
+    }
+  })
+
   it('reports go over the WebSocket and are delivered on the ack', async () => {
     const a = h.enroll()
     const ag = startAgent(a)

@@ -141,6 +141,13 @@ export class WsChannel {
       this.lastClose = { code, reason: reason.toString('utf8') }
       this.failWaiting(`${code} ${reason.toString('utf8')}`.trim())
       if (this.stopped) return
+      // Replaced by a newer connection with the same credentials (4000), or refused (1008): reconnecting at once would
+      // only fight the other process or hammer the server. Wait the longest backoff instead, and say why.
+      if (code === 4000 || code === 1008) {
+        this.attempt = Math.max(this.attempt, 30)
+        if (code === 4000)
+          this.opts.log('live channel: another agent with the same credentials took over (agent running twice, or a cloned disk?)')
+      }
       const delay = backoffDelay(this.attempt++, this.opts.backoff?.baseMs, this.opts.backoff?.maxMs)
       if (code !== 1006 || this.attempt === 1)
         this.opts.log(`live channel closed (${code}${reason.length ? ` ${reason.toString('utf8')}` : ''}); reconnecting in ${Math.round(delay / 100) / 10} s`)
