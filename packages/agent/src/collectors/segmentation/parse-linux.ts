@@ -1,16 +1,11 @@
-// Pure parser for `ss -H -tulnp` and the list of risky well-known ports. No I/O.
+// Pure parser for `ss -H -tulnp`. No I/O. Risky ports are named from the table shared by every OS.
 import type { SegmentationFact } from '@lagebild/shared'
+import { riskyTcpService } from './risky-ports.js'
+
+/** The risky service on this port (the same table for TCP and UDP; none of its ports is a common UDP service). */
+export const riskyService = riskyTcpService
 
 type Listening = SegmentationFact['listening'][number]
-
-/** Services that should not face a network without a reason; the name is what a person reads. */
-export function riskyService(port: number): string | undefined {
-  if (port === 3389) return 'RDP'
-  if (port === 445 || port === 139) return 'SMB'
-  if (port >= 5900 && port <= 5903) return 'VNC'
-  const named: Record<number, string> = { 23: 'Telnet', 21: 'FTP', 3306: 'MySQL', 5432: 'PostgreSQL', 1433: 'MSSQL', 6379: 'Redis', 27017: 'MongoDB', 9200: 'Elasticsearch' }
-  return named[port]
-}
 
 /** 127.0.0.0/8, ::1, IPv4-mapped loopback, or anything bound to the lo interface ("%lo"). */
 export function isLoopback(address: string, iface: string | null): boolean {

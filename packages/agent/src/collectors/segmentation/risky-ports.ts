@@ -1,7 +1,6 @@
 // Well-known ports whose exposure to the network is a risk on a small-office computer, shared by the collectors
 // that name them. The name is what a person reads. SSH (22) is deliberately absent: remote login with keys is a
 // normal admin tool; whether it should be reachable is a site decision, not a default alarm.
-// (linux.ts and win32.ts still carry their own lists; moving them here is a follow-up for their owners.)
 
 const RISKY: Readonly<Record<number, string>> = {
   21: 'FTP',

@@ -4,14 +4,9 @@ import { FactFailure } from '../../system.js'
 import type { Collector } from '../types.js'
 import { posture, unwrap } from '../windows/posture.js'
 import { asArray, int, isObject, str } from '../windows/values.js'
+import { riskyTcpService } from './risky-ports.js'
 
 type Listening = SegmentationFact['listening'][number]
-
-/** Well-known ports whose exposure is a risk on a small-office PC. */
-export const RISKY_TCP_PORTS: Readonly<Record<number, string>> = {
-  21: 'FTP', 23: 'Telnet', 135: 'RPC', 139: 'NetBIOS', 445: 'SMB', 1433: 'MSSQL', 3306: 'MySQL', 3389: 'RDP',
-  5432: 'PostgreSQL', 5900: 'VNC', 5985: 'WinRM', 5986: 'WinRM', 6379: 'Redis', 27017: 'MongoDB',
-}
 
 const isLoopback = (a: string) => /^127\./.test(a) || a === '::1' || /^::ffff:127\./i.test(a)
 
@@ -28,7 +23,7 @@ export function parseNetTcpListeners(raw: unknown): SegmentationFact {
     if (seen.has(key)) continue
     seen.add(key)
     const process = str(c.Process)
-    const risky = RISKY_TCP_PORTS[port]
+    const risky = riskyTcpService(port)
     listening.push({ protocol: 'tcp', address, port, ...(process ? { process: process.slice(0, 500) } : {}), ...(risky ? { risky } : {}) })
   }
   return { listening: listening.slice(0, 1000) }
