@@ -202,3 +202,23 @@ export function MaintenanceBadge({ until, short }: { until: string; short?: bool
     </span>
   )
 }
+
+/** The end of a settings form: save, the "saved" confirmation (icon + text) and a save error. */
+export function SaveRow({ busy, msg, err }: { busy?: boolean; msg: string | null; err: Error | null }) {
+  const { t } = useI18n()
+  return (
+    <>
+      <div class="form-actions">
+        <button type="submit" class="btn btn-primary" disabled={busy}>
+          {t('common.save')}
+        </button>
+        {msg && (
+          <span class="yes-good" role="status">
+            <StatusIcon status="ok" size={14} /> {msg}
+          </span>
+        )}
+      </div>
+      {err && <ErrorBox error={err} action="save" />}
+    </>
+  )
+}

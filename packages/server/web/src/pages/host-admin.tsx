@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks'
 import { api, type HostAdminOut, type HostDetail } from '../api.js'
 import { useI18n } from '../i18n.js'
 import { useIsAdmin } from '../session.js'
-import { CrownBadge, ErrorBox, Facts, inMaintenance, MaintenanceBadge, StatusIcon, YesNo } from '../components.js'
+import { CrownBadge, Facts, inMaintenance, MaintenanceBadge, SaveRow, YesNo } from '../components.js'
 
 type Host = HostDetail['host']
 const TAG = /^[\w.-]{1,50}$/
@@ -129,17 +129,7 @@ export function HostAdmin({ host, onSaved }: { host: Host; onSaved: () => void }
           {t('host.admin.maintenance.help')}
         </small>
       </div>
-      <div class="form-actions">
-        <button type="submit" class="btn btn-primary" disabled={busy}>
-          {t('common.save')}
-        </button>
-        {msg && (
-          <span class="yes-good" role="status">
-            <StatusIcon status="ok" size={14} /> {msg}
-          </span>
-        )}
-      </div>
-      {err && <ErrorBox error={err} action="save" />}
+      <SaveRow busy={busy} msg={msg} err={err} />
     </form>
   )
 }

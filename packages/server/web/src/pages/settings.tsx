@@ -3,7 +3,7 @@ import { api, type Channel, type ThresholdsOut } from '../api.js'
 import { useLoad } from '../hooks.js'
 import { useI18n, type Key } from '../i18n.js'
 import { useIsAdmin } from '../session.js'
-import { Card, ErrorBox, Loading, StatusIcon } from '../components.js'
+import { Card, ErrorBox, Loading, SaveRow, StatusIcon } from '../components.js'
 
 type Scope = 'global' | 'tag' | 'host'
 type ChannelType = Channel['type']
@@ -101,17 +101,7 @@ function Thresholds() {
           </label>
         ))}
       </div>
-      <div class="form-actions">
-        <button type="submit" class="btn btn-primary">
-          {t('common.save')}
-        </button>
-        {msg && (
-          <span class="yes-good" role="status">
-            <StatusIcon status="ok" size={14} /> {msg}
-          </span>
-        )}
-      </div>
-      {err && <ErrorBox error={err} action="save" />}
+      <SaveRow msg={msg} err={err} />
     </form>
   )
 }
@@ -217,17 +207,7 @@ function AlertTiming() {
           )
         })}
       </div>
-      <div class="form-actions">
-        <button type="submit" class="btn btn-primary" disabled={busy}>
-          {t('common.save')}
-        </button>
-        {msg && (
-          <span class="yes-good" role="status">
-            <StatusIcon status="ok" size={14} /> {msg}
-          </span>
-        )}
-      </div>
-      {err && <ErrorBox error={err} action="save" />}
+      <SaveRow busy={busy} msg={msg} err={err} />
     </form>
   )
 }
