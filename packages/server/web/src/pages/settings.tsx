@@ -13,6 +13,7 @@ const TH_KEYS = [
   'updateCheckMaxHours',
   'rebootPendingMaxHours',
   'signatureMaxHours',
+  'xprotectMaxHours',
   'backupMaxHours',
   'minPasswordLength',
   'screenLockMaxSeconds',
