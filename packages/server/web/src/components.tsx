@@ -222,3 +222,16 @@ export function SaveRow({ busy, msg, err }: { busy?: boolean; msg: string | null
     </>
   )
 }
+
+/** Above a paged table: "1–50 of 1,234" and a spinner while it reloads. */
+export function TableMeta({ countKey, total, page, pageSize, loading }: { countKey: Key; total: number; page: number; pageSize: number; loading: boolean }) {
+  const { t } = useI18n()
+  return (
+    <div class="table-meta">
+      <span class="small muted" data-total={total}>
+        {total ? t(countKey, { from: page * pageSize + 1, to: Math.min(total, (page + 1) * pageSize), total }) : ''}
+      </span>
+      {loading && <span class="spinner" aria-hidden="true" />}
+    </div>
+  )
+}

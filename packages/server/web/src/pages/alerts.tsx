@@ -4,7 +4,7 @@ import { useLoad } from '../hooks.js'
 import { useLive } from '../live.js'
 import { useI18n, type Key } from '../i18n.js'
 import { navigate, useRoute } from '../router.js'
-import { Card, CrownBadge, ErrorBox, Link, Loading, SeverityBadge, StatusIcon } from '../components.js'
+import { Card, CrownBadge, ErrorBox, TableMeta, Link, Loading, SeverityBadge, StatusIcon } from '../components.js'
 import { useIsAdmin } from '../session.js'
 import { toLocalInput } from './host-admin.js'
 
@@ -266,12 +266,7 @@ export function AlertsPage({ focus }: { focus?: string }) {
         !list.error && <Loading />
       ) : (
         <Card class="table-card">
-          <div class="table-meta">
-            <span class="small muted" data-total={total}>
-              {total ? t('alerts.count', { from: page * PAGE + 1, to: Math.min(total, (page + 1) * PAGE), total }) : ''}
-            </span>
-            {list.loading && <span class="spinner" aria-hidden="true" />}
-          </div>
+          <TableMeta countKey="alerts.count" total={total} page={page} pageSize={PAGE} loading={list.loading} />
           {list.data.alerts.length === 0 ? (
             <p class="empty muted">
               <StatusIcon status="ok" size={14} /> {t('alerts.empty')}

@@ -4,7 +4,7 @@ import { useDebounced, useLoad } from '../hooks.js'
 import { useLive } from '../live.js'
 import { useI18n, type Key } from '../i18n.js'
 import { navigate, useRoute } from '../router.js'
-import { Card, CrownBadge, ErrorBox, inMaintenance, Link, Loading, MaintenanceBadge, StatusBadge, StatusIcon, type Light } from '../components.js'
+import { Card, CrownBadge, ErrorBox, TableMeta, inMaintenance, Link, Loading, MaintenanceBadge, StatusBadge, StatusIcon, type Light } from '../components.js'
 
 const PAGE = 50
 const SORTS = ['status', 'hostname', 'os', 'lastReportAt'] as const
@@ -169,12 +169,7 @@ export function HostsPage() {
         !list.error && <Loading />
       ) : (
         <Card class="table-card">
-          <div class="table-meta">
-            <span class="small muted" data-total={total}>
-              {total ? t('hosts.count', { from: page * PAGE + 1, to: Math.min(total, (page + 1) * PAGE), total }) : ''}
-            </span>
-            {list.loading && <span class="spinner" aria-hidden="true" />}
-          </div>
+          <TableMeta countKey="hosts.count" total={total} page={page} pageSize={PAGE} loading={list.loading} />
           {list.data.hosts.length === 0 ? (
             <p class="empty muted">{t('hosts.empty')}</p>
           ) : (
