@@ -48,8 +48,9 @@ describe('agent live channel', () => {
     const first = startAgent(a)
     await waitUntil(() => first.channel!.connected, 5_000, 'the first agent')
     const otherLogs: string[] = []
+    const twinDir = mkdtempSync(join(tmpdir(), 'lagebild-agent-twin-'))
     const second = new Agent({
-      dir: mkdtempSync(join(tmpdir(), 'lagebild-agent-twin-')),
+      dir: twinDir,
       config: { server: h.url, agentId: a.agentId, secret: a.secret, hostId: a.hostId, intervalMinutes: 15, backups: [] },
       log: (m) => otherLogs.push(m),
       worker: false,
@@ -65,6 +66,7 @@ describe('agent live channel', () => {
       expect(logs.some((l) => l.includes('another agent with the same credentials'))).toBe(true)
     } finally {
       second.stop()
+      rmSync(twinDir, { recursive: true, force: true })
     }
   })
 

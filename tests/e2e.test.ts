@@ -36,7 +36,9 @@ describe('real agent → real server', () => {
     expect(statSync(cfg).mode & 0o077).toBe(0)
     expect(JSON.parse(readFileSync(cfg, 'utf8'))).toMatchObject({ server: server.url, agentId: expect.any(String), secret: expect.any(String) })
     // The token was for one use only.
-    const again = await run(AGENT_BIN, ['enroll', '--server', server.url, '--token', token, '--dir', tempDir('lagebild-agent2-')], process.env)
+    const otherDir = tempDir('lagebild-agent2-')
+    const again = await run(AGENT_BIN, ['enroll', '--server', server.url, '--token', token, '--dir', otherDir], process.env)
+    removeDir(otherDir)
     expect(again.code).not.toBe(0)
     expect(again.stderr).toMatch(/used up/)
   })

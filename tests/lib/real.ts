@@ -37,7 +37,7 @@ export async function startServer(extraEnv: NodeJS.ProcessEnv = {}, dataDir = mk
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000)
     const check = () => {
-      const m = /Statusboard: (http:\/\/[^\s]+?)\/?\s/.exec(out)
+      const m = /Statusboard: (https?:\/\/[^\s]+?)\/?\s/.exec(out)
       if (m) {
         clearTimeout(timer)
         resolve(m[1]!)

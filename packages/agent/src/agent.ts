@@ -3,11 +3,11 @@
 import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
 import type { FactId, Facts, HostIdentity, Report } from '@lagebild/shared'
-import type { AgentConfig } from './config.js'
+import { readCaFile, type AgentConfig } from './config.js'
 import { collectFacts, collectReport } from './run.js'
 import { collectInWorker } from './worker.js'
 import { everyMinute, type Schedule } from './schedule.js'
-import { sendReport, TransportError } from './transport/http.js'
+import { sendReport, TransportError, type TlsOptions } from './transport/http.js'
 import { WsChannel } from './transport/ws.js'
 import { watchNftables, type Watcher } from './watch.js'
 import { saveConfig } from './config.js'
@@ -50,10 +50,12 @@ export class Agent {
     if (!config.server || !config.agentId || !config.secret) throw new Error('not enrolled: run `lagebild-agent enroll --server URL --token TOKEN` first')
     this.intervalMinutes = config.intervalMinutes
     this.spool = new Spool(join(opts.dir, 'spool'))
-    const http: SendFn = (r) => sendReport(config.server!, config.agentId!, config.secret!, r)
+    // One trust setting for every connection: the private CA from enrollment (--ca), else the usual public CAs.
+    const tls: TlsOptions = config.caFile ? { ca: readCaFile(config.caFile) } : {}
+    const http: SendFn = (r) => sendReport(config.server!, config.agentId!, config.secret!, r, tls)
     if (!opts.send) {
       const channel = new WsChannel({
-        server: config.server, agentId: config.agentId, secret: config.secret, log: this.log, backoff: opts.backoff,
+        server: config.server, agentId: config.agentId, secret: config.secret, log: this.log, backoff: opts.backoff, tls,
         onCommand: (cmd) => this.command(cmd.command, cmd.intervalMinutes),
         // Back online: what waited in the spool goes first, in order.
         onConnect: () => void this.spool.size().then((n) => (n ? this.shipper.ship(null) : undefined)).catch(() => undefined),

@@ -1,7 +1,8 @@
 // lagebild-agent: collect, enroll, run, status.
 import { parseArgs } from 'node:util'
 import { DEFAULT_THRESHOLDS, evaluateFacts, MEASURE_BY_ID, type Language, type Report } from '@lagebild/shared'
-import { ConfigError, defaultAgentDir, loadConfig, saveConfig } from './config.js'
+import { resolve } from 'node:path'
+import { ConfigError, defaultAgentDir, loadConfig, readCaFile, saveConfig } from './config.js'
 import { collectReport } from './run.js'
 import { readIdentity } from './identity.js'
 import { enroll, TransportError } from './transport/http.js'
@@ -12,7 +13,9 @@ const HELP = `lagebild-agent — Lagebild agent
 Usage:
   lagebild-agent collect [--json]                     collect this machine now and print it
   lagebild-agent status [--lang de|en]                this PC's measures with verdict and reason
-  lagebild-agent enroll --server URL --token TOKEN    enroll with a Lagebild server
+  lagebild-agent enroll --server URL --token TOKEN [--ca FILE]
+                                                      enroll with a Lagebild server; --ca: PEM file of the (private) CA
+                                                      that signed the server's certificate, kept for every later connection
   lagebild-agent run [--once]                         report on a schedule (full every interval, quick checks every minute);
                                                       --once: one full report now, then exit (exit code 1 if not delivered)
 
@@ -57,6 +60,7 @@ async function main(argv: string[]) {
       json: { type: 'boolean' },
       server: { type: 'string' },
       token: { type: 'string' },
+      ca: { type: 'string' },
       lang: { type: 'string' },
       once: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -86,8 +90,15 @@ async function main(argv: string[]) {
       } catch {
         throw new ConfigError(`--server ${values.server}: not a URL`)
       }
-      const creds = await enroll(server.origin, values.token, await readIdentity())
-      await saveConfig(dir, { ...config, server: server.origin, agentId: creds.agentId, secret: creds.secret, hostId: creds.hostId })
+      if (server.protocol !== 'https:' && server.protocol !== 'http:') throw new ConfigError(`--server ${values.server}: expected http(s)://host[:port]`)
+      // A CA only means something for TLS: with http:// the user evidently expects encryption, so refuse rather than send in clear.
+      if (values.ca !== undefined && server.protocol !== 'https:') throw new ConfigError(`--ca needs an https:// server (got ${server.origin})`)
+      const caFile = values.ca !== undefined ? resolve(values.ca) : undefined
+      const tls = caFile ? { ca: readCaFile(caFile) } : {}
+      const creds = await enroll(server.origin, values.token, await readIdentity(), tls)
+      // A new enrollment replaces the old trust setting too: without --ca, the public CAs again.
+      const { caFile: _old, ...rest } = config
+      await saveConfig(dir, { ...rest, server: server.origin, agentId: creds.agentId, secret: creds.secret, hostId: creds.hostId, ...(caFile ? { caFile } : {}) })
       process.stdout.write(
         lang === 'de'
           ? `Angemeldet bei ${server.origin} als Agent ${creds.agentId}. Zugangsdaten in ${dir}.\n`

@@ -1,5 +1,7 @@
 // The agent's own configuration file (config.json in the agent's data directory).
+import { readFileSync } from 'node:fs'
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { X509Certificate } from 'node:crypto'
 import { dirname, join } from 'node:path'
 import { homedir, platform } from 'node:os'
 import Type, { type Static } from 'typebox'
@@ -41,6 +43,12 @@ export const AgentConfigSchema = Type.Object(
     agentId: Type.Optional(Type.String({ description: 'Agent id from enrollment' })),
     secret: Type.Optional(Type.String({ description: 'Agent secret from enrollment' })),
     hostId: Type.Optional(Type.String({ description: 'Host id on the server' })),
+    caFile: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description: 'PEM file with the CA certificate(s) that signed the server certificate (a private CA; `enroll --ca FILE`). Without it the agent trusts the usual public CAs only.',
+      }),
+    ),
     intervalMinutes: Type.Integer({ minimum: 1, maximum: 1440, default: 15, description: 'Minutes between full collections' }),
     backups: Type.Array(BackupSourceConfigSchema, { default: [], description: 'Backup sources to check' }),
   },
@@ -61,6 +69,23 @@ export function defaultAgentDir(): string {
 export const configPath = (dir: string) => join(dir, 'config.json')
 
 export class ConfigError extends Error {}
+
+/** Reads a CA file for `ca`: readable, and at least one PEM certificate in it; otherwise a clear ConfigError. */
+export function readCaFile(file: string): Buffer {
+  let pem: Buffer
+  try {
+    pem = readFileSync(file)
+  } catch (err) {
+    throw new ConfigError(`CA file ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`)
+  }
+  try {
+    if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new Error('no "BEGIN CERTIFICATE" block')
+    new X509Certificate(pem)
+  } catch (err) {
+    throw new ConfigError(`CA file ${file}: not a PEM certificate (${(err as Error).message})`)
+  }
+  return pem
+}
 
 /** Loads the config; a missing file is an empty config, a broken one a clear error. */
 export async function loadConfig(dir: string): Promise<AgentConfig> {

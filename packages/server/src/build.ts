@@ -1,16 +1,22 @@
 // Builds the Fastify instance with our settings; used by server.ts and tests.
-import Fastify from 'fastify'
+import Fastify, { type FastifyServerOptions } from 'fastify'
 import fp from 'fastify-plugin'
 import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import app, { type AppOptions } from './app.js'
 
 export async function buildServer(opts: AppOptions & { logger?: boolean }) {
-  const fastify = Fastify({
+  const { tls } = opts.config
+  const options: FastifyServerOptions = {
     logger: opts.logger === false ? false : { level: opts.config.logLevel },
     bodyLimit: opts.config.bodyLimit,
     trustProxy: process.env.LAGEBILD_TRUST_PROXY === '1',
     ajv: undefined,
-  }).withTypeProvider<TypeBoxTypeProvider>()
+  }
+  // With a certificate the server speaks TLS itself (TLS 1.2 at least). The instance is typed as the plain-HTTP one:
+  // routes and plugins only see requests (req.protocol is 'https' then), never the node server underneath.
+  const fastify = Fastify(
+    (tls ? { ...options, https: { cert: tls.cert, key: tls.key, minVersion: 'TLSv1.2' } } : options) as FastifyServerOptions,
+  ).withTypeProvider<TypeBoxTypeProvider>()
   fastify.setValidatorCompiler(TypeBoxValidatorCompiler)
   // fastify-plugin exposes the app's decorators (db, ingest, alerts …) on the returned instance, as fastify/demo does.
   await fastify.register(fp(app), opts)

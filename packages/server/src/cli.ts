@@ -19,7 +19,8 @@ Usage:
 
 Options: --data-dir DIR (default $LAGEBILD_DATA_DIR or ./data)
 Environment: LAGEBILD_DATA_DIR, LAGEBILD_HOST (127.0.0.1), LAGEBILD_PORT (8420), LAGEBILD_PUBLIC_URL,
-             LAGEBILD_ADMIN_PASSWORD (first admin's password on first start), LAGEBILD_BODY_LIMIT (1048576)
+             LAGEBILD_ADMIN_PASSWORD (first admin's password on first start), LAGEBILD_BODY_LIMIT (1048576),
+             LAGEBILD_TLS_CERT + LAGEBILD_TLS_KEY (PEM files: serve HTTPS, TLS 1.2+; both or neither)
 `
 
 async function main(argv: string[]) {

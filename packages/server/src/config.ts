@@ -1,5 +1,7 @@
 // Server configuration from the environment. Odd values stop the start with a clear message.
+import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
+import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto'
 
 export interface ServerConfig {
   dataDir: string
@@ -10,6 +12,15 @@ export interface ServerConfig {
   /** Public URL printed in install commands and messages, e.g. https://lagebild.example */
   publicUrl: string | null
   logLevel: string
+  /** Serve HTTPS directly (LAGEBILD_TLS_CERT / LAGEBILD_TLS_KEY); null: plain HTTP (e.g. behind a TLS proxy). */
+  tls?: TlsConfig | null
+}
+
+export interface TlsConfig {
+  /** PEM: the server certificate, optionally followed by intermediates. */
+  cert: Buffer
+  /** PEM: the certificate's private key. */
+  key: Buffer
 }
 
 export class ConfigError extends Error {}
@@ -22,6 +33,42 @@ function int(name: string, def: number, min: number, max: number): number {
   return v
 }
 
+function readPem(name: string, file: string): Buffer {
+  try {
+    return readFileSync(file)
+  } catch (err) {
+    throw new ConfigError(`${name}=${file}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`)
+  }
+}
+
+/** Both files or neither; each must be readable PEM, and the key must belong to the certificate. */
+export function tlsFromEnv(env: NodeJS.ProcessEnv = process.env): TlsConfig | null {
+  const certFile = env.LAGEBILD_TLS_CERT || ''
+  const keyFile = env.LAGEBILD_TLS_KEY || ''
+  if (!certFile && !keyFile) return null
+  if (!certFile) throw new ConfigError('LAGEBILD_TLS_KEY is set but LAGEBILD_TLS_CERT is not: set both (PEM files) or neither')
+  if (!keyFile) throw new ConfigError('LAGEBILD_TLS_CERT is set but LAGEBILD_TLS_KEY is not: set both (PEM files) or neither')
+  const cert = readPem('LAGEBILD_TLS_CERT', certFile)
+  const key = readPem('LAGEBILD_TLS_KEY', keyFile)
+  let x509: X509Certificate
+  try {
+    if (!cert.includes('-----BEGIN CERTIFICATE-----')) throw new Error('no "BEGIN CERTIFICATE" block')
+    x509 = new X509Certificate(cert)
+  } catch (err) {
+    throw new ConfigError(`LAGEBILD_TLS_CERT=${certFile}: not a PEM certificate (${(err as Error).message})`)
+  }
+  let privateKey: KeyObject
+  try {
+    if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(key.toString('latin1'))) throw new Error('no "BEGIN … PRIVATE KEY" block')
+    privateKey = createPrivateKey(key)
+  } catch (err) {
+    throw new ConfigError(`LAGEBILD_TLS_KEY=${keyFile}: not a PEM private key without passphrase (${(err as Error).message})`)
+  }
+  if (!x509.checkPrivateKey(privateKey)) throw new ConfigError(`LAGEBILD_TLS_KEY=${keyFile}: does not belong to the certificate in LAGEBILD_TLS_CERT=${certFile}`)
+  if (Date.parse(x509.validTo) < Date.now()) throw new ConfigError(`LAGEBILD_TLS_CERT=${certFile}: the certificate expired on ${x509.validTo}`)
+  return { cert, key }
+}
+
 export function configFromEnv(overrides: Partial<ServerConfig> = {}): ServerConfig {
   const publicUrl = process.env.LAGEBILD_PUBLIC_URL || null
   if (publicUrl && !/^https?:\/\/[^\s/]+/.test(publicUrl)) throw new ConfigError(`LAGEBILD_PUBLIC_URL=${publicUrl}: expected http(s)://host[:port]`)
@@ -32,6 +79,7 @@ export function configFromEnv(overrides: Partial<ServerConfig> = {}): ServerConf
     bodyLimit: int('LAGEBILD_BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),
     publicUrl,
     logLevel: process.env.LAGEBILD_LOG_LEVEL || 'info',
+    tls: tlsFromEnv(),
     ...overrides,
   }
 }

@@ -3,7 +3,7 @@
 import WebSocket from 'ws'
 import { Compile } from 'typebox/compile'
 import { ServerMessageSchema, type ReportAck, type Report, type ServerMessage } from '@lagebild/shared'
-import { agentToken, TransportError } from './http.js'
+import { agentToken, certificateProblem, TransportError, type TlsOptions } from './http.js'
 
 type Command = Extract<ServerMessage, { type: 'command' }>
 
@@ -31,6 +31,8 @@ export interface WsChannelOptions {
   onConnect?: () => void
   backoff?: { baseMs: number; maxMs: number }
   ackTimeoutMs?: number
+  /** The CA to trust for wss:// (same as for the HTTP path). */
+  tls?: TlsOptions
 }
 
 interface Waiting {
@@ -120,6 +122,7 @@ export class WsChannel {
       headers: { authorization: `Bearer ${agentToken(this.opts.agentId, this.opts.secret)}` },
       handshakeTimeout: 10_000,
       maxPayload: 1024 * 1024,
+      ...(this.opts.tls?.ca ? { ca: this.opts.tls.ca } : {}),
     })
     this.ws = ws
     ws.on('open', () => {
@@ -133,8 +136,11 @@ export class WsChannel {
       this.heard()
       this.onMessage(ws, data)
     })
-    // 'error' is always followed by 'close'; reconnecting happens there.
-    ws.on('error', () => undefined)
+    // 'error' is always followed by 'close'; reconnecting happens there. A certificate problem is said once per outage.
+    ws.on('error', (err: Error) => {
+      const problem = certificateProblem(err, new URL(this.url).origin)
+      if (problem && this.attempt === 0) this.opts.log(`live channel: ${problem}`)
+    })
     ws.on('close', (code: number, reason: Buffer) => {
       if (this.ws === ws) this.ws = null
       if (this.silenceTimer) clearTimeout(this.silenceTimer)
