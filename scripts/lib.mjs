@@ -10,9 +10,6 @@ const PNPM = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).packag
 /** Environment for installs: native addons (better-sqlite3) build against this Node's own headers, no download. */
 export function buildEnv() {
   const env = { ...process.env }
-  // Under `npm start` / `npm test`, npm exports its global prefix; pnpm 12 then resolves its own pinned version as a
-  // global package for every platform and fails on one that is not published (@pnpm/exe.netbsd-x64, 404).
-  delete env.npm_config_prefix
   const prefix = dirname(dirname(process.execPath))
   if (!env.npm_config_nodedir && existsSync(join(prefix, 'include/node/node_api.h'))) env.npm_config_nodedir = prefix
   return env
@@ -41,9 +38,9 @@ export function pnpm(args, opts = {}) {
 }
 
 export function install() {
-  // Not --frozen-lockfile: pnpm 12 then insists on recording its own platform binaries for every OS in the lockfile,
-  // and one of them (netbsd) is not published, so a frozen install always fails. The lockfile is still used as is.
-  const code = pnpm(['install', '--no-frozen-lockfile'])
+  // The lockfile is the truth: an install never changes it (pnpm-workspace.yaml's pmOnFail keeps pnpm from trying to
+  // record its own platform binaries in it).
+  const code = pnpm(['install', '--frozen-lockfile'])
   if (code !== 0) {
     console.error('pnpm install failed / pnpm install fehlgeschlagen')
     process.exit(code)
