@@ -134,6 +134,7 @@ export class Agent {
     }
     if (Date.now() - this.lastFull >= this.intervalMinutes * 60_000) await this.collectFull()
     else await this.collectQuick()
+    if (process.env.LAGEBILD_AGENT_DEBUG) this.log('tick done')
   }
 
   /** A command from the server over the live channel. */
