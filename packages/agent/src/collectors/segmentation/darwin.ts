@@ -5,11 +5,9 @@ import type { SegmentationFact } from '@lagebild/shared'
 import { FactFailure } from '../../system.js'
 import { execIfPresent, firstLines } from '../linux-exec.js'
 import type { Collector } from '../types.js'
-import { riskyTcpService } from './risky-ports.js'
+import { isLoopbackAddress, riskyTcpService } from './risky-ports.js'
 
 type Listening = SegmentationFact['listening'][number]
-
-const isLoopback = (a: string) => /^127\./.test(a) || a === '::1' || a === 'localhost' || /^::ffff:127\./i.test(a)
 
 /**
  * Pure: `lsof -nP -iTCP -sTCP:LISTEN`. Columns COMMAND PID USER FD TYPE DEVICE SIZE/OFF NODE NAME; NAME is
@@ -33,7 +31,7 @@ export function parseLsofListen(text: string): Listening[] {
     if (port > 65535) throw new FactFailure('parse-error', `lsof port out of range: ${name.slice(0, 200)}`)
     const raw = m[1]!.replace(/^\[(.*)\]$/, '$1')
     const address = raw === '*' ? (type === 'IPv6' ? '::' : '0.0.0.0') : raw
-    if (isLoopback(address)) continue
+    if (isLoopbackAddress(address)) continue
     const key = `${address}|${port}`
     if (seen.has(key)) continue
     seen.add(key)

@@ -1,6 +1,6 @@
 // Pure parser for `ss -H -tulnp`. No I/O. Risky ports are named from the table shared by every OS.
 import type { SegmentationFact } from '@lagebild/shared'
-import { riskyTcpService } from './risky-ports.js'
+import { isLoopbackAddress, riskyTcpService } from './risky-ports.js'
 
 /** The risky service on this port (the same table for TCP and UDP; none of its ports is a common UDP service). */
 export const riskyService = riskyTcpService
@@ -9,8 +9,7 @@ type Listening = SegmentationFact['listening'][number]
 
 /** 127.0.0.0/8, ::1, IPv4-mapped loopback, or anything bound to the lo interface ("%lo"). */
 export function isLoopback(address: string, iface: string | null): boolean {
-  if (iface === 'lo') return true
-  return /^127\./.test(address) || address === '::1' || /^::ffff:127\./i.test(address)
+  return iface === 'lo' || isLoopbackAddress(address)
 }
 
 /**

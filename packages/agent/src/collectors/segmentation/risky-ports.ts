@@ -1,5 +1,5 @@
-// Well-known ports whose exposure to the network is a risk on a small-office computer, shared by the collectors
-// that name them. The name is what a person reads. SSH (22) is deliberately absent: remote login with keys is a
+// Shared by the segmentation collectors of every OS: which addresses are loopback, and which well-known ports are a risk
+// when exposed to the network on a small-office computer. The name is what a person reads. SSH (22) is deliberately absent: remote login with keys is a
 // normal admin tool; whether it should be reachable is a site decision, not a default alarm.
 
 const RISKY: Readonly<Record<number, string>> = {
@@ -25,3 +25,6 @@ export function riskyTcpService(port: number): string | undefined {
   if (port >= 5900 && port <= 5903) return 'VNC'
   return RISKY[port]
 }
+
+/** 127.0.0.0/8, ::1, IPv4-mapped loopback, or the name localhost (lsof prints it): reachable from this machine only. */
+export const isLoopbackAddress = (a: string) => /^127\./.test(a) || a === '::1' || a === 'localhost' || /^::ffff:127\./i.test(a)

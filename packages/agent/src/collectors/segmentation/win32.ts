@@ -4,11 +4,9 @@ import { FactFailure } from '../../system.js'
 import type { Collector } from '../types.js'
 import { posture, unwrap } from '../windows/posture.js'
 import { asArray, int, isObject, str } from '../windows/values.js'
-import { riskyTcpService } from './risky-ports.js'
+import { isLoopbackAddress, riskyTcpService } from './risky-ports.js'
 
 type Listening = SegmentationFact['listening'][number]
-
-const isLoopback = (a: string) => /^127\./.test(a) || a === '::1' || /^::ffff:127\./i.test(a)
 
 export function parseNetTcpListeners(raw: unknown): SegmentationFact {
   const seen = new Set<string>()
@@ -18,7 +16,7 @@ export function parseNetTcpListeners(raw: unknown): SegmentationFact {
     const address = str(c.LocalAddress)
     const port = int(c.LocalPort)
     if (address === null || port === null || port > 65535) throw new FactFailure('parse-error', 'Get-NetTCPConnection: an entry without address or port')
-    if (isLoopback(address)) continue
+    if (isLoopbackAddress(address)) continue
     const key = `${address}|${port}`
     if (seen.has(key)) continue
     seen.add(key)
