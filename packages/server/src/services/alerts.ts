@@ -9,7 +9,7 @@ import { HttpError, notFound } from '../errors.js'
 import type { NotificationPayload, NotifyEvent } from '../channels/types.js'
 import type { FindingChange, Tx } from './judge.js'
 import type { AlertSettings } from './settings.js'
-import { thresholdsFor } from './thresholds.js'
+import { loadOverrides, resolveThresholds, thresholdsFor } from './thresholds.js'
 
 type AlertRow = typeof alerts.$inferSelect
 type HostRow = typeof hosts.$inferSelect
@@ -176,8 +176,9 @@ export function checkSilent(db: Db, now: Date, startedAt: Date, settings: AlertS
     .from(hosts)
     .where(sql`not exists (select 1 from ${alerts} where ${alerts.subjectId} = ${hosts.id} and ${alerts.measureId} = ${SILENT_MEASURE} and ${alerts.state} <> 'resolved')`)
     .all()
+  const overrides = loadOverrides(db)
   for (const host of candidates) {
-    const limit = thresholdsFor(db, host).silentMaxMinutes
+    const limit = resolveThresholds(overrides, host).silentMaxMinutes
     const last = host.lastReportAt ?? host.createdAt
     const quietFor = (now.getTime() - Date.parse(last)) / MINUTE
     if (quietFor <= limit) continue

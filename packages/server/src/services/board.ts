@@ -4,7 +4,7 @@ import { MEASURES, FACT_IDS, type FindingStatus } from '@lagebild/shared'
 import { facts, findings, hosts } from '../db/schema.js'
 import type { Db } from '../db/index.js'
 import type { FindingOut, HostDetail, HostSummary } from '../schemas.js'
-import { thresholdsFor } from './thresholds.js'
+import { loadOverrides, resolveThresholds, type OverrideRow } from './thresholds.js'
 
 type HostRow = typeof hosts.$inferSelect
 
@@ -25,12 +25,12 @@ export interface HostQuery {
   offset?: number
 }
 
-const isSilent = (db: Db, h: HostRow, now: Date) => {
+const isSilent = (overrides: readonly OverrideRow[], h: HostRow, now: Date) => {
   if (!h.lastReportAt) return true
-  return now.getTime() - Date.parse(h.lastReportAt) > thresholdsFor(db, h).silentMaxMinutes * 60_000
+  return now.getTime() - Date.parse(h.lastReportAt) > resolveThresholds(overrides, h).silentMaxMinutes * 60_000
 }
 
-function summary(db: Db, h: HostRow, measures: Record<string, FindingStatus>, now: Date): HostSummary {
+function summary(overrides: readonly OverrideRow[], h: HostRow, measures: Record<string, FindingStatus>, now: Date): HostSummary {
   return {
     id: h.id,
     hostname: h.hostname,
@@ -40,7 +40,7 @@ function summary(db: Db, h: HostRow, measures: Record<string, FindingStatus>, no
     crownJewel: h.crownJewel,
     maintenanceUntil: h.maintenanceUntil,
     status: h.status,
-    silent: isSilent(db, h, now),
+    silent: isSilent(overrides, h, now),
     lastReportAt: h.lastReportAt,
     measures,
   }
@@ -87,7 +87,8 @@ export function listHosts(db: Db, q: HostQuery, now = new Date()): { total: numb
     .offset(q.offset ?? 0)
     .all()
   const map = measureMap(db, rows.map((r) => r.id))
-  return { total, hosts: rows.map((r) => summary(db, r, map.get(r.id)!, now)) }
+  const overrides = loadOverrides(db)
+  return { total, hosts: rows.map((r) => summary(overrides, r, map.get(r.id)!, now)) }
 }
 
 const findingOut = (f: typeof findings.$inferSelect): FindingOut => ({
@@ -114,7 +115,7 @@ export function hostDetail(db: Db, id: string, now = new Date()): HostDetail | n
   const measures: Record<string, FindingStatus> = Object.fromEntries(fs.map((f) => [f.measureId, f.status]))
   return {
     host: {
-      ...summary(db, h, measures, now),
+      ...summary(loadOverrides(db), h, measures, now),
       machineId: h.machineId,
       osBuild: h.osBuild,
       kernel: h.kernel,

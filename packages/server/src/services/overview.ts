@@ -1,8 +1,9 @@
 // The board's overview (one traffic light per measure, readiness, alerts, silent hosts) and a host's status history.
 // Everything is aggregated in SQL: with 10,000 hosts the findings table has ~90,000 rows, which we never load.
 import { sql } from 'drizzle-orm'
-import { DEFAULT_THRESHOLDS, FACT_IDS, MEASURES, PHASES, type Phase } from '@lagebild/shared'
-import { alerts, findingHistory, findings, hosts, thresholdOverrides } from '../db/schema.js'
+import { FACT_IDS, MEASURES, PHASES, type Phase } from '@lagebild/shared'
+import { alerts, findingHistory, findings, hosts } from '../db/schema.js'
+import { loadOverrides, resolveThresholds } from './thresholds.js'
 import type { Db } from '../db/index.js'
 import type { HostHistory, MeasureLight, Overview } from '../schemas.js'
 
@@ -51,20 +52,13 @@ export function measureLight(
   return { id: m.id, title: m.title, summary: m.summary, judgedBy: [...m.judgedBy], state, hosts: hostsOut, record, score }
 }
 
-/** Hosts silent for longer than their threshold. Overrides are few, so we ask SQL for every host past the smallest threshold and decide per host here. */
+/** Hosts silent for longer than their own threshold (the same resolution as judging). */
 function silentHosts(db: Db, now: Date) {
-  const overrides = db.select().from(thresholdOverrides).all()
-  const silentOf = (o: (typeof overrides)[number] | undefined) => o?.values.silentMaxMinutes
-  const global = silentOf(overrides.find((o) => o.scope === 'global')) ?? DEFAULT_THRESHOLDS.silentMaxMinutes
-  const tagMinutes = new Map<string, number>()
-  const hostMinutes = new Map<string, number>()
-  for (const o of overrides) {
-    const v = silentOf(o)
-    if (v === undefined || !Number.isFinite(v)) continue
-    if (o.scope === 'tag') tagMinutes.set(o.scopeValue, v)
-    if (o.scope === 'host') hostMinutes.set(o.scopeValue, v)
-  }
-  const smallest = Math.min(global, ...tagMinutes.values(), ...hostMinutes.values())
+  const overrides = loadOverrides(db)
+  // Overrides are few: ask SQL for every host past the smallest threshold that applies anywhere, decide per host here.
+  const global = resolveThresholds(overrides, { id: '', tags: [] }).silentMaxMinutes
+  const specific = overrides.filter((o) => o.scope !== 'global').map((o) => o.values.silentMaxMinutes)
+  const smallest = Math.min(global, ...specific.filter((v): v is number => v !== undefined && Number.isFinite(v)))
   const cutoff = new Date(now.getTime() - smallest * 60_000).toISOString()
   const candidates = db
     .select({ id: hosts.id, hostname: hosts.hostname, tags: hosts.tags, lastReportAt: hosts.lastReportAt })
@@ -74,10 +68,7 @@ function silentHosts(db: Db, now: Date) {
     .all()
   const out: Overview['silentHosts'] = []
   for (const h of candidates) {
-    // Same precedence as thresholdsFor: global, then tags in the host's order, then the host itself.
-    let minutes = global
-    for (const t of h.tags) minutes = tagMinutes.get(t) ?? minutes
-    minutes = hostMinutes.get(h.id) ?? minutes
+    const minutes = resolveThresholds(overrides, h).silentMaxMinutes
     if (!h.lastReportAt || now.getTime() - Date.parse(h.lastReportAt) > minutes * 60_000)
       out.push({ id: h.id, hostname: h.hostname, lastReportAt: h.lastReportAt, silentMaxMinutes: minutes })
   }

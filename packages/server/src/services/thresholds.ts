@@ -6,8 +6,13 @@ import type { Db } from '../db/index.js'
 
 type Tx = Pick<Db, 'select'>
 
-export function thresholdsFor(db: Tx, host: { id: string; tags: string[] }): Thresholds {
-  const rows = db.select().from(thresholdOverrides).all()
+export type OverrideRow = typeof thresholdOverrides.$inferSelect
+
+/** Every override row; read once per pass when many hosts are judged. */
+export const loadOverrides = (db: Tx): OverrideRow[] => db.select().from(thresholdOverrides).all()
+
+/** Pure: the thresholds of one host from the override rows. */
+export function resolveThresholds(rows: readonly OverrideRow[], host: { id: string; tags: string[] }): Thresholds {
   const th: Thresholds = { ...DEFAULT_THRESHOLDS }
   const apply = (values: Record<string, number> | undefined) => {
     for (const [k, v] of Object.entries(values ?? {})) if (k in th && Number.isFinite(v)) th[k as keyof Thresholds] = v
@@ -17,6 +22,8 @@ export function thresholdsFor(db: Tx, host: { id: string; tags: string[] }): Thr
   apply(rows.find((r) => r.scope === 'host' && r.scopeValue === host.id)?.values)
   return th
 }
+
+export const thresholdsFor = (db: Tx, host: { id: string; tags: string[] }): Thresholds => resolveThresholds(loadOverrides(db), host)
 
 export function hostOverride(db: Tx, hostId: string) {
   return db.select().from(thresholdOverrides).where(eq(thresholdOverrides.scopeValue, hostId)).all().find((r) => r.scope === 'host')?.values ?? {}
