@@ -15,6 +15,7 @@ import type { Db } from './db/index.js'
 import dbPlugin from './plugins/db.js'
 import eventsPlugin from './plugins/events.js'
 import authPlugin from './plugins/auth.js'
+import auditPlugin from './plugins/audit.js'
 import ingestPlugin from './plugins/ingest.js'
 import alertsPlugin from './plugins/alerts.js'
 import agentChannelPlugin from './plugins/agent-channel.js'
@@ -31,6 +32,7 @@ import hostAdminRoutes from './routes/api/v1/host-admin.js'
 import overviewRoutes from './routes/api/v1/overview.js'
 import historyRoutes from './routes/api/v1/history.js'
 import liveRoutes from './routes/api/v1/live.js'
+import auditRoutes from './routes/api/v1/audit.js'
 
 export const WEB_DIST = fileURLToPath(new URL('../web-dist', import.meta.url))
 
@@ -94,6 +96,7 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions) {
   await fastify.register(dbPlugin, { dataDir: config.dataDir, db: opts.db })
   await fastify.register(eventsPlugin)
   await fastify.register(authPlugin)
+  await fastify.register(auditPlugin)
   await fastify.register(ingestPlugin)
   await fastify.register(alertsPlugin, { publicUrl: config.publicUrl, jobs: opts.jobs })
   await fastify.register(agentChannelPlugin)
@@ -135,6 +138,7 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions) {
       await api.register(overviewRoutes)
       await api.register(historyRoutes)
       await api.register(liveRoutes)
+      await api.register(auditRoutes)
     },
     { prefix: '/api/v1' },
   )

@@ -6,6 +6,7 @@ import { createEnrollToken, parseDuration } from './services/enrollment.js'
 import { createApiKey, createUser, setPassword } from './services/people.js'
 import { HttpError } from './errors.js'
 import { randomToken } from './crypto.js'
+import { cliActor } from './services/audit.js'
 
 const HELP = `lagebild-server — Lagebild server
 
@@ -55,23 +56,23 @@ async function main(argv: string[]) {
     if (cmd === 'token' && sub === 'create') {
       const uses = values.uses === undefined ? null : Number(values.uses)
       if (uses !== null && (!Number.isInteger(uses) || uses < 1)) throw new HttpError(400, '--uses: expected a whole number of at least 1')
-      const t = createEnrollToken(db, { expiresInMs: parseDuration(values.expires ?? '7d'), maxUses: uses, tags: values.tag ?? [] })
+      const t = createEnrollToken(db, { expiresInMs: parseDuration(values.expires ?? '7d'), maxUses: uses, tags: values.tag ?? [] }, cliActor())
       out(t, `Enrollment token (shown once / wird nur einmal angezeigt):\n  ${t.token}\nExpires / läuft ab: ${t.expiresAt ?? 'never'}; uses / Nutzungen: ${t.maxUses ?? 'unlimited'}`)
     } else if (cmd === 'api-key' && sub === 'create') {
       if (!values.name) throw new HttpError(400, '--name is required')
-      const k = createApiKey(db, values.name)
+      const k = createApiKey(db, values.name, cliActor())
       out(k, `API key "${k.name}" (shown once / wird nur einmal angezeigt):\n  ${k.key}\nUse as / Verwendung: Authorization: Bearer ${k.key}`)
     } else if (cmd === 'user' && sub === 'create') {
       if (!values.username) throw new HttpError(400, '--username is required')
       const role = values.role ?? 'viewer'
       if (role !== 'admin' && role !== 'viewer') throw new HttpError(400, '--role must be admin or viewer')
       const password = values.password ?? randomToken(12)
-      const u = await createUser(db, values.username, password, role)
+      const u = await createUser(db, values.username, password, role, cliActor())
       out({ ...u, password: values.password ? undefined : password }, `User ${u.username} (${u.role}) created.${values.password ? '' : `\nPassword / Passwort: ${password}`}`)
     } else if (cmd === 'user' && sub === 'password') {
       if (!values.username) throw new HttpError(400, '--username is required')
       const password = values.password ?? randomToken(12)
-      await setPassword(db, values.username, password)
+      await setPassword(db, values.username, password, cliActor())
       out({ username: values.username, password: values.password ? undefined : password },
         `New password for / Neues Passwort für ${values.username}${values.password ? ' set / gesetzt' : `: ${password}`}. All sessions ended / Alle Sitzungen beendet.`)
     } else {

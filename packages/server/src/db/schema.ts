@@ -235,3 +235,34 @@ export const settings = sqliteTable('settings', {
   key: text('key').primaryKey(),
   value: text('value', { mode: 'json' }).notNull(),
 })
+
+/** Who may be named as the author of an audited change. */
+export const AUDIT_VIA = ['session', 'api-key', 'cli', 'system'] as const
+
+/**
+ * Every admin action: who, when, from where, what (before → after). Append-only: triggers (migration) refuse UPDATE
+ * and DELETE, and each row carries the SHA-256 of its predecessor (services/hash-chain.ts), so an edit made to the file
+ * behind the server's back is detectable. `prev_hash` is unique: two writers can never fork the chain silently.
+ */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: text('at').notNull(),
+    /** A person's user name, `api-key:NAME`, the OS user of a CLI call, or `system`. */
+    actor: text('actor').notNull(),
+    via: text('via', { enum: AUDIT_VIA }).notNull(),
+    /** The client address of the request (null for the CLI and the system). */
+    ip: text('ip'),
+    /** What was done, `area.verb`, e.g. `host.update`, `token.create`. */
+    action: text('action').notNull(),
+    /** What it was done to, `kind:id`, e.g. `host:3f…`; null when there is no single target. */
+    target: text('target'),
+    /** The state before and after (secrets left out by the caller); null where there is none. */
+    before: text('before', { mode: 'json' }),
+    after: text('after', { mode: 'json' }),
+    prevHash: text('prev_hash').notNull().unique(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [index('audit_log_target_idx').on(t.target, t.id), index('audit_log_action_idx').on(t.action, t.id)],
+)

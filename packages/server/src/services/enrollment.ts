@@ -6,6 +6,7 @@ import { agents, enrollTokens, hosts } from '../db/schema.js'
 import type { Db } from '../db/index.js'
 import { randomToken, sha256 } from '../crypto.js'
 import { HttpError } from '../errors.js'
+import { recordAudit, SYSTEM_ACTOR, type Actor } from './audit.js'
 
 /** Parses a duration such as 30m, 12h, 7d, 2w. */
 export function parseDuration(s: string): number {
@@ -23,13 +24,17 @@ export interface TokenOptions {
   tags?: string[]
 }
 
-export function createEnrollToken(db: Db, opts: TokenOptions = {}, now = new Date()) {
+export function createEnrollToken(db: Db, opts: TokenOptions = {}, who: Actor = SYSTEM_ACTOR, now = new Date()) {
   if (opts.maxUses !== undefined && opts.maxUses !== null && (!Number.isInteger(opts.maxUses) || opts.maxUses < 1))
     throw new HttpError(400, 'uses must be a whole number of at least 1')
   const token = `lbe_${randomToken(24)}`
   const id = randomUUID()
   const expiresAt = opts.expiresInMs ? new Date(now.getTime() + opts.expiresInMs).toISOString() : null
-  db.insert(enrollTokens).values({ id, tokenHash: sha256(token), expiresAt, maxUses: opts.maxUses ?? null, tags: opts.tags ?? [] }).run()
+  const row = { id, expiresAt, maxUses: opts.maxUses ?? null, tags: opts.tags ?? [] }
+  db.transaction((tx) => {
+    tx.insert(enrollTokens).values({ ...row, tokenHash: sha256(token) }).run()
+    recordAudit(tx, who, { action: 'token.create', target: `token:${id}`, after: row }, now)
+  })
   return { id, token, expiresAt, maxUses: opts.maxUses ?? null }
 }
 

@@ -4,6 +4,7 @@ import Type from 'typebox'
 import { DEFAULT_THRESHOLDS, MEASURES, MeasureSchema, ThresholdsSchema } from '@lagebild/shared'
 import { ErrorSchema } from '../../../schemas.js'
 import { createEnrollToken, parseDuration } from '../../../services/enrollment.js'
+import { requestActor } from '../../../services/audit.js'
 
 const routes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
@@ -40,8 +41,10 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
         },
       },
     },
-    async (req) =>
-      createEnrollToken(fastify.db, { expiresInMs: parseDuration(req.body.expires ?? '7d'), maxUses: req.body.uses ?? null, tags: req.body.tags ?? [] }),
+    async (req) => {
+      req.audited = true
+      return createEnrollToken(fastify.db, { expiresInMs: parseDuration(req.body.expires ?? '7d'), maxUses: req.body.uses ?? null, tags: req.body.tags ?? [] }, requestActor(req))
+    },
   )
 }
 export default routes
