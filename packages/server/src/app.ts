@@ -33,6 +33,7 @@ import overviewRoutes from './routes/api/v1/overview.js'
 import historyRoutes from './routes/api/v1/history.js'
 import liveRoutes from './routes/api/v1/live.js'
 import auditRoutes from './routes/api/v1/audit.js'
+import accessRoutes from './routes/api/v1/access.js'
 
 export const WEB_DIST = fileURLToPath(new URL('../web-dist', import.meta.url))
 
@@ -139,6 +140,7 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions) {
       await api.register(historyRoutes)
       await api.register(liveRoutes)
       await api.register(auditRoutes)
+      await api.register(accessRoutes)
     },
     { prefix: '/api/v1' },
   )

@@ -54,9 +54,9 @@ async function main(argv: string[]) {
   const db = openDb(config.dataDir)
   try {
     if (cmd === 'token' && sub === 'create') {
-      const uses = values.uses === undefined ? null : Number(values.uses)
-      if (uses !== null && (!Number.isInteger(uses) || uses < 1)) throw new HttpError(400, '--uses: expected a whole number of at least 1')
-      const t = createEnrollToken(db, { expiresInMs: parseDuration(values.expires ?? '7d'), maxUses: uses, tags: values.tag ?? [] }, cliActor())
+      const uses = values.uses === undefined ? undefined : Number(values.uses)
+      if (uses !== undefined && (!Number.isInteger(uses) || uses < 1)) throw new HttpError(400, '--uses: expected a whole number of at least 1')
+      const t = createEnrollToken(db, { expiresInMs: values.expires ? parseDuration(values.expires) : null, maxUses: uses, tags: values.tag ?? [] }, cliActor())
       out(t, `Enrollment token (shown once / wird nur einmal angezeigt):\n  ${t.token}\nExpires / läuft ab: ${t.expiresAt ?? 'never'}; uses / Nutzungen: ${t.maxUses ?? 'unlimited'}`)
     } else if (cmd === 'api-key' && sub === 'create') {
       if (!values.name) throw new HttpError(400, '--name is required')
@@ -84,12 +84,12 @@ async function main(argv: string[]) {
   }
 }
 
+// One line, never a stack trace (unless LAGEBILD_LOG_LEVEL=debug asks for it), and a real exit: a failed start must not
+// leave the process hanging.
 main(process.argv.slice(2)).catch((err: unknown) => {
-  if (err instanceof HttpError || err instanceof ConfigError || (err as { code?: string }).code?.startsWith?.('ERR_PARSE_ARGS')) {
-    process.stderr.write(`lagebild-server: ${(err as Error).message}\n`)
-    process.exitCode = 2
-  } else {
-    process.stderr.write(`lagebild-server: ${(err as Error)?.stack ?? err}\n`)
-    process.exitCode = 1
-  }
+  const known = err instanceof HttpError || err instanceof ConfigError || (err as { code?: string }).code?.startsWith?.('ERR_PARSE_ARGS')
+  const debug = /^(debug|trace)$/.test(process.env.LAGEBILD_LOG_LEVEL ?? '')
+  const line = known ? (err as Error).message : `could not run / Ausführung nicht möglich: ${(err as Error)?.message ?? err}`
+  process.stderr.write(`lagebild-server: ${line.replace(/\s*\n\s*/g, ' ')}\n${!known && debug ? `${(err as Error)?.stack}\n` : ''}`)
+  process.exit(known ? 2 : 1)
 })

@@ -23,7 +23,10 @@ export type FindingOut = Static<typeof FindingOutSchema>
 
 export const HostSummarySchema = Type.Object({
   id: Type.String(),
-  hostname: Type.String(),
+  hostname: Type.String({ description: 'The name the host reported in its newest report' }),
+  duplicateName: Type.Boolean({ description: 'Another active host reports the same name: tell them apart by machine id' }),
+  machineId: Type.String(),
+  retiredAt: Type.Union([Type.String(), Type.Null()], { description: 'Retired by an admin: no agent may report for it' }),
   osFamily: Type.String(),
   osName: Type.String({ description: 'Distribution and version' }),
   tags: Type.Array(Type.String()),
@@ -40,7 +43,6 @@ export const HostDetailSchema = Type.Object({
   host: Type.Intersect([
     HostSummarySchema,
     Type.Object({
-      machineId: Type.String(),
       osBuild: Type.Union([Type.String(), Type.Null()]),
       kernel: Type.String(),
       arch: Type.String(),
@@ -51,6 +53,7 @@ export const HostDetailSchema = Type.Object({
   ]),
   facts: Type.Record(Type.String(), Type.Object({ value: Type.Unknown(), collectedAt: Type.String() }), { description: 'Latest value of each fact' }),
   findings: Type.Array(FindingOutSchema),
+  sameName: Type.Array(Type.Object({ id: Type.String(), machineId: Type.String() }), { description: 'Other active hosts that report the same name' }),
 })
 export type HostDetail = Static<typeof HostDetailSchema>
 

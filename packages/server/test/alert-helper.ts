@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { randomUUID } from 'node:crypto'
+import WebSocket from 'ws'
 import type { HostIdentity, Report } from '@lagebild/shared'
 import { buildServer } from '../src/build.js'
 import { configFromEnv } from '../src/config.js'
@@ -95,3 +96,21 @@ export const reportOf = (h: HostIdentity, facts: Report['facts'] = {}, over: Par
 
 export const hours = (n: number, from = new Date()) => new Date(from.getTime() + n * 3_600_000)
 export const minutes = (n: number, from = new Date()) => new Date(from.getTime() + n * 60_000)
+
+/** An agent's WebSocket as a test sees it: frames received, the close code and reason, and a wait for the next frame. */
+export function agentSocket(url: string, headers: Record<string, string> = {}) {
+  const ws = new WebSocket(url, { headers })
+  const frames: unknown[] = []
+  ws.on('message', (d) => frames.push(JSON.parse(d.toString())))
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })))
+  const opened = new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve())
+    ws.once('error', reject)
+  })
+  const next = async () => {
+    const n = frames.length
+    while (frames.length === n) await new Promise((r) => setTimeout(r, 10))
+    return frames[n] as Record<string, unknown>
+  }
+  return { ws, frames, closed, opened, next }
+}

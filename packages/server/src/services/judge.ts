@@ -32,7 +32,8 @@ const hostStatus = (list: Finding[]): 'ok' | 'deviation' | 'unknown' =>
 /** Re-judges one host inside `tx`. Returns the changes (status or severity or reason changed). */
 export function judgeHost(tx: Tx, hostId: string, now: Date, listeners: FindingListener[]): FindingChange[] {
   const host = tx.select().from(hosts).where(eq(hosts.id, hostId)).get()
-  if (!host) return []
+  // A retired host is no longer judged (its current findings were removed when it was retired).
+  if (!host || host.retiredAt) return []
   const th = thresholdsFor(tx, host)
   const list = evaluateFacts(hostFacts(tx, hostId), th, now)
   const iso = now.toISOString()

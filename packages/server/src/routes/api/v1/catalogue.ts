@@ -1,10 +1,7 @@
-// The measure catalogue and enrollment tokens for the board.
+// The measure catalogue for the board.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 import { DEFAULT_THRESHOLDS, MEASURES, MeasureSchema, ThresholdsSchema } from '@lagebild/shared'
-import { ErrorSchema } from '../../../schemas.js'
-import { createEnrollToken, parseDuration } from '../../../services/enrollment.js'
-import { requestActor } from '../../../services/audit.js'
 
 const routes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
@@ -18,33 +15,6 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async () => ({ measures: [...MEASURES], defaultThresholds: DEFAULT_THRESHOLDS }),
-  )
-
-  fastify.post(
-    '/enroll-tokens',
-    {
-      onRequest: fastify.auth.requirePerson('admin'),
-      schema: {
-        tags: ['agent'],
-        summary: 'Create an enrollment token (shown once)',
-        body: Type.Object(
-          {
-            expires: Type.Optional(Type.String({ pattern: '^\\d+\\s*[mhdw]$', description: 'Lifetime, e.g. 7d; default 7d' })),
-            uses: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000, description: 'How many agents may use it; default unlimited' })),
-            tags: Type.Optional(Type.Array(Type.String({ pattern: '^[\\w.-]{1,50}$' }), { maxItems: 20, description: 'Tags for the hosts enrolled with it' })),
-          },
-          { additionalProperties: false },
-        ),
-        response: {
-          200: Type.Object({ id: Type.String(), token: Type.String(), expiresAt: Type.Union([Type.String(), Type.Null()]), maxUses: Type.Union([Type.Integer(), Type.Null()]) }),
-          400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema,
-        },
-      },
-    },
-    async (req) => {
-      req.audited = true
-      return createEnrollToken(fastify.db, { expiresInMs: parseDuration(req.body.expires ?? '7d'), maxUses: req.body.uses ?? null, tags: req.body.tags ?? [] }, requestActor(req))
-    },
   )
 }
 export default routes

@@ -18,6 +18,7 @@ const HostQuerySchema = Type.Object(
     order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
     offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+    retired: Type.Optional(Type.Boolean({ description: 'true: the retired hosts instead of the active ones' })),
   },
   { additionalProperties: false },
 )
