@@ -1,13 +1,18 @@
 // Enrollment and the HTTP report path (the fallback of the WebSocket channel).
 import { request as httpRequest } from 'node:http'
 import { request as httpsRequest } from 'node:https'
-import type { EnrollResponse, HostIdentity, Report, ReportAck } from '@lagebild/shared'
+import {
+  AGENT_REFUSAL_TEXT, agentRefusalOf, bilingual, ENROLL_REFUSAL_TEXT, ENROLL_REFUSALS, type EnrollRefusal, type EnrollResponse, type HostIdentity,
+  type Report, type ReportAck,
+} from '@lagebild/shared'
 
 export class TransportError extends Error {
   constructor(
     message: string,
     /** HTTP status; 0 when the server could not be reached. */
     readonly status: number,
+    /** The server's error code (`error` of the body), e.g. agent-replaced. */
+    readonly code?: string,
   ) {
     super(message)
   }
@@ -86,13 +91,13 @@ function post<T>(url: string, body: unknown, headers: Record<string, string> = {
           const text = Buffer.concat(chunks).toString('utf8')
           const status = res.statusCode ?? 0
           if (status < 200 || status > 299) {
-            let msg = text
+            let body: { message?: string; error?: string } = {}
             try {
-              msg = (JSON.parse(text) as { message?: string }).message ?? text
+              body = JSON.parse(text) as typeof body
             } catch {
               /* not JSON */
             }
-            return reject(new TransportError(`${status} ${msg}`.trim(), status))
+            return reject(new TransportError(`${status} ${refusalText(body.error) ?? body.message ?? text}`.trim(), status, body.error))
           }
           try {
             resolve(JSON.parse(text) as T)
@@ -106,6 +111,14 @@ function post<T>(url: string, body: unknown, headers: Record<string, string> = {
     req.on('error', (err) => reject(unreachable(target.origin, err)))
     req.end(payload)
   })
+}
+
+/** A refusal the server named with a shared code, in plain words (English / German); null for other errors. */
+export function refusalText(code: string | undefined): string | null {
+  const agent = agentRefusalOf(code)
+  if (agent) return `${agent}: ${bilingual(AGENT_REFUSAL_TEXT[agent])}`
+  if ((ENROLL_REFUSALS as readonly string[]).includes(code ?? '')) return `${code}: ${bilingual(ENROLL_REFUSAL_TEXT[code as EnrollRefusal])}`
+  return null
 }
 
 export const agentToken = (agentId: string, secret: string) => `${agentId}.${secret}`
