@@ -12,8 +12,10 @@ const HELP = `lagebild-server — Lagebild server
 
 Usage:
   lagebild-server [start]                          start the server (default)
-  lagebild-server token create [--expires 7d] [--uses N] [--tag T ...]
-                                                   create an enrollment token for agents
+  lagebild-server token create [--expires 7d] [--uses 1] [--tag T ...] [--replace]
+                                                   create an enrollment token for agents: by default for ONE PC,
+                                                   7 days; --replace: may take over a PC enrolled already (reinstall),
+                                                   expires within 24 h (default 1 h)
   lagebild-server api-key create --name NAME       create an admin API key for automation
   lagebild-server user create --username U [--role admin|viewer] [--password P]
   lagebild-server user password --username U [--password P]   set a new password (ends all sessions)
@@ -33,6 +35,7 @@ async function main(argv: string[]) {
       expires: { type: 'string' },
       uses: { type: 'string' },
       tag: { type: 'string', multiple: true },
+      replace: { type: 'boolean' },
       name: { type: 'string' },
       username: { type: 'string' },
       role: { type: 'string' },
@@ -56,8 +59,14 @@ async function main(argv: string[]) {
     if (cmd === 'token' && sub === 'create') {
       const uses = values.uses === undefined ? undefined : Number(values.uses)
       if (uses !== undefined && (!Number.isInteger(uses) || uses < 1)) throw new HttpError(400, '--uses: expected a whole number of at least 1')
-      const t = createEnrollToken(db, { expiresInMs: values.expires ? parseDuration(values.expires) : null, maxUses: uses, tags: values.tag ?? [] }, cliActor())
-      out(t, `Enrollment token (shown once / wird nur einmal angezeigt):\n  ${t.token}\nExpires / läuft ab: ${t.expiresAt ?? 'never'}; uses / Nutzungen: ${t.maxUses ?? 'unlimited'}`)
+      const t = createEnrollToken(db, { expiresInMs: values.expires ? parseDuration(values.expires) : null, maxUses: uses, tags: values.tag ?? [], mayReplace: values.replace }, cliActor())
+      const defaulted = uses === undefined ? ' (default; more with --uses N / Standard; mehr mit --uses N)' : ''
+      out(
+        t,
+        `Enrollment token (shown once / wird nur einmal angezeigt):\n  ${t.token}\n` +
+          `Enrolls / meldet an: ${t.maxUses} PC${t.maxUses === 1 ? '' : 's'}${defaulted}\nExpires / läuft ab: ${t.expiresAt}` +
+          (t.mayReplace ? '\nMay replace the agent of a PC enrolled already (reinstall) / darf den Agenten eines schon angemeldeten PCs ersetzen' : ''),
+      )
     } else if (cmd === 'api-key' && sub === 'create') {
       if (!values.name) throw new HttpError(400, '--name is required')
       const k = createApiKey(db, values.name, cliActor())
