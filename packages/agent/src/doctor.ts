@@ -79,12 +79,12 @@ async function permissions(paths: AgentPaths, os: InstallOs | null): Promise<Che
 function serviceCheck(state: ServiceState, os: InstallOs | null, installed: boolean): Check {
   const id = 'service'
   if (!installed) return { id, status: 'warn', text: t('not running from an installed package (started by hand?)', 'läuft nicht aus einem installierten Paket (von Hand gestartet?)') }
-  if (state.installed === null) return { id, status: 'unknown', text: t(`service state not known: ${state.detail}`, `Dienststatus unbekannt: ${state.detail}`) }
+  if (state.installed === null) return { id, status: 'unknown', text: t(`service state not known: ${state.detail.en}`, `Dienststatus unbekannt: ${state.detail.de}`) }
   const start = os === 'linux' ? 'sudo systemctl enable --now lagebild-agent' : os === 'macos' ? 'sudo launchctl bootstrap system /Library/LaunchDaemons/de.lagebild.agent.plist' : 'Start-Service LagebildAgent'
   if (!state.installed) return { id, status: 'fail', text: t('the agent service is not installed', 'der Agenten-Dienst ist nicht installiert'), fix: t('run the install line from the board again', 'die Installationszeile aus dem Statusboard erneut ausführen') }
-  if (!state.running) return { id, status: 'fail', text: t(`the agent service is not running (${state.detail})`, `der Agenten-Dienst läuft nicht (${state.detail})`), fix: t(start, start) }
-  if (state.atBoot === false) return { id, status: 'warn', text: t(`running, but not started at boot (${state.detail})`, `läuft, startet aber nicht beim Booten (${state.detail})`), fix: t(start, start) }
-  return { id, status: 'ok', text: t(`service running (${state.detail})`, `Dienst läuft (${state.detail})`) }
+  if (!state.running) return { id, status: 'fail', text: t(`the agent service is not running (${state.detail.en})`, `der Agenten-Dienst läuft nicht (${state.detail.de})`), fix: t(start, start) }
+  if (state.atBoot === false) return { id, status: 'warn', text: t(`running, but not started at boot (${state.detail.en})`, `läuft, startet aber nicht beim Booten (${state.detail.de})`), fix: t(start, start) }
+  return { id, status: 'ok', text: t(`service running (${state.detail.en})`, `Dienst läuft (${state.detail.de})`) }
 }
 
 function ago(ms: number, lang: Language) {
@@ -182,7 +182,7 @@ export async function doctor(paths: AgentPaths, now: () => number = Date.now): P
   }
   const layout = installLayout(os)
   const program = installedProgram()
-  checks.push(serviceCheck(os && layout ? await readServiceState(os, layout, Boolean(process.env.LAGEBILD_INSTALL_ROOT)) : { installed: null, running: null, atBoot: null, detail: 'unsupported OS' }, os, program !== null))
+  checks.push(serviceCheck(os && layout ? await readServiceState(os, layout, Boolean(process.env.LAGEBILD_INSTALL_ROOT)) : { installed: null, running: null, atBoot: null, detail: t('unsupported OS', 'nicht unterstütztes Betriebssystem') }, os, program !== null))
   return checks
 }
 

@@ -204,6 +204,9 @@ EOF
     if [ "$START" = 1 ]; then
       systemctl restart "$SERVICE" || die 5 "systemctl restart $SERVICE failed: journalctl -u $SERVICE / Start fehlgeschlagen"
     fi
+  elif [ -n "$ROOT" ]; then
+    say "installed below $ROOT: no service manager touched; start the agent with: $LAUNCHER run / unter $ROOT installiert; Agent starten mit: $LAUNCHER run"
+    START=0
   else
     say "systemd is not running here: the unit is in $ROOT$SERVICE_FILE; start the agent with: $LAUNCHER run / systemd läuft hier nicht; Agent starten mit: $LAUNCHER run"
     START=0

@@ -5,26 +5,13 @@ import { createReadStream } from 'node:fs'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 import { AGENT_PLATFORMS, AgentPackageSchema, type AgentPlatform } from '@lagebild/shared'
-import { ErrorSchema } from '../../../schemas.js'
+import { ErrorSchema, InstallInfoSchema } from '../../../schemas.js'
 import { installLines, serverAddress, TOKEN_PLACEHOLDER } from '../../../services/install.js'
 import { HttpError } from '../../../errors.js'
 
 export const AgentPackageListSchema = Type.Object({
   version: Type.String({ description: 'The agent version this server ships; agents update themselves to it' }),
   packages: Type.Array(AgentPackageSchema),
-})
-
-export const InstallInfoSchema = Type.Object({
-  server: Type.String({ description: 'The address filled into the install lines' }),
-  source: Type.Union([Type.Literal('public-url'), Type.Literal('request')], { description: 'public-url: LAGEBILD_PUBLIC_URL; request: the address this browser used' }),
-  loopback: Type.Boolean({ description: 'The address is this machine only: other PCs cannot reach it' }),
-  listensOnLoopback: Type.Boolean({ description: 'The server listens on a loopback address only (LAGEBILD_HOST)' }),
-  tls: Type.Boolean({ description: 'The address is https://' }),
-  privateCa: Type.Boolean({ description: 'Agents get the private CA of LAGEBILD_AGENT_CA; the lines pin the server certificate' }),
-  tokenPlaceholder: Type.String({ description: 'Stands for the token in the lines' }),
-  lines: Type.Object({ linux: Type.String(), macos: Type.String(), windows: Type.String(), windowsSilent: Type.String() }),
-  version: Type.Union([Type.String(), Type.Null()], { description: 'Agent version offered; null: no packages built' }),
-  problem: Type.Union([Type.String(), Type.Null()], { description: 'Why no packages are offered' }),
 })
 
 const Platform = Type.Object({ platform: Type.String({ maxLength: 40, description: AGENT_PLATFORMS.join(', ') }) })
