@@ -88,7 +88,7 @@ export function renderInstallPs1(server: string, pin: TlsPin | null): string {
   const values = layoutValues()
   const service = fill(template('LagebildAgentService.cs'), values)
   const ps1 = fill(template('install.ps1'), { ...values, SERVER: server, PIN_CERT: pin?.certSha256 ?? '', SERVICE_SOURCE: service })
-  return ps1.replace(/[^\x00-\x7f]/g, (c) => `$([char]0x${c.charCodeAt(0).toString(16).padStart(4, '0')})`)
+  return ps1.replace(/[^\t\n\r\x20-\x7e]/g, (c) => `$([char]0x${c.charCodeAt(0).toString(16).padStart(4, '0')})`)
 }
 
 /** The lines shown on the enroll page; TOKEN stands where the board puts the token it just created. */
