@@ -19,6 +19,7 @@ import auditPlugin from './plugins/audit.js'
 import ingestPlugin from './plugins/ingest.js'
 import alertsPlugin from './plugins/alerts.js'
 import agentChannelPlugin from './plugins/agent-channel.js'
+import agentPackagesPlugin from './plugins/agent-packages.js'
 import healthz from './routes/healthz.js'
 import agentHttp from './routes/api/v1/agent-http.js'
 import authRoutes from './routes/api/v1/auth.js'
@@ -33,6 +34,8 @@ import overviewRoutes from './routes/api/v1/overview.js'
 import historyRoutes from './routes/api/v1/history.js'
 import liveRoutes from './routes/api/v1/live.js'
 import auditRoutes from './routes/api/v1/audit.js'
+import agentPackageRoutes from './routes/api/v1/agent-packages.js'
+import installRoutes from './routes/install.js'
 
 export const WEB_DIST = fileURLToPath(new URL('../web-dist', import.meta.url))
 
@@ -100,6 +103,7 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions) {
   await fastify.register(ingestPlugin)
   await fastify.register(alertsPlugin, { publicUrl: config.publicUrl, jobs: opts.jobs })
   await fastify.register(agentChannelPlugin)
+  await fastify.register(agentPackagesPlugin, { config })
 
   // One error handler: 4xx say what is wrong (with the path of the first invalid field); 5xx never leak details.
   fastify.setErrorHandler((err: FastifyError & { validation?: { instancePath?: string; message?: string }[] }, req, reply) => {
@@ -124,6 +128,7 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions) {
 
   // ── routes ──
   await fastify.register(healthz)
+  await fastify.register(installRoutes)
   await fastify.register(
     async (api) => {
       await api.register(agentHttp)
@@ -139,6 +144,7 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions) {
       await api.register(historyRoutes)
       await api.register(liveRoutes)
       await api.register(auditRoutes)
+      await api.register(agentPackageRoutes)
     },
     { prefix: '/api/v1' },
   )
