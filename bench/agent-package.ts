@@ -4,7 +4,7 @@
 import { execFileSync, spawn } from 'node:child_process'
 import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import type { AgentPackageManifest } from '@lagebild/shared'
+import type { AgentPackageManifest } from '../packages/shared/src/index.js'
 import { ROOT, removeDir, startServer, tempDir } from '../tests/lib/real.js'
 
 const OUT = join(ROOT, 'packages/agent-dist/out')
