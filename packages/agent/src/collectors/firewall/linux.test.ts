@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { exec } from '../../system.js'
-import { assertValid, fixtureReader, isLinux, judge, requireRoot, requireTool } from '../linux-test-helpers.js'
+import { exec, FactFailure } from '../../system.js'
 import { collector } from './linux.js'
 import {
   firewalldTargetInbound,
@@ -11,8 +10,9 @@ import {
   parseNftRuleset,
   parseUfwStatus,
 } from './parse-linux.js'
+import { describeLive, expectValid, fixtures, isLinux, judge, requireTool } from '../test-helpers.js'
 
-const fixture = fixtureReader(import.meta.url)
+const fixture = fixtures(import.meta.url, 'linux').text
 
 describe('parseUfwStatus', () => {
   it.each([
@@ -72,13 +72,29 @@ describe('parseFirewalldZones', () => {
   })
 })
 
+// Read-only on this machine: what the collector finds does not depend on the PATH it was started with.
+describe.runIf(isLinux)('live on this machine (read only)', () => {
+  it('with a PATH without /usr/sbin, ufw, nft and iptables are still found (not "none installed")', async () => {
+    for (const t of ['ufw', 'nft', 'iptables']) await requireTool(t)
+    const before = process.env.PATH
+    process.env.PATH = '/usr/bin:/bin'
+    try {
+      const fact = await collector.collect({ config: { intervalMinutes: 15, backups: [] }, now: new Date() })
+      expectValid('base.firewall', fact)
+    } catch (err) {
+      // Without root, ufw and nft refuse to tell: that is permission-denied, never command-missing.
+      expect(err).toBeInstanceOf(FactFailure)
+      expect((err as FactFailure).code).toBe('permission-denied')
+    } finally {
+      process.env.PATH = before
+    }
+  })
+})
+
 // Live: this machine's ufw, switched on and off. The state found is restored afterwards.
-describe.runIf(isLinux)('live on this machine (root, ufw)', () => {
+describeLive('live on this machine (root, switches ufw)', { root: true, tools: ['ufw', 'nft'] }, () => {
   let wasActive = false
   beforeAll(async () => {
-    requireRoot()
-    requireTool('ufw')
-    requireTool('nft')
     wasActive = parseUfwStatus((await exec('ufw', ['status', 'verbose'])).stdout).active
   })
   afterAll(async () => {
@@ -88,7 +104,7 @@ describe.runIf(isLinux)('live on this machine (root, ufw)', () => {
   it('ufw enabled → enabled, inbound blocked, judged ok', async () => {
     expect((await exec('ufw', ['--force', 'enable'])).code).toBe(0)
     const fact = await collector.collect({ config: { intervalMinutes: 15, backups: [] }, now: new Date() })
-    assertValid('base.firewall', fact)
+    expectValid('base.firewall', fact)
     expect(fact.backend).toBe('ufw')
     expect(fact.profiles).toEqual([{ name: 'ufw', enabled: true, defaultInbound: 'block' }])
     expect(judge('base.firewall', fact).status).toBe('ok')
@@ -97,7 +113,7 @@ describe.runIf(isLinux)('live on this machine (root, ufw)', () => {
   it('ufw disabled → enabled false, judged a deviation', async () => {
     expect((await exec('ufw', ['disable'])).code).toBe(0)
     const fact = await collector.collect({ config: { intervalMinutes: 15, backups: [] }, now: new Date() })
-    assertValid('base.firewall', fact)
+    expectValid('base.firewall', fact)
     expect(fact.profiles.some((p) => p.name === 'ufw' && p.enabled === false)).toBe(true)
     expect(judge('base.firewall', fact).status).toBe('deviation')
   })

@@ -1,7 +1,7 @@
 // base.firewall on Linux: the front-ends (ufw, firewalld) first, then the kernel's own tables (nftables, iptables).
 import type { FirewallFact } from '@lagebild/shared'
 import { FactFailure } from '../../system.js'
-import { execIfPresent, firstLines } from '../linux-exec.js'
+import { execIfPresent, firstLines } from '../tools.js'
 import type { Collector } from '../types.js'
 import {
   firewalldTargetInbound,

@@ -4,7 +4,7 @@ import type { Collector } from '../types.js'
 
 const orNull = (s: string | undefined | null) => (s && s.trim() && !/^(default string|to be filled|system serial number|-)$/i.test(s.trim()) ? s.trim() : null)
 
-export const inventoryCollector: Collector<'base.inventory'> = {
+export const collector: Collector<'base.inventory'> = {
   id: 'base.inventory',
   async collect(): Promise<InventoryFact> {
     const si = (await import('systeminformation')).default

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { exec } from '../../system.js'
-import { assertValid, fixtureReader, isLinux, judge, requireRoot, requireTool } from '../linux-test-helpers.js'
 import { collector } from './linux.js'
 import { accountsWithoutPassword, isLocked, lightdmAllowsGuest, parseShadow, readSetting } from './parse-linux.js'
+import { describeLive, expectValid, fixtures, judge } from '../test-helpers.js'
 
-const fixture = fixtureReader(import.meta.url)
+const fixture = fixtures(import.meta.url, 'linux').text
 
 describe('parsers', () => {
   it('shadow: locked (* / !) and empty hashes', () => {
@@ -33,11 +33,9 @@ describe('parsers', () => {
 })
 
 // Live: an account with an empty password must be reported, and the judgement must be a deviation.
-describe.runIf(isLinux)('live on this machine (root)', () => {
+describeLive('live on this machine (root, creates an account)', { root: true, tools: ['useradd', 'userdel', 'passwd'] }, () => {
   const user = 'lagebildnopw'
   beforeAll(async () => {
-    requireRoot()
-    for (const t of ['useradd', 'userdel', 'passwd']) requireTool(t)
     await exec('userdel', ['-r', user])
   })
   afterAll(async () => {
@@ -46,7 +44,7 @@ describe.runIf(isLinux)('live on this machine (root)', () => {
 
   it('reads this machine; screen lock stays null', async () => {
     const fact = await collector.collect({ config: { intervalMinutes: 15, backups: [] }, now: new Date() })
-    assertValid('base.passwords', fact)
+    expectValid('base.passwords', fact)
     expect(fact.screenLockSeconds).toBeNull()
     expect(fact.accountsWithoutPassword).not.toBeNull()
   })
@@ -55,7 +53,7 @@ describe.runIf(isLinux)('live on this machine (root)', () => {
     expect((await exec('useradd', ['-m', '-s', '/bin/bash', user])).code).toBe(0)
     expect((await exec('passwd', ['-d', user])).code).toBe(0)
     const fact = await collector.collect({ config: { intervalMinutes: 15, backups: [] }, now: new Date() })
-    assertValid('base.passwords', fact)
+    expectValid('base.passwords', fact)
     expect(fact.accountsWithoutPassword).toContain(user)
     expect(judge('base.passwords', fact).status).toBe('deviation')
   })

@@ -1,7 +1,7 @@
 // Pure parsers for the Linux package managers (apt, dnf, zypper). No I/O.
 import type { PatchesFact } from '@lagebild/shared'
 import { FactFailure } from '../../system.js'
-import { localDateTimeToIso } from '../linux-exec.js'
+import { wallTimeReader } from '../local-time.js'
 
 type Item = PatchesFact['items'][number]
 
@@ -37,13 +37,17 @@ export function parseAptListUpgradable(text: string): Item[] {
   return items
 }
 
-/** /var/log/apt/history.log: the newest End-Date (local time) of a block that installed or upgraded something. */
-export function parseAptHistoryLastInstall(text: string): string | null {
+/**
+ * /var/log/apt/history.log: the newest End-Date of a block that installed or upgraded something. apt writes it in the
+ * system's local time (`zone`; null: unknown, then reading a date fails).
+ */
+export function parseAptHistoryLastInstall(text: string, zone: string | null): string | null {
+  const read = wallTimeReader(zone, '/var/log/apt/history.log')
   let newest: string | null = null
   for (const block of text.split(/\n\s*\n/)) {
     if (!/^(Upgrade|Install): /m.test(block)) continue
     const end = /^End-Date: (.+)$/m.exec(block)?.[1]
-    const iso = end ? localDateTimeToIso(end) : null
+    const iso = end ? read(end) : null
     if (iso && (!newest || iso > newest)) newest = iso
   }
   return newest
