@@ -93,12 +93,13 @@ describe.runIf(isLinux)('live on this machine (read only)', () => {
 
 // Live: this machine's ufw, switched on and off. The state found is restored afterwards.
 describeLive('live on this machine (root, switches ufw)', { root: true, tools: ['ufw', 'nft'] }, () => {
-  let wasActive = false
+  // null until read: if a requirement fails first, the firewall is left as it was found.
+  let wasActive: boolean | null = null
   beforeAll(async () => {
     wasActive = parseUfwStatus((await exec('ufw', ['status', 'verbose'])).stdout).active
   })
   afterAll(async () => {
-    await exec('ufw', wasActive ? ['--force', 'enable'] : ['disable'])
+    if (wasActive !== null) await exec('ufw', wasActive ? ['--force', 'enable'] : ['disable'])
   })
 
   it('ufw enabled → enabled, inbound blocked, judged ok', async () => {
