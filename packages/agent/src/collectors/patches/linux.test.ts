@@ -73,6 +73,18 @@ describe('dnf parsers', () => {
     expect(() => parseDnfCheckUpdate('Error: Failed to download metadata', 1)).toThrow(/exited 1/)
   })
 
+  it('dnf5 check-upgrade: the "Upgrades" section counts, the obsoleted rows below "Obsoleting packages" do not', () => {
+    // dnf5 said 5 upgrades on that machine (see SOURCES.md); the two indented rows per obsoleter are removals.
+    const items = parseDnfCheckUpdate(fixture('dnf5-check-upgrade-obsoleting.txt'), 100)
+    expect(items.map((i) => [i.name, i.version, i.source])).toEqual([
+      ['apparmor-libs', '6.0.0~alpha1-1.fc44', 'terra'],
+      ['proton-vpn-daemon', '0.13.8-1.fc44', 'protonvpn-fedora-stable'],
+      ['proton-vpn-gtk-app', '4.18.1-1.fc44', 'protonvpn-fedora-stable'],
+      ['python3-proton-vpn-api-core', '5.6.10-1.fc44', 'protonvpn-fedora-stable'],
+      ['python3-proton-vpn-api-core', '5.6.10-1.fc44', 'protonvpn-fedora-stable'],
+    ])
+  })
+
   it('needs-restarting: text and exit code together', () => {
     expect(parseNeedsRestarting(fixture('dnf-needs-restarting-reboot.txt'), 1)).toBe(true)
     expect(parseNeedsRestarting('Reboot should not be necessary.', 0)).toBe(false)

@@ -109,8 +109,10 @@ async function newestRepomd(cacheDirs: string[]): Promise<string | null> {
 }
 
 async function collectDnf(): Promise<PatchesFact> {
-  // -C: from the cache only — the agent never refreshes metadata itself.
-  const check = await exec('dnf', ['-q', '-C', 'check-update'], SLOW)
+  // -C: from the cache only — the agent never refreshes metadata itself. dnf5 (Fedora 41+) names the command
+  // check-upgrade; check-update is only an alias there that a site's alias config may lack.
+  const dnf5 = await exists('/usr/bin/dnf5')
+  const check = await exec('dnf', ['-q', '-C', dnf5 ? 'check-upgrade' : 'check-update'], SLOW)
   const items = parseDnfCheckUpdate(check.stdout, check.code)
   const sec = await exec('dnf', ['-q', '-C', 'updateinfo', 'list', '--security'], SLOW)
   if (sec.code !== 0) throw new FactFailure('failed', `dnf updateinfo list --security exited ${sec.code}: ${firstLines(sec)}`)
