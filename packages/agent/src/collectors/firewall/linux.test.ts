@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { exec, FactFailure } from '../../system.js'
 import { collector } from './linux.js'
 import {
+  firewalldProfiles,
   firewalldTargetInbound,
+  firewalldZoneXmlTarget,
   iptablesInbound,
   nftChainInbound,
   parseFirewalldZones,
@@ -65,6 +67,23 @@ describe('parseFirewalldZones', () => {
       ['trusted', false, 'ACCEPT'],
     ])
     expect(zones.map((z) => firewalldTargetInbound(z.target))).toEqual(['block', 'block', 'block', 'allow'])
+  })
+
+  it('older firewalld without a "target:" line: the zone\'s own file tells its target', () => {
+    const old = fixture('firewall-cmd-list-all-old-no-target.txt')
+    expect(parseFirewalldZones(old)).toEqual([{ name: 'public', active: true, isDefault: true, target: null }])
+    // Shipped public.xml has no target attribute: firewalld's "default" target, which rejects what no rule allows.
+    expect(firewalldZoneXmlTarget(fixture('firewalld-zone-public.xml'))).toBe('default')
+    expect(firewalldZoneXmlTarget(fixture('firewalld-zone-block.xml'))).toBe('%%REJECT%%')
+    expect(firewalldProfiles(old, 'public', new Map([['public', fixture('firewalld-zone-public.xml')]]))).toEqual([
+      { name: 'firewalld zone public', enabled: true, defaultInbound: 'block' },
+    ])
+    // An admin's copy in /etc/firewalld/zones that lets everything in is what counts.
+    const trusted = fixture('firewalld-zone-public.xml').replace('<zone>', '<zone target="ACCEPT">')
+    expect(firewalldProfiles(old, 'public', new Map([['public', trusted]]))[0]!.defaultInbound).toBe('allow')
+    // No file to read: still unknown, never a guess.
+    expect(firewalldProfiles(old, 'public', new Map())[0]!.defaultInbound).toBe('unknown')
+    expect(judge('base.firewall', { backend: 'firewalld', profiles: firewalldProfiles(old, 'public', new Map([['public', fixture('firewalld-zone-public.xml')]])) }).status).toBe('ok')
   })
 
   it('"(default, active)" of newer firewalld', () => {
