@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { PatchesFactSchema } from '@lagebild/shared'
 import { defaultsDate, parseDarwinPatches, parseDefaultsTopLevel, parseItemFields, parseSoftwareUpdateList } from './darwin.js'
-import { expectFailure, expectValid, fixtureText } from '../windows/test-helpers.js'
+import { expectFailure, expectValid, fixtures } from '../test-helpers.js'
 
-const F = new URL('./fixtures/darwin/', import.meta.url).href
-const txt = (name: string) => fixtureText(F, name)
+const F = fixtures(import.meta.url, 'darwin')
+const txt = (name: string) => F.text(name)
 
 describe('parseDarwinPatches (real softwareupdate -l outputs)', () => {
   const cases = [

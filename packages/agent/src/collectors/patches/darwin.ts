@@ -2,7 +2,7 @@
 // and no 30–90 s wait) and the scan dates from /Library/Preferences/com.apple.SoftwareUpdate.
 import type { PatchesFact } from '@lagebild/shared'
 import { FactFailure, type ExecResult } from '../../system.js'
-import { execIfPresent, firstLines } from '../linux-exec.js'
+import { execIfPresent, firstLines } from '../tools.js'
 import type { Collector } from '../types.js'
 
 type Item = PatchesFact['items'][number]
