@@ -107,6 +107,7 @@ export function EnrollPage() {
   return (
     <div class="narrow">
       <h1 class="page-title">{t('enroll.title')}</h1>
+      {info.data && <AddressNotes info={info.data} />}
       <Card>
         <p>{t('enroll.intro')}</p>
         <form class="filter-row" onSubmit={create}>
@@ -149,7 +150,6 @@ export function EnrollPage() {
           {info.data ? <InstallLines info={info.data} token={token.token} os={os} /> : info.error ? <ErrorBox error={info.error} /> : <Loading />}
         </Card>
       )}
-      {info.data && <AddressNotes info={info.data} />}
     </div>
   )
 }
