@@ -219,9 +219,13 @@ const judges: { [K in FactId]: Judge<K> } = {
       unknowns.push(t('Ob Konten ohne Passwort existieren, ließ sich nicht feststellen.', 'Could not tell whether accounts without a password exist.'))
     if (v.guestEnabled === null) unknowns.push(t('Ob das Gastkonto aktiv ist, ließ sich nicht feststellen.', 'Could not tell whether the guest account is enabled.'))
     if (v.minPasswordLength === null) unknowns.push(t('Die Mindestlänge für Passwörter ließ sich nicht feststellen.', 'Could not tell the minimum password length.'))
-    if (v.screenLockSeconds === null) unknowns.push(t('Ob und wann der Bildschirm sperrt, ließ sich nicht feststellen.', 'Could not tell whether and when the screen locks.'))
+    // A machine without any local desktop (a server at a console) has no screen to lock: that part does not apply.
+    const noScreen = v.screenLockSeconds === null && v.localDesktop === false
+    if (v.screenLockSeconds === null && !noScreen) unknowns.push(t('Ob und wann der Bildschirm sperrt, ließ sich nicht feststellen.', 'Could not tell whether and when the screen locks.'))
     if (unknowns.length) return unknownAll(unknowns)
-    const policy = t(`Mindestlänge ${v.minPasswordLength}, Bildschirmsperre nach ${v.screenLockSeconds} s.`, `minimum length ${v.minPasswordLength}, screen lock after ${v.screenLockSeconds} s.`)
+    const policy = noScreen
+      ? t(`Mindestlänge ${v.minPasswordLength}, keine grafische Anmeldung (Bildschirmsperre entfällt).`, `minimum length ${v.minPasswordLength}, no graphical login (no screen lock needed).`)
+      : t(`Mindestlänge ${v.minPasswordLength}, Bildschirmsperre nach ${v.screenLockSeconds} s.`, `minimum length ${v.minPasswordLength}, screen lock after ${v.screenLockSeconds} s.`)
     if (v.accountsWithoutPassword === null)
       return ok(t(`Kein Gastkonto, kein Konto darf ein leeres Passwort haben, ${policy.de}`, `No guest account, no account is allowed an empty password, ${policy.en}`))
     return ok(t(`Kein Gastkonto, keine Konten ohne Passwort, ${policy.de}`, `No guest account, no accounts without password, ${policy.en}`))

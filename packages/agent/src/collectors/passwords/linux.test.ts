@@ -6,6 +6,7 @@ import {
   accountsWithoutPassword,
   isLocked,
   lightdmAllowsGuest,
+  localDesktopFrom,
   minPasswordLength,
   pamPasswordStack,
   parseShadow,
@@ -34,6 +35,14 @@ describe('parsers', () => {
   it('settings that are set', () => {
     expect(readSetting('minlen = 12\n', 'minlen')).toBe(12)
     expect(readSetting('PASS_MIN_LEN\t10\n', 'PASS_MIN_LEN')).toBe(10)
+  })
+
+  it('a local desktop: an enabled display manager; none installed means a server without a screen', () => {
+    expect(localDesktopFrom({ displayManagerEnabled: true, sessionFiles: ['gnome.desktop'] })).toBe(true)
+    expect(localDesktopFrom({ displayManagerEnabled: false, sessionFiles: [] })).toBe(false)
+    // Sessions installed but nothing starts them at boot (startx by hand): cannot tell.
+    expect(localDesktopFrom({ displayManagerEnabled: false, sessionFiles: ['xfce.desktop'] })).toBeNull()
+    expect(localDesktopFrom({ displayManagerEnabled: false, sessionFiles: ['README'] })).toBe(false)
   })
 
   it('lightdm guest switch', () => {

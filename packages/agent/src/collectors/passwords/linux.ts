@@ -1,12 +1,13 @@
 // base.passwords on Linux: accounts without a password (/etc/shadow, root only), guest accounts/sessions,
 // the minimum password length (what the PAM stack of `passwd` enforces; login.defs only where there is no PAM).
-// Screen lock is per desktop session and cannot be read reliably by a root service: null, never a guess.
+// Screen lock is per desktop session and cannot be read reliably by a root service: null, never a guess — but a
+// machine without any desktop says so (localDesktop: false), and there the screen lock does not apply.
 import type { PasswordsFact } from '@lagebild/shared'
 import { exists, FactFailure, listDir, readTextIfExists } from '../../system.js'
 import { execIfPresent } from '../tools.js'
 import type { Collector } from '../types.js'
 import { isLoginShell, parsePasswd } from '../user-rights/parse-linux.js'
-import { accountsWithoutPassword, isLocked, lightdmAllowsGuest, minPasswordLength, pamPasswordStack, parseShadow } from './parse-linux.js'
+import { accountsWithoutPassword, isLocked, lightdmAllowsGuest, localDesktopFrom, minPasswordLength, pamPasswordStack, parseShadow } from './parse-linux.js'
 
 export async function collectPasswords(): Promise<PasswordsFact> {
   const passwd = parsePasswd((await readTextIfExists('/etc/passwd')) ?? '')
@@ -46,7 +47,15 @@ export async function collectPasswords(): Promise<PasswordsFact> {
     accountsWithoutPassword: usableWithoutPassword,
     minPasswordLength: await readMinPasswordLength(),
     screenLockSeconds: null,
+    localDesktop: await readLocalDesktop(),
   }
+}
+
+export async function readLocalDesktop(): Promise<boolean | null> {
+  return localDesktopFrom({
+    displayManagerEnabled: await exists('/etc/systemd/system/display-manager.service'),
+    sessionFiles: [...(await listDir('/usr/share/xsessions')), ...(await listDir('/usr/share/wayland-sessions'))],
+  })
 }
 
 /** Every readable file of a configuration folder, by name (small folders: /etc/pam.d, pwquality.conf.d). */

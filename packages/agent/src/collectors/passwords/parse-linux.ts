@@ -148,3 +148,16 @@ export function minPasswordLength(p: PasswordPolicyInput): number | null {
   }
   return minimums.length ? Math.max(...minimums) : null
 }
+
+/**
+ * Whether this machine has a local graphical login, from what is on disk:
+ * - a display manager is enabled (systemd's display-manager.service link) → true;
+ * - no desktop session is installed at all (no .desktop file in /usr/share/xsessions or wayland-sessions) → false:
+ *   a server at a text console, where a screen lock does not apply;
+ * - sessions installed but no display manager enabled (startx by hand) → null: cannot tell.
+ */
+export function localDesktopFrom(input: { displayManagerEnabled: boolean; sessionFiles: string[] }): boolean | null {
+  if (input.displayManagerEnabled) return true
+  if (!input.sessionFiles.some((f) => f.endsWith('.desktop'))) return false
+  return null
+}

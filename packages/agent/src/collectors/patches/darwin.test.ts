@@ -38,7 +38,7 @@ describe('parseDarwinPatches (real softwareupdate -l outputs)', () => {
   it.each(cases)('$file', ({ file, want }) => {
     const fact = parseDarwinPatches(txt(file), txt('defaults-softwareupdate-catalina-pending.txt'))
     expectValid(PatchesFactSchema, fact)
-    expect(fact).toMatchObject({ manager: 'softwareupdate', pending: want.pending, security: want.security, lastCheck: '2021-02-23T07:52:51.000Z', lastInstall: null, rebootRequired: null })
+    expect(fact).toMatchObject({ manager: 'softwareupdate', pending: want.pending, security: want.security, lastCheck: '2021-02-23T07:52:51.000Z', lastInstall: null, rebootRequired: false })
     expect(fact.items.map((i) => i.name)).toEqual(want.names)
     expect(fact.items.map((i) => i.version)).toEqual(want.versions)
   })
