@@ -59,8 +59,23 @@ export type AgentConfig = Static<typeof AgentConfigSchema>
 // Compiled on first use only: the resident agent loads its config once.
 let check: ReturnType<typeof Compile<typeof AgentConfigSchema>> | undefined
 
+/** Every LAGEBILD_* variable the agent reads, in one place (README: Configuration). */
+export function agentEnv(env: NodeJS.ProcessEnv = process.env) {
+  return {
+    /** The agent's data directory (config.json, spool). */
+    dir: env.LAGEBILD_AGENT_DIR || null,
+    /** Log memory figures around every tick (bench/agent.ts reads them). */
+    debug: !!env.LAGEBILD_AGENT_DEBUG,
+    /** LAGEBILD_AGENT_NO_WATCH=1: no `nft monitor` firewall trigger (diagnostics, bench/alerts.ts); the minute tick remains. */
+    watchFirewall: env.LAGEBILD_AGENT_NO_WATCH !== '1',
+    /** A file to which every command the agent runs is appended as a JSON line (bench/agent.ts). */
+    traceExec: env.LAGEBILD_TRACE_EXEC || null,
+  }
+}
+
 export function defaultAgentDir(): string {
-  if (process.env.LAGEBILD_AGENT_DIR) return process.env.LAGEBILD_AGENT_DIR
+  const fromEnv = agentEnv().dir
+  if (fromEnv) return fromEnv
   if (platform() === 'win32') return join(process.env.ProgramData ?? 'C:\\ProgramData', 'Lagebild', 'agent')
   if (process.getuid?.() === 0) return '/var/lib/lagebild-agent'
   return join(homedir(), '.lagebild-agent')

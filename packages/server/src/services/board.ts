@@ -3,27 +3,10 @@ import { and, asc, count, desc, eq, inArray, or, sql, type SQL } from 'drizzle-o
 import { MEASURES, FACT_IDS, type FindingStatus } from '@lagebild/shared'
 import { facts, findings, hosts } from '../db/schema.js'
 import type { Db } from '../db/index.js'
-import type { FindingOut, HostDetail, HostSummary } from '../schemas.js'
+import type { FindingOut, HostDetail, HostQuery, HostSummary } from '../schemas/hosts.js'
 import { loadOverrides, resolveThresholds, type OverrideRow } from './thresholds.js'
 
 type HostRow = typeof hosts.$inferSelect
-
-export const HOST_SORTS = ['hostname', 'status', 'lastReportAt', 'os'] as const
-export type HostSort = (typeof HOST_SORTS)[number]
-
-export interface HostQuery {
-  q?: string
-  status?: 'ok' | 'deviation' | 'unknown'
-  /** Only hosts whose finding for this measure has `measureStatus` (default deviation). */
-  measure?: string
-  measureStatus?: FindingStatus
-  tag?: string
-  os?: 'windows' | 'macos' | 'linux'
-  sort?: HostSort
-  order?: 'asc' | 'desc'
-  limit?: number
-  offset?: number
-}
 
 const isSilent = (overrides: readonly OverrideRow[], h: HostRow, now: Date) => {
   if (!h.lastReportAt) return true

@@ -5,7 +5,8 @@ import { FACT_IDS, MEASURES, PHASES, type Phase } from '@lagebild/shared'
 import { alerts, findingHistory, findings, hosts } from '../db/schema.js'
 import { loadOverrides, resolveThresholds } from './thresholds.js'
 import type { Db } from '../db/index.js'
-import type { HostHistory, MeasureLight, Overview } from '../schemas.js'
+import type { MeasureLight, Overview } from '../schemas/board.js'
+import type { HostHistory } from '../schemas/hosts.js'
 
 type Counts = { ok: number; deviation: number; unknown: number; notApplicable: number }
 const zero = (): Counts => ({ ok: 0, deviation: 0, unknown: 0, notApplicable: 0 })
@@ -161,7 +162,8 @@ export function overview(db: Db, now = new Date()): Overview {
 export function hostHistory(db: Db, hostId: string, days: number, now = new Date()): HostHistory {
   const from = new Date(now.getTime() - days * 86_400_000).toISOString()
   // SQLite: with max(), the bare columns come from the row that has the maximum.
-  const before = db.all<{ measureId: string; status: string; severity: string; at: string }>(
+  type Change = HostHistory['changes'][number]
+  const before = db.all<Change>(
     sql`select measure_id as measureId, status, severity, max(at) as at from ${findingHistory}
         where subject_id = ${hostId} and at <= ${from} group by measure_id`,
   )
@@ -172,5 +174,7 @@ export function hostHistory(db: Db, hostId: string, days: number, now = new Date
     .orderBy(findingHistory.at, findingHistory.id)
     .limit(5000)
     .all()
-  return { hostId, from, to: now.toISOString(), changes: [...before.map((b) => ({ ...b, at: from })), ...since] }
+  // Where the data really begin: a host enrolled an hour ago has no 30 days of history, and the chart must not say so.
+  const first = db.get<{ at: string | null }>(sql`select min(at) as at from ${findingHistory} where subject_id = ${hostId}`)?.at ?? null
+  return { hostId, from, to: now.toISOString(), firstRecordAt: first, changes: [...before.map((b) => ({ ...b, at: from })), ...since] }
 }

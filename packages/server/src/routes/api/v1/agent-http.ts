@@ -1,7 +1,7 @@
 // Agent endpoints over HTTP: enrollment and the report fallback.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { EnrollRequestSchema, EnrollResponseSchema, ReportAckSchema, ReportSchema } from '@lagebild/shared'
-import { ErrorSchema } from '../../../schemas.js'
+import { ErrorSchema } from '../../../schemas/common.js'
 import { enroll } from '../../../services/enrollment.js'
 
 const routes: FastifyPluginAsyncTypebox = async (fastify) => {
