@@ -14,15 +14,17 @@ export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const
 export const SeveritySchema = oneOf(SEVERITIES, { description: 'How urgent a deviation is' })
 export type Severity = Static<typeof SeveritySchema>
 
-/** A host's worst finding status (deviation > unknown > ok), kept for fast lists. */
-export const HOST_STATUSES = ['ok', 'deviation', 'unknown'] as const
+/** A host's worst finding status, kept for fast lists; worst first, the order lists and filters show them in. */
+export const HOST_STATUSES = ['deviation', 'unknown', 'ok'] as const
 export const HostStatusSchema = oneOf(HOST_STATUSES, { description: "The host's worst finding: deviation, else unknown, else ok" })
 export type HostStatus = Static<typeof HostStatusSchema>
 
 /** A measure's light on the overview: a host status, or nothing judged yet. */
 export const MEASURE_STATES = [...HOST_STATUSES, 'not-recorded'] as const
 export const MeasureStateSchema = oneOf(MEASURE_STATES, {
-  description: 'deviation if any subject deviates; ok only if every part is judged and ok; not-recorded when nothing is judged yet; unknown otherwise',
+  description:
+    'deviation if any subject deviates; ok only if every part is judged and ok; not-recorded when nothing is judged yet ' +
+    'or only the record part is missing (every judged host fine); unknown otherwise',
 })
 export type MeasureState = Static<typeof MeasureStateSchema>
 

@@ -49,6 +49,9 @@ export function measureLight(
   else if (hostJudged === 0 && (record === null || record === 'not-recorded')) state = 'not-recorded'
   else if ((hostsOut === null || (hostJudged > 0 && hostsOut.unknown === 0)) && (record === null || record === 'ok' || record === 'not-applicable'))
     state = 'ok'
+  // The hosts are all judged and fine, only the record is missing: "not recorded" says exactly that, where "unknown"
+  // beside a green host bar would contradict it. Still never ok.
+  else if (record === 'not-recorded' && (hostsOut === null || hostsOut.unknown === 0)) state = 'not-recorded'
   else state = 'unknown'
   return { id: m.id, title: m.title, summary: m.summary, judgedBy: [...m.judgedBy], state, hosts: hostsOut, record, score }
 }
