@@ -1,16 +1,12 @@
 import { useState } from 'preact/hooks'
-import { api } from '../api.js'
+import type { OsFamily } from '@lagebild/shared'
+import { api, type EnrollTokenOut } from '../api.js'
 import { useI18n } from '../i18n.js'
 import { useIsAdmin } from '../session.js'
 import { Card, ErrorBox } from '../components.js'
 
-type Os = 'linux' | 'macos' | 'windows'
-interface Token {
-  id: string
-  token: string
-  expiresAt: string | null
-  maxUses: number | null
-}
+type Os = OsFamily
+type Token = EnrollTokenOut
 
 function CopyBlock({ text, label }: { text: string; label: string }) {
   const { t } = useI18n()
