@@ -459,6 +459,31 @@ describe('agent silent', () => {
 })
 
 describe('channels API', () => {
+  it('offers every registered channel type with a form the board can build: each field and choice labelled in German and English', async () => {
+    type Field = { 'x-label'?: { de: string; en: string }; writeOnly?: boolean; anyOf?: { const: string; 'x-label'?: { de: string; en: string } }[] }
+    type Types = { types: { type: string; title: { de: string; en: string }; secretFields: string[]; configSchema: { properties: Record<string, Field> } }[] }
+    const res = await h.api<Types>('GET', '/api/v1/channel-types')
+    expect(res.status).toBe(200)
+    expect(res.body.types.map((t) => t.type).sort()).toEqual(['email', 'ntfy', 'slack', 'teams', 'webhook'])
+    for (const t of res.body.types) {
+      expect(t.title.de && t.title.en, t.type).toBeTruthy()
+      for (const [k, f] of Object.entries(t.configSchema.properties)) {
+        expect(f['x-label']?.de && f['x-label']?.en, `${t.type}.${k}`).toBeTruthy()
+        for (const o of f.anyOf ?? []) expect(o['x-label']?.de && o['x-label']?.en, `${t.type}.${k}=${o.const}`).toBeTruthy()
+      }
+      // The secrets the server masks are exactly the fields the form treats as secrets.
+      expect(t.secretFields.sort(), t.type).toEqual(Object.keys(t.configSchema.properties).filter((k) => t.configSchema.properties[k]!.writeOnly).sort())
+    }
+    expect(res.body.types.find((t) => t.type === 'email')!.secretFields).toEqual(['password'])
+  })
+
+  it('shows where a channel sends to without its secret', async () => {
+    const slack = await h.api<ChannelOut & { target: string }>('POST', '/api/v1/channels', { name: 'Chat', type: 'slack', config: { url: 'https://hooks.slack.com/services/T000/B000/XXXXSECRET' } })
+    expect(slack.status).toBe(201)
+    expect(slack.body.target).toBe('hooks.slack.com')
+    expect(JSON.stringify(slack.body)).not.toContain('XXXXSECRET')
+  })
+
   it('create, read with the secret masked, update keeping the secret, test, delete', async () => {
     const sink = await httpSink((hit) => (verify(hit) ? 204 : 401))
     try {
