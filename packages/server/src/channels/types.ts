@@ -1,6 +1,6 @@
 // The small contract every alert channel implements (one file per channel, one line in ./index.ts — like Uptime Kuma's providers).
 import Type, { type Static, type TObject, type TSchema } from 'typebox'
-import { SeveritySchema, TextSchema, type Language, type NotifyEvent, type Text } from '@lagebild/shared'
+import { ALERT_KINDS, oneOf, SeveritySchema, TextSchema, type Language, type NotifyEvent, type Text } from '@lagebild/shared'
 
 /** What the outbox keeps per notification: a snapshot of the alert when the change happened, rendered per channel language at send time. */
 export const NotificationPayloadSchema = Type.Object(
@@ -10,7 +10,8 @@ export const NotificationPayloadSchema = Type.Object(
     hostname: Type.Union([Type.String(), Type.Null()]),
     measureId: Type.String(),
     measureTitle: TextSchema,
-    kind: Type.Union([Type.Literal('finding'), Type.Literal('silent'), Type.Literal('test')]),
+    // An alert's kind, or a test message of the channel.
+    kind: oneOf([...ALERT_KINDS, 'test']),
     severity: SeveritySchema,
     reason: TextSchema,
     fix: Type.Union([TextSchema, Type.Null()]),

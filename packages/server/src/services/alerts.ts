@@ -3,9 +3,10 @@
 import { randomUUID } from 'node:crypto'
 import { and, asc, count, desc, eq, ne, sql, type SQL } from 'drizzle-orm'
 import {
-  countOf, MAX_SNOOZE_MINUTES, MEASURE_BY_ID, SEVERITIES, type AlertEventKind, type AlertSettings, type NotifyEvent, type Severity, type Text,
+  ALERT_STATES, countOf, MAX_SNOOZE_MINUTES, MEASURE_BY_ID, SEVERITIES, type AlertEventKind, type AlertSettings, type NotifyEvent, type Severity, type Text,
 } from '@lagebild/shared'
 import { alertEvents, alerts, channels, hosts, outbox } from '../db/schema.js'
+import { rankBy } from '../db/order.js'
 import type { Db } from '../db/index.js'
 import { conflict, invalid, notFound } from '../errors.js'
 import type { NotificationPayload } from '../channels/types.js'
@@ -309,8 +310,9 @@ export function listAlerts(db: Db, q: AlertQuery, now = new Date()): AlertList {
   if (q.measureId) where.push(eq(alerts.measureId, q.measureId))
   const cond = where.length ? and(...where) : undefined
   const total = db.select({ n: count() }).from(alerts).where(cond).get()!.n
-  const sevRank = sql`case ${alerts.severity} when 'critical' then 0 when 'high' then 1 when 'medium' then 2 when 'low' then 3 else 4 end`
-  const stateRank = sql`case ${alerts.state} when 'open' then 0 when 'acknowledged' then 1 else 2 end`
+  // Open before acknowledged before resolved (ALERT_STATES' order), the most urgent first (SEVERITIES from the top).
+  const sevRank = rankBy(alerts.severity, [...SEVERITIES].reverse())
+  const stateRank = rankBy(alerts.state, ALERT_STATES)
   const rows = db
     .select({ a: alerts, h: { hostname: hosts.hostname, maintenanceUntil: hosts.maintenanceUntil, crownJewel: hosts.crownJewel } })
     .from(alerts)

@@ -1,7 +1,7 @@
 // The board's overview (one traffic light per measure, readiness, alerts, silent hosts) and a host's status history.
 // Everything is aggregated in SQL: with 10,000 hosts the findings table has ~90,000 rows, which we never load.
 import { sql } from 'drizzle-orm'
-import { FACT_IDS, MEASURES, PHASES, type Phase } from '@lagebild/shared'
+import { FACT_IDS, MEASURES, PHASE_IDS, PHASES, SEVERITIES, type Phase, type Severity } from '@lagebild/shared'
 import { alerts, findingHistory, findings, hosts } from '../db/schema.js'
 import { loadOverrides, resolveThresholds } from './thresholds.js'
 import type { Db } from '../db/index.js'
@@ -112,7 +112,7 @@ export function overview(db: Db, now = new Date()): Overview {
   }
 
   const iso = now.toISOString()
-  const open = { critical: 0, high: 0, medium: 0, low: 0, info: 0 }
+  const open = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>
   let acknowledged = 0
   let snoozed = 0
   const alertRows = db
@@ -151,7 +151,7 @@ export function overview(db: Db, now = new Date()): Overview {
           'a measure with both counts their average. Anything not yet recorded counts 0.',
       },
     },
-    phases: (Object.keys(PHASES) as Phase[]).map((p) => ({
+    phases: PHASE_IDS.map((p) => ({
       id: p,
       title: PHASES[p],
       measures: lights.filter((l) => l.phase === p).map((l) => l.light),
