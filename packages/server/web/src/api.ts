@@ -1,6 +1,6 @@
 // Talks to the server: same origin, session cookie, X-CSRF-Token on every state change. The shapes of what it sends and
 // receives are the API's own route schemas (types only: nothing of the server's code is bundled).
-import type { Catalogue, Overview } from '../../src/schemas/board.js'
+import type { Catalogue, MeasureLight, Overview } from '../../src/schemas/board.js'
 import type { HostAdminOut, HostDetail, HostHistory, HostList, HostSummary, CommandOut } from '../../src/schemas/hosts.js'
 import type { AlertDetail, AlertList, AlertOut } from '../../src/schemas/alerts.js'
 import type { ChannelOut, ChannelTypeOut, ConfigField, ConfigSchema, TestResult } from '../../src/schemas/channels.js'
@@ -8,12 +8,10 @@ import type { ThresholdsOut } from '../../src/schemas/thresholds.js'
 import type { Me } from '../../src/schemas/people.js'
 import type { EnrollTokenOut } from '../../src/schemas/enrollment.js'
 
-export type { Catalogue, Overview, HostAdminOut, HostDetail, HostHistory, HostList, HostSummary, CommandOut, AlertDetail, AlertList }
+export type { Catalogue, MeasureLight, Overview, HostAdminOut, HostDetail, HostHistory, HostList, HostSummary, CommandOut, AlertDetail, AlertList }
 export type { ChannelTypeOut, ConfigField, ConfigSchema, TestResult, ThresholdsOut, Me, EnrollTokenOut }
 export type Alert = AlertOut
 export type Channel = ChannelOut
-export type MeasureInfo = Catalogue['measures'][number]
-export type MeasureLight = Overview['phases'][number]['measures'][number]
 
 export class ApiError extends Error {
   constructor(
