@@ -1,34 +1,9 @@
 // Judging: facts + thresholds → findings. Pure; used by the server and by `lagebild-agent status`.
-import Type, { type Static } from 'typebox'
-import { isFactError, TextSchema, type Text } from './common.js'
+import { isFactError, type Text } from './common.js'
 import type { FactId, Facts, FactValue } from './facts.js'
 import { FACT_IDS } from './facts.js'
 import type { Thresholds } from './measures.js'
-
-export const FindingStatusSchema = Type.Union(
-  [Type.Literal('ok'), Type.Literal('deviation'), Type.Literal('unknown'), Type.Literal('not-applicable')],
-  { description: 'ok; deviation (something to fix); unknown (could not be determined, never ok); not-applicable' },
-)
-export type FindingStatus = Static<typeof FindingStatusSchema>
-
-export const SeveritySchema = Type.Union(
-  [Type.Literal('info'), Type.Literal('low'), Type.Literal('medium'), Type.Literal('high'), Type.Literal('critical')],
-  { description: 'How urgent a deviation is' },
-)
-export type Severity = Static<typeof SeveritySchema>
-export const SEVERITIES: readonly Severity[] = ['info', 'low', 'medium', 'high', 'critical']
-
-export const FindingSchema = Type.Object(
-  {
-    measureId: Type.String({ description: 'Measure id from the catalogue' }),
-    status: FindingStatusSchema,
-    severity: SeveritySchema,
-    reason: TextSchema,
-    fix: Type.Optional(TextSchema),
-  },
-  { additionalProperties: false, description: 'The judgement of one measure for one subject' },
-)
-export type Finding = Static<typeof FindingSchema>
+import { SEVERITIES, type Finding, type Severity } from './findings.js'
 
 const HOUR = 3_600_000
 /**
