@@ -9,9 +9,7 @@ import { Agent } from '../packages/agent/src/agent.js'
 import { saveConfig } from '../packages/agent/src/config.js'
 import { sendReport, TransportError } from '../packages/agent/src/transport/http.js'
 import { readIdentity } from '../packages/agent/src/identity.js'
-import { alertHarness, reportOf as report, type Harness } from '../packages/server/test/alert-helper.js'
-import { firewallOn } from '../packages/server/test/helper.js'
-import { waitUntil } from '../packages/server/test/sinks.js'
+import { firewallOn, harness, report, waitUntil, type Harness } from '../packages/server/test/helper.js'
 import { createEnrollToken, enroll } from '../packages/server/src/services/enrollment.js'
 import { AGENT_BIN, run } from './lib/real.js'
 
@@ -23,7 +21,7 @@ let dir: string
 let agent: Agent | null = null
 const logs: string[] = []
 beforeEach(async () => {
-  h = await alertHarness({ listen: true })
+  h = await harness({ listen: true })
   dir = mkdtempSync(join(tmpdir(), 'lagebild-displaced-'))
   logs.length = 0
 })
@@ -77,5 +75,11 @@ describe('a displaced agent', () => {
     expect(r.stderr).toContain(REPLACED_EN)
     expect(r.stderr).toContain(REPLACED_DE)
     expect(r.stderr).not.toMatch(/\n\s+at /)
+    // …and `doctor`, which the message points to, names the same cause in the reader's language.
+    for (const [lang, text] of [['en', REPLACED_EN], ['de', REPLACED_DE]] as const) {
+      const d = await run(AGENT_BIN, ['doctor', '--lang', lang, '--dir', dir], process.env)
+      expect(d.code, d.stdout + d.stderr).toBe(1)
+      expect(d.stdout).toContain(text)
+    }
   })
 })

@@ -2,15 +2,15 @@
 // delivery through the shipper (spool on disk when the server is unreachable).
 import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
-import type { FactId, Facts, HostIdentity, Report } from '@lagebild/shared'
-import { readCaFile, type AgentConfig } from './config.js'
+import type { AgentCommand, FactId, Facts, HostIdentity, Report } from '@lagebild/shared'
+import { agentEnv, readCaFile, type AgentConfig } from './config.js'
 import { collectFacts, collectReport } from './run.js'
 import { collectInWorker } from './worker.js'
 import { everyMinute, type Schedule } from './schedule.js'
 import { sendReport, TransportError, type TlsOptions } from './transport/http.js'
 import { WsChannel } from './transport/ws.js'
 import { watchNftables, type Watcher } from './watch.js'
-import { saveConfig } from './config.js'
+import { saveConfig, saveConfigFile } from './config.js'
 import { Shipper, type SendFn, type ShipResult } from './transport/shipper.js'
 import { Spool } from './transport/spool.js'
 
@@ -19,6 +19,10 @@ export const QUICK_FACTS: FactId[] = ['base.firewall', 'base.antimalware']
 
 export interface AgentOptions {
   dir: string
+  /** config.json (default: inside dir). */
+  configFile?: string
+  /** Called after each delivered full report (the updater confirms a new version there). */
+  onDelivered?: () => void
   config: AgentConfig
   log?: (msg: string) => void
   /** Overrides the sender (tests); by default reports go over the live WebSocket channel, HTTP when it is down. */
@@ -93,13 +97,14 @@ export class Agent {
   collectFull(): Promise<{ report: Report; result: ShipResult }> {
     return this.exclusive(async () => {
       const started = performance.now()
-      const report = this.opts.worker === false ? await collectReport({ config: this.opts.config }) : await collectInWorker(this.opts.dir)
+      const report = this.opts.worker === false ? await collectReport({ config: this.opts.config }) : await collectInWorker(this.opts.dir, undefined, this.opts.configFile)
       this.log(`full collection took ${Math.round(performance.now() - started)} ms`)
       this.identity = report.host
       this.lastFull = Date.now()
       this.remember(report.facts)
       const r = await this.shipper.ship(report)
       this.log(`full report ${report.id}: delivered ${r.delivered}, spooled ${r.spooled}${r.refused ? `, refused: ${r.refused}` : ''}`)
+      if (r.delivered > 0) this.opts.onDelivered?.()
       return { report, result: r }
     })
   }
@@ -128,17 +133,17 @@ export class Agent {
 
   async tick() {
     // For bench/agent.ts: marks when the agent works, to measure that it does not between ticks.
-    if (process.env.LAGEBILD_AGENT_DEBUG) {
+    if (agentEnv().debug) {
       const m = process.memoryUsage()
       this.log(`tick rss=${m.rss >> 20} heapTotal=${m.heapTotal >> 20} heapUsed=${m.heapUsed >> 20} external=${m.external >> 20} MiB`)
     }
     if (Date.now() - this.lastFull >= this.intervalMinutes * 60_000) await this.collectFull()
     else await this.collectQuick()
-    if (process.env.LAGEBILD_AGENT_DEBUG) this.log('tick done')
+    if (agentEnv().debug) this.log('tick done')
   }
 
   /** A command from the server over the live channel. */
-  async command(command: 'collect-now' | 'set-interval', intervalMinutes?: number): Promise<{ ok: boolean; message?: string }> {
+  async command(command: AgentCommand, intervalMinutes?: number): Promise<{ ok: boolean; message?: string }> {
     if (command === 'collect-now') {
       const { report, result } = await this.collectFull()
       return { ok: result.delivered > 0 || result.spooled > 0, message: `report ${report.id}` }
@@ -146,7 +151,8 @@ export class Agent {
     if (!intervalMinutes) return { ok: false, message: 'set-interval needs intervalMinutes' }
     this.intervalMinutes = intervalMinutes
     // Kept in config.json, so the new interval survives a restart of the agent.
-    await saveConfig(this.opts.dir, { ...this.opts.config, intervalMinutes })
+    const next = { ...this.opts.config, intervalMinutes }
+    await (this.opts.configFile ? saveConfigFile(this.opts.configFile, next) : saveConfig(this.opts.dir, next))
     this.log(`interval set to ${intervalMinutes} min by the server`)
     return { ok: true, message: `interval ${intervalMinutes} min` }
   }

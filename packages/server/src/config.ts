@@ -1,8 +1,9 @@
-// Server configuration from the environment. Odd values stop the start with one clear line (English / German) that
-// names the setting to change.
+// Server configuration from the environment — every LAGEBILD_* variable the server reads is read here. Odd values stop
+// the start with one clear line (English / German) that names the setting to change.
 import { isIP } from 'node:net'
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto'
 
 export interface ServerConfig {
@@ -14,9 +15,20 @@ export interface ServerConfig {
   /** Public URL printed in install commands and messages, e.g. https://lagebild.example */
   publicUrl: string | null
   logLevel: string
+  /** Behind a TLS reverse proxy: trust its X-Forwarded-* headers (then cookies are Secure and __Host- prefixed). */
+  trustProxy: boolean
+  /** The first admin's password, used on the very first start only; null: generate one and print it once. */
+  adminPassword: string | null
   /** Serve HTTPS directly (LAGEBILD_TLS_CERT / LAGEBILD_TLS_KEY); null: plain HTTP (e.g. behind a TLS proxy). */
   tls?: TlsConfig | null
+  /** Folder with the agent packages and their manifest.json (LAGEBILD_AGENT_PACKAGES; built by `npm run build`). */
+  agentPackagesDir?: string
+  /** PEM of the private CA the agents are to trust (LAGEBILD_AGENT_CA); handed out by the install scripts. */
+  agentCa?: Buffer | null
 }
+
+/** Where `npm run build` puts the agent packages in this repository. */
+export const DEFAULT_AGENT_PACKAGES_DIR = fileURLToPath(new URL('../../agent-dist/out', import.meta.url))
 
 export interface TlsConfig {
   /** PEM: the server certificate, optionally followed by intermediates. */
@@ -32,7 +44,31 @@ export class ConfigError extends Error {
   }
 }
 
+/** The variables, for `lagebild-server help` (the README's table says more). */
+export const ENV_HELP = {
+  de: [
+    '  LAGEBILD_DATA_DIR (./data)  LAGEBILD_HOST (127.0.0.1)  LAGEBILD_PORT (8420)  LAGEBILD_PUBLIC_URL',
+    '  LAGEBILD_ADMIN_PASSWORD (Passwort des ersten Admins beim ersten Start)  LAGEBILD_BODY_LIMIT (1048576)',
+    '  LAGEBILD_TLS_CERT + LAGEBILD_TLS_KEY (PEM-Dateien: HTTPS, TLS 1.2+; beide oder keine)',
+    '  LAGEBILD_TRUST_PROXY (1 hinter einem TLS-Proxy)  LAGEBILD_LOG_LEVEL (info; fatal error warn info debug trace silent)',
+  ].join('\n'),
+  en: [
+    '  LAGEBILD_DATA_DIR (./data)  LAGEBILD_HOST (127.0.0.1)  LAGEBILD_PORT (8420)  LAGEBILD_PUBLIC_URL',
+    "  LAGEBILD_ADMIN_PASSWORD (first admin's password on first start)  LAGEBILD_BODY_LIMIT (1048576)",
+    '  LAGEBILD_TLS_CERT + LAGEBILD_TLS_KEY (PEM files: serve HTTPS, TLS 1.2+; both or neither)',
+    '  LAGEBILD_TRUST_PROXY (1 behind a TLS proxy)  LAGEBILD_LOG_LEVEL (info; fatal error warn info debug trace silent)',
+  ].join('\n'),
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+
+function oneOfEnv<T extends string>(name: string, def: T, allowed: readonly T[]): T {
+  const raw = process.env[name]
+  if (raw === undefined || raw === '') return def
+  if (!(allowed as readonly string[]).includes(raw))
+    throw new ConfigError(`${name}=${raw}: expected one of ${allowed.join(', ')}`, `erwartet eines von ${allowed.join(', ')}`)
+  return raw as T
+}
 
 function int(name: string, def: number, min: number, max: number): number {
   const raw = process.env[name]
@@ -60,12 +96,6 @@ function listenHost(raw: string | undefined): string {
     `LAGEBILD_HOST=${host}: expected an IP address or host name to listen on, e.g. 127.0.0.1 or 0.0.0.0 (no http://, no port)`,
     'erwartet eine IP-Adresse oder einen Rechnernamen, z. B. 127.0.0.1 oder 0.0.0.0 (ohne http://, ohne Port)',
   )
-}
-
-function logLevel(raw: string | undefined): string {
-  const level = raw || 'info'
-  if ((LOG_LEVELS as readonly string[]).includes(level)) return level
-  throw new ConfigError(`LAGEBILD_LOG_LEVEL=${level}: expected one of ${LOG_LEVELS.join(', ')}`, `erwartet eines von ${LOG_LEVELS.join(', ')}`)
 }
 
 /** Both files or neither; each must be readable PEM, and the key must belong to the certificate. */
@@ -100,6 +130,36 @@ export function tlsFromEnv(env: NodeJS.ProcessEnv = process.env): TlsConfig | nu
   return { cert, key }
 }
 
+/** The private CA handed to agents: a readable PEM certificate that can sign (basicConstraints CA:TRUE). */
+export function agentCaFromEnv(env: NodeJS.ProcessEnv = process.env, tls: TlsConfig | null = null): Buffer | null {
+  const file = env.LAGEBILD_AGENT_CA || ''
+  if (!file) return null
+  const pem = readPem('LAGEBILD_AGENT_CA', file)
+  let ca: X509Certificate
+  try {
+    if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new Error('no "BEGIN CERTIFICATE" block')
+    ca = new X509Certificate(pem)
+  } catch (err) {
+    throw new ConfigError(`LAGEBILD_AGENT_CA=${file}: not a PEM certificate (${(err as Error).message})`, 'kein PEM-Zertifikat')
+  }
+  if (!ca.ca)
+    throw new ConfigError(
+      `LAGEBILD_AGENT_CA=${file}: this is not a CA certificate (basicConstraints CA:TRUE); name the CA that signed the server certificate, not the server certificate`,
+      'kein CA-Zertifikat; die CA angeben, die das Serverzertifikat signiert hat',
+    )
+  // With the server's own certificate at hand, check the CA is the one that signed it (directly or via intermediates).
+  if (tls) {
+    const chain = tls.cert.toString('latin1').match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []
+    const issued = chain.some((c) => {
+      const x = new X509Certificate(c)
+      return x.checkIssued(ca) && x.verify(ca.publicKey)
+    })
+    if (!issued)
+      throw new ConfigError(`LAGEBILD_AGENT_CA=${file}: did not sign the certificate in LAGEBILD_TLS_CERT (nor one of its intermediates)`, 'hat das Serverzertifikat nicht signiert')
+  }
+  return pem
+}
+
 export function configFromEnv(overrides: Partial<ServerConfig> = {}): ServerConfig {
   const publicUrl = process.env.LAGEBILD_PUBLIC_URL || null
   if (publicUrl && !/^https?:\/\/[^\s/]+/.test(publicUrl))
@@ -110,8 +170,19 @@ export function configFromEnv(overrides: Partial<ServerConfig> = {}): ServerConf
     port: int('LAGEBILD_PORT', 8420, 0, 65535),
     bodyLimit: int('LAGEBILD_BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),
     publicUrl,
-    logLevel: logLevel(process.env.LAGEBILD_LOG_LEVEL),
-    tls: tlsFromEnv(),
+    logLevel: oneOfEnv('LAGEBILD_LOG_LEVEL', 'info', LOG_LEVELS),
+    trustProxy: oneOfEnv('LAGEBILD_TRUST_PROXY', '0', ['0', '1']) === '1',
+    adminPassword: process.env.LAGEBILD_ADMIN_PASSWORD || null,
+    ...withTls(overrides),
+  }
+}
+
+function withTls(overrides: Partial<ServerConfig>) {
+  const tls = overrides.tls !== undefined ? overrides.tls : tlsFromEnv()
+  return {
+    tls,
+    agentPackagesDir: resolve(process.env.LAGEBILD_AGENT_PACKAGES || DEFAULT_AGENT_PACKAGES_DIR),
+    agentCa: agentCaFromEnv(process.env, tls),
     ...overrides,
   }
 }

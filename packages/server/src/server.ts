@@ -4,31 +4,10 @@ import { isIP } from 'node:net'
 import type { ServerConfig } from './config.js'
 import { ConfigError } from './config.js'
 import { buildServer } from './build.js'
-import { openDb, type Db } from './db/index.js'
+import { openDataDir } from './db/index.js'
 import { checkPassword, ensureFirstAdmin, userCount } from './services/people.js'
-import { HttpError } from './errors.js'
 
 const code = (err: unknown) => (err as NodeJS.ErrnoException)?.code ?? ''
-
-/** The data directory: created, opened and migrated, or a line saying what is wrong with LAGEBILD_DATA_DIR. */
-export function openDataDir(dataDir: string): Db {
-  try {
-    return openDb(dataDir)
-  } catch (err) {
-    const c = code(err)
-    const setting = `LAGEBILD_DATA_DIR=${dataDir}`
-    if (c === 'EACCES' || c === 'EPERM' || c === 'EROFS' || c === 'SQLITE_CANTOPEN' || c === 'SQLITE_READONLY')
-      throw new ConfigError(`${setting}: cannot create or write there (${c}); choose a folder this user may write`, `dort kann nicht geschrieben werden (${c}); einen beschreibbaren Ordner wählen`)
-    if (c === 'ENOTDIR' || c === 'EEXIST')
-      throw new ConfigError(`${setting}: a file is in the way where a folder is needed (${c}); choose another path`, `dort liegt eine Datei statt eines Ordners (${c}); einen anderen Pfad wählen`)
-    if (c === 'SQLITE_NOTADB' || c === 'SQLITE_CORRUPT')
-      throw new ConfigError(`${setting}: lagebild.sqlite there is not a Lagebild database (${c}); move it away or choose another folder`, `lagebild.sqlite dort ist keine Lagebild-Datenbank (${c}); verschieben oder anderen Ordner wählen`)
-    if (c === 'SQLITE_BUSY' || c === 'SQLITE_LOCKED')
-      throw new ConfigError(`${setting}: the database is locked by another program (${c}); stop it or choose another folder`, `Datenbank von einem anderen Programm gesperrt (${c}); dieses beenden oder anderen Ordner wählen`)
-    if (c === 'ENOSPC' || c === 'SQLITE_FULL') throw new ConfigError(`${setting}: the disk is full (${c})`, `Datenträger voll (${c})`)
-    throw new ConfigError(`${setting}: cannot open the database (${c || (err as Error).message})`, 'Datenbank lässt sich nicht öffnen')
-  }
-}
 
 /** Why listening failed, as the setting to change. */
 export function listenError(err: unknown, config: ServerConfig): ConfigError {
@@ -56,12 +35,12 @@ export function box(lines: string[]): string {
 
 export async function start(config: ServerConfig) {
   const db = openDataDir(config.dataDir)
-  const envPassword = process.env.LAGEBILD_ADMIN_PASSWORD
+  const envPassword = config.adminPassword
   try {
     if (envPassword && userCount(db) === 0) checkPassword(envPassword)
   } catch (err) {
     db.$client.close()
-    throw new ConfigError(`LAGEBILD_ADMIN_PASSWORD: ${(err as HttpError).message}`, 'mindestens 8, höchstens 128 Zeichen')
+    throw new ConfigError(`LAGEBILD_ADMIN_PASSWORD: ${(err as Error).message}`, 'mindestens 8, höchstens 128 Zeichen')
   }
   const fastify = await buildServer({ config, db })
   fastify.addHook('onClose', async () => db.$client.close())

@@ -3,12 +3,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { eq } from 'drizzle-orm'
 import { auditLog } from '../src/db/schema.js'
-import { host, testApp } from './helper.js'
+import { harness, host } from './helper.js'
 
-let t: Awaited<ReturnType<typeof testApp>>
+let t: Awaited<ReturnType<typeof harness>>
 let admin: Session
 beforeEach(async () => {
-  t = await testApp()
+  t = await harness()
   await t.user('anna', 'correct horse battery', 'admin')
   admin = await login('anna', 'correct horse battery')
 })

@@ -9,12 +9,11 @@ vi.mock('../src/crypto.js', async (importOriginal) => {
   return { ...real, sha256: vi.fn(real.sha256), safeEqualHex: vi.fn(real.safeEqualHex) }
 })
 const crypto = await import('../src/crypto.js')
-const { alertHarness, reportOf } = await import('./alert-helper.js')
-const { firewallOn } = await import('./helper.js')
+const { harness, report: reportOf, firewallOn } = await import('./helper.js')
 
-let h: Awaited<ReturnType<typeof alertHarness>>
+let h: Awaited<ReturnType<typeof harness>>
 beforeEach(async () => {
-  h = await alertHarness()
+  h = await harness()
 })
 afterEach(async () => h.close())
 

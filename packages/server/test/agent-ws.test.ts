@@ -3,12 +3,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { count } from 'drizzle-orm'
 import WebSocket from 'ws'
 import { facts, reports } from '../src/db/schema.js'
-import { firewallOff } from './helper.js'
-import { agentSocket, alertHarness, reportOf as report, type Harness } from './alert-helper.js'
+import { agentSocket, firewallOff, harness, report, type Harness } from './helper.js'
 
 let h: Harness
 beforeEach(async () => {
-  h = await alertHarness({ listen: true })
+  h = await harness({ listen: true })
 })
 afterEach(async () => h.close())
 
@@ -99,9 +98,12 @@ describe('GET /api/v1/agent (WebSocket)', () => {
     expect(res.body.sent).toBe(true)
     expect(await c.next()).toEqual({ type: 'command', commandId: res.body.commandId, command: 'set-interval', intervalMinutes: 5 })
     expect((await h.api('POST', `/api/v1/hosts/${a.hostId}/commands`, { command: 'set-interval' })).status).toBe(400)
-    // The agent answers; the server accepts the answer and keeps the connection.
+    // The agent answers; the server accepts the answer and keeps the connection: frames are read in order, so the ack
+    // of a report sent right after it proves the answer was read and did not end the channel.
     c.ws.send(JSON.stringify({ type: 'command-result', commandId: res.body.commandId, ok: true }))
-    await new Promise((r) => setTimeout(r, 50))
+    const r = report(a.identity, firewallOff)
+    c.ws.send(JSON.stringify({ type: 'report', report: r }))
+    expect(await c.next()).toEqual({ type: 'ack', reportId: r.id, duplicate: false })
     expect(c.ws.readyState).toBe(WebSocket.OPEN)
     c.ws.close()
   })

@@ -8,12 +8,11 @@ import { agents, alerts, auditLog, enrollTokens, reports } from '../src/db/schem
 import { createEnrollToken, enroll } from '../src/services/enrollment.js'
 import { revokeAgents } from '../src/services/lifecycle.js'
 import { cliActor } from '../src/services/audit.js'
-import { firewallOff, firewallOn, host } from './helper.js'
-import { agentSocket, alertHarness, reportOf as report, type Harness } from './alert-helper.js'
+import { agentSocket, firewallOff, firewallOn, harness, host, report, type Harness } from './helper.js'
 
 let h: Harness
 beforeEach(async () => {
-  h = await alertHarness({ listen: true })
+  h = await harness({ listen: true })
 })
 afterEach(async () => h.close())
 

@@ -69,6 +69,8 @@ export function agentRefusalOf(text: string | undefined | null): AgentRefusal | 
 /** One line for logs a person reads: English / German (agents run without a known reader's language). */
 export const bilingual = (t: Text) => `${t.en} / ${t.de}`
 
-/** What a person may do: admins change things, viewers read the board. */
-export const ROLES = ['admin', 'viewer'] as const
-export type Role = (typeof ROLES)[number]
+/** Without a number of uses a token enrolls ONE PC: a token pasted into a chat or a script cannot enroll any number. */
+export const DEFAULT_TOKEN_USES = 1
+export const MAX_TOKEN_USES = 10_000
+/** A token that may replace an enrolled PC's agent is a sharp tool: it lives at most a day (default one hour). */
+export const REPLACE_TOKEN_MAX_HOURS = 24

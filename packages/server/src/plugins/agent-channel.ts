@@ -5,8 +5,8 @@ import fp from 'fastify-plugin'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { WebSocket } from '@fastify/websocket'
 import { Compile } from 'typebox/compile'
-import { AGENT_REFUSAL_TEXT, AgentMessageSchema, WS_CLOSE_REFUSED, type AgentRefusal, type ServerMessage } from '@lagebild/shared'
-import { HttpError } from '../errors.js'
+import { AGENT_REFUSAL_TEXT, AgentMessageSchema, WS_CLOSE_REFUSED, type AgentCommand, type AgentRefusal, type ServerMessage } from '@lagebild/shared'
+import { DomainError } from '../errors.js'
 import type { AgentIdentity } from './auth.js'
 
 declare module 'fastify' {
@@ -79,8 +79,8 @@ export function createAgentChannel(fastify: FastifyInstance) {
       send(ws, { type: 'ack', reportId: msg.report.id, duplicate: r.duplicate })
     } catch (err) {
       // Revoked or retired while connected: the report is not stored and the connection ends now.
-      if (err instanceof HttpError && err.statusCode === 401) return refuseAgent(ws, err.code as AgentRefusal)
-      const status = err instanceof HttpError ? err.statusCode : 500
+      if (err instanceof DomainError && err.kind === 'unauthenticated') return refuseAgent(ws, err.code as AgentRefusal)
+      const status = err instanceof DomainError ? err.statusCode : 500
       if (status >= 500) log.error({ err, hostId: agent.hostId }, 'storing a report from the agent channel failed')
       send(ws, { type: 'error', reportId: msg.report.id, status, message: status >= 500 ? 'internal server error' : (err as Error).message })
     }
@@ -91,7 +91,7 @@ export function createAgentChannel(fastify: FastifyInstance) {
     connected: () => [...byHost.keys()],
     isConnected: (hostId: string) => byHost.has(hostId),
     /** Sends a command to a connected agent; false when the agent is not connected. */
-    command(hostId: string, command: 'collect-now' | 'set-interval', intervalMinutes?: number): { sent: boolean; commandId: string } {
+    command(hostId: string, command: AgentCommand, intervalMinutes?: number): { sent: boolean; commandId: string } {
       const commandId = randomUUID()
       const ws = byHost.get(hostId)
       if (!ws) return { sent: false, commandId }

@@ -3,12 +3,11 @@ import fp from 'fastify-plugin'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { and, eq, isNull, lt, or } from 'drizzle-orm'
 import { randomUUID } from 'node:crypto'
-import type { AgentRefusal } from '@lagebild/shared'
+import type { AgentRefusal, Role } from '@lagebild/shared'
 import { agents, apiKeys, hosts, sessions, users } from '../db/schema.js'
 import { randomToken, safeEqualHex, sha256, verifyPassword } from '../crypto.js'
-import { agentRefused, forbidden, HttpError, unauthorized } from '../errors.js'
+import { agentRefused, forbidden, unauthorized } from '../errors.js'
 
-export type Role = 'admin' | 'viewer'
 export interface Person {
   id: string
   username: string
@@ -137,7 +136,7 @@ export function createAuth(fastify: FastifyInstance) {
         if (!p) throw unauthorized()
         if (p.via === 'session' && !SAFE_METHODS.has(req.method)) {
           const sent = req.headers['x-csrf-token']
-          if (typeof sent !== 'string' || sent !== p.csrfToken) throw new HttpError(403, 'missing or wrong CSRF token', 'csrf')
+          if (typeof sent !== 'string' || sent !== p.csrfToken) throw forbidden('missing or wrong CSRF token', 'csrf')
         }
         if (role === 'admin' && p.role !== 'admin') throw forbidden()
         req.person = p
@@ -149,7 +148,7 @@ export function createAuth(fastify: FastifyInstance) {
       const okPw = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH)
       if (!user || !okPw) throw unauthorized('wrong user name or password')
       // Said only to someone who knows the password: the account exists but an admin revoked it.
-      if (user.disabledAt) throw new HttpError(401, 'this account was revoked by an administrator', 'account-revoked')
+      if (user.disabledAt) throw unauthorized('this account was revoked by an administrator', 'account-revoked')
       const old = req.cookies?.[cookieName(req)]
       if (old) db.delete(sessions).where(eq(sessions.idHash, sha256(old))).run()
       const value = randomToken(32)

@@ -1,38 +1,20 @@
 // Read models for the board and the admin API.
 import { and, asc, count, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm'
-import { MEASURES, FACT_IDS, type FindingStatus } from '@lagebild/shared'
+import { compareVersions, FACT_IDS, HOST_STATUSES, MEASURES, type FindingStatus } from '@lagebild/shared'
 import { facts, findings, hosts } from '../db/schema.js'
+import { rankBy } from '../db/order.js'
 import type { Db } from '../db/index.js'
-import type { FindingOut, HostDetail, HostSummary } from '../schemas.js'
+import type { FindingOut, HostDetail, HostQuery, HostSummary } from '../schemas/hosts.js'
 import { loadOverrides, resolveThresholds, type OverrideRow } from './thresholds.js'
 
 type HostRow = typeof hosts.$inferSelect
-
-export const HOST_SORTS = ['hostname', 'status', 'lastReportAt', 'os'] as const
-export type HostSort = (typeof HOST_SORTS)[number]
-
-export interface HostQuery {
-  q?: string
-  status?: 'ok' | 'deviation' | 'unknown'
-  /** Only hosts whose finding for this measure has `measureStatus` (default deviation). */
-  measure?: string
-  measureStatus?: FindingStatus
-  tag?: string
-  os?: 'windows' | 'macos' | 'linux'
-  sort?: HostSort
-  order?: 'asc' | 'desc'
-  limit?: number
-  offset?: number
-  /** The retired hosts instead of the active ones. */
-  retired?: boolean
-}
 
 const isSilent = (overrides: readonly OverrideRow[], h: HostRow, now: Date) => {
   if (!h.lastReportAt) return true
   return now.getTime() - Date.parse(h.lastReportAt) > resolveThresholds(overrides, h).silentMaxMinutes * 60_000
 }
 
-function summary(overrides: readonly OverrideRow[], h: HostRow, measures: Record<string, FindingStatus>, now: Date, duplicateName: boolean): HostSummary {
+function summary(overrides: readonly OverrideRow[], h: HostRow, measures: Record<string, FindingStatus>, now: Date, offeredVersion: string | null, duplicateName: boolean): HostSummary {
   return {
     id: h.id,
     hostname: h.hostname,
@@ -47,6 +29,8 @@ function summary(overrides: readonly OverrideRow[], h: HostRow, measures: Record
     status: h.status,
     silent: isSilent(overrides, h, now),
     lastReportAt: h.lastReportAt,
+    agentVersion: h.agentVersion,
+    outdated: offeredVersion !== null && compareVersions(h.agentVersion, offeredVersion) < 0,
     measures,
   }
 }
@@ -73,7 +57,7 @@ function duplicateNames(db: Db, ids: string[]): Set<string> {
   return new Set(rows.map((r) => r.id))
 }
 
-export function listHosts(db: Db, q: HostQuery, now = new Date()): { total: number; hosts: HostSummary[] } {
+export function listHosts(db: Db, q: HostQuery, now = new Date(), offeredVersion: string | null = null): { total: number; hosts: HostSummary[] } {
   // Retired hosts are a list of their own (retired=true), never mixed into the active ones.
   const where: SQL[] = [q.retired ? sql`${hosts.retiredAt} is not null` : sql`${hosts.retiredAt} is null`]
   if (q.q) {
@@ -90,7 +74,8 @@ export function listHosts(db: Db, q: HostQuery, now = new Date()): { total: numb
     )
   const cond = and(...where)
   const dir = q.order === 'desc' ? desc : asc
-  const statusRank = sql`case ${hosts.status} when 'deviation' then 0 when 'unknown' then 1 else 2 end`
+  // Worst first: HOST_STATUSES' own order.
+  const statusRank = rankBy(hosts.status, HOST_STATUSES)
   const orderBy = {
     hostname: [dir(hosts.hostname)],
     status: [q.order === 'desc' ? desc(statusRank) : asc(statusRank), desc(hosts.crownJewel), asc(hosts.hostname)],
@@ -109,7 +94,7 @@ export function listHosts(db: Db, q: HostQuery, now = new Date()): { total: numb
   const map = measureMap(db, rows.map((r) => r.id))
   const overrides = loadOverrides(db)
   const dup = duplicateNames(db, rows.map((r) => r.id))
-  return { total, hosts: rows.map((r) => summary(overrides, r, map.get(r.id)!, now, dup.has(r.id))) }
+  return { total, hosts: rows.map((r) => summary(overrides, r, map.get(r.id)!, now, offeredVersion, dup.has(r.id))) }
 }
 
 const findingOut = (f: typeof findings.$inferSelect): FindingOut => ({
@@ -121,7 +106,7 @@ const findingOut = (f: typeof findings.$inferSelect): FindingOut => ({
   since: f.since,
 })
 
-export function hostDetail(db: Db, id: string, now = new Date()): HostDetail | null {
+export function hostDetail(db: Db, id: string, now = new Date(), offeredVersion: string | null = null): HostDetail | null {
   const h = db.select().from(hosts).where(eq(hosts.id, id)).get()
   if (!h) return null
   const fs = db.select().from(findings).where(eq(findings.subjectId, id)).all()
@@ -142,11 +127,10 @@ export function hostDetail(db: Db, id: string, now = new Date()): HostDetail | n
     .all()
   return {
     host: {
-      ...summary(loadOverrides(db), h, measures, now, !h.retiredAt && sameName.length > 0),
+      ...summary(loadOverrides(db), h, measures, now, offeredVersion, !h.retiredAt && sameName.length > 0),
       osBuild: h.osBuild,
       kernel: h.kernel,
       arch: h.arch,
-      agentVersion: h.agentVersion,
       bootTime: h.bootTime,
       createdAt: h.createdAt,
     },

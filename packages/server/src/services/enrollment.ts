@@ -1,31 +1,27 @@
 // Enrollment tokens (created by an admin) and the exchange of a token for per-agent credentials.
 import { randomUUID } from 'node:crypto'
 import { and, desc, eq, isNull } from 'drizzle-orm'
-import { ENROLL_REFUSAL_TEXT, type EnrollRefusal, type HostIdentity } from '@lagebild/shared'
+import { DEFAULT_TOKEN_USES, ENROLL_REFUSAL_TEXT, MAX_TOKEN_USES, REPLACE_TOKEN_MAX_HOURS, type EnrollRefusal, type HostIdentity } from '@lagebild/shared'
 import { agents, enrollTokens, hosts } from '../db/schema.js'
 import type { Db } from '../db/index.js'
 import { randomToken, sha256 } from '../crypto.js'
-import { HttpError } from '../errors.js'
+import { conflict, invalid, unauthorized } from '../errors.js'
 import { recordAudit, SYSTEM_ACTOR, type Actor } from './audit.js'
 import { revokeCredential } from './lifecycle.js'
 
 /** Parses a duration such as 30m, 12h, 7d, 2w. */
 export function parseDuration(s: string): number {
   const m = /^(\d+)\s*(m|h|d|w)$/.exec(s.trim())
-  if (!m) throw new HttpError(400, `duration "${s}": expected a number with m, h, d or w, e.g. 7d`)
+  if (!m) throw invalid(`duration "${s}": expected a number with m, h, d or w, e.g. 7d`)
   const n = Number(m[1])
   const unit = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 }[m[2] as 'm' | 'h' | 'd' | 'w']
-  if (n <= 0) throw new HttpError(400, `duration "${s}" must be positive`)
+  if (n <= 0) throw invalid(`duration "${s}" must be positive`)
   return n * unit
 }
 
-/** Without `uses` a token enrolls ONE PC: a token copied into a chat or a script cannot quietly enroll any number of them. */
-export const DEFAULT_TOKEN_USES = 1
-export const MAX_TOKEN_USES = 10_000
 export const DEFAULT_TOKEN_EXPIRY = '7d'
-/** A token that may replace an enrolled PC's agent is a sharp tool: it lives at most a day (default one hour). */
-export const REPLACE_TOKEN_MAX_MS = 24 * 3_600_000
 export const DEFAULT_REPLACE_TOKEN_EXPIRY = '1h'
+const REPLACE_TOKEN_MAX_MS = REPLACE_TOKEN_MAX_HOURS * 3_600_000
 
 export interface TokenOptions {
   expiresInMs?: number | null
@@ -39,11 +35,11 @@ export interface TokenOptions {
 export function createEnrollToken(db: Db, opts: TokenOptions = {}, who: Actor = SYSTEM_ACTOR, now = new Date()) {
   const maxUses = opts.maxUses ?? DEFAULT_TOKEN_USES
   if (!Number.isInteger(maxUses) || maxUses < 1 || maxUses > MAX_TOKEN_USES)
-    throw new HttpError(400, `uses must be a whole number from 1 to ${MAX_TOKEN_USES}`)
+    throw invalid(`uses must be a whole number from 1 to ${MAX_TOKEN_USES}`)
   const mayReplace = opts.mayReplace ?? false
   const expiresInMs = opts.expiresInMs ?? parseDuration(mayReplace ? DEFAULT_REPLACE_TOKEN_EXPIRY : DEFAULT_TOKEN_EXPIRY)
   if (mayReplace && expiresInMs > REPLACE_TOKEN_MAX_MS)
-    throw new HttpError(400, 'a token that may replace enrolled PCs expires within 24 h at most (e.g. --expires 1h)')
+    throw invalid(`a token that may replace enrolled PCs expires within ${REPLACE_TOKEN_MAX_HOURS} h at most (e.g. --expires 1h)`)
   const token = `lbe_${randomToken(24)}`
   const id = randomUUID()
   const expiresAt = new Date(now.getTime() + expiresInMs).toISOString()
@@ -74,7 +70,7 @@ export function listEnrollTokens(db: Pick<Db, 'select'>, now = new Date()) {
 export const revokeEnrollToken = (db: Db, id: string, who: Actor, now = new Date()) =>
   revokeCredential(db, enrollTokens, id, { kind: 'token', describe: (t) => ({ uses: t.uses, maxUses: t.maxUses, expiresAt: t.expiresAt }) }, who, now)
 
-const enrollError = (status: number, code: EnrollRefusal) => new HttpError(status, ENROLL_REFUSAL_TEXT[code].en, code)
+const enrollError = (code: EnrollRefusal) => (code === 'machine-enrolled' ? conflict : unauthorized)(ENROLL_REFUSAL_TEXT[code].en, code)
 
 export interface EnrollResult {
   agentId: string
@@ -95,9 +91,9 @@ export function enroll(db: Db, token: string, host: HostIdentity, now = new Date
   type Refused = { refused: { who: Actor; hostId: string } }
   const outcome = db.transaction((tx): Refused | (EnrollResult & { refused?: undefined }) => {
     const t = tx.select().from(enrollTokens).where(and(eq(enrollTokens.tokenHash, sha256(token)), isNull(enrollTokens.revokedAt))).get()
-    if (!t) throw enrollError(401, 'bad-token')
-    if (t.expiresAt && t.expiresAt < iso) throw enrollError(401, 'token-expired')
-    if (t.maxUses !== null && t.uses >= t.maxUses) throw enrollError(401, 'token-used-up')
+    if (!t) throw enrollError('bad-token')
+    if (t.expiresAt && t.expiresAt < iso) throw enrollError('token-expired')
+    if (t.maxUses !== null && t.uses >= t.maxUses) throw enrollError('token-used-up')
     const who: Actor = { actor: `enroll-token:${t.id}`, via: 'system', ip }
     const identity = {
       hostname: host.hostname, osFamily: host.os.family, osDistribution: host.os.distribution, osVersion: host.os.version,
@@ -135,7 +131,7 @@ export function enroll(db: Db, token: string, host: HostIdentity, now = new Date
   if (outcome.refused) {
     const r = outcome.refused
     recordAudit(db, r.who, { action: 'agent.enroll-refused', target: `host:${r.hostId}`, after: { reason: 'machine-enrolled', hostname: host.hostname } }, now)
-    throw enrollError(409, 'machine-enrolled')
+    throw enrollError('machine-enrolled')
   }
   const { refused: _none, ...ok } = outcome
   return ok

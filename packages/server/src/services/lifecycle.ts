@@ -4,7 +4,7 @@ import { and, desc, eq, inArray, isNull, ne } from 'drizzle-orm'
 import type { RevokeReason } from '@lagebild/shared'
 import { agents, alertEvents, alerts, apiKeys, enrollTokens, findingHistory, findings, hosts, outbox, thresholdOverrides } from '../db/schema.js'
 import type { Db } from '../db/index.js'
-import { badRequest, notFound } from '../errors.js'
+import { invalid, notFound } from '../errors.js'
 import { recordAudit, type Actor } from './audit.js'
 import type { Tx } from './judge.js'
 
@@ -63,7 +63,7 @@ export function revokeAgents(db: Db, hostId: string, who: Actor, now = new Date(
   return db.transaction((tx) => {
     const h = loadHost(tx, hostId)
     const revoked = revokeActive(tx, h.id, 'agent-revoked', now.toISOString())
-    if (!revoked.length) throw badRequest('this host has no active agent')
+    if (!revoked.length) throw invalid('this host has no active agent')
     recordAudit(tx, who, { action: 'agent.revoke', target: `host:${h.id}`, before: { agents: revoked }, after: { revokedReason: 'agent-revoked' } }, now)
     return { hostId: h.id, revokedAgents: revoked, closedAlerts: [] }
   })
@@ -78,7 +78,7 @@ export function retireHost(db: Db, hostId: string, opts: { purge: boolean }, who
   const iso = now.toISOString()
   return db.transaction((tx) => {
     const h = loadHost(tx, hostId)
-    if (h.retiredAt && !opts.purge) throw badRequest('this host is retired already')
+    if (h.retiredAt && !opts.purge) throw invalid('this host is retired already')
     const revoked = revokeActive(tx, h.id, 'host-retired', iso)
     const open = tx.select({ id: alerts.id }).from(alerts).where(and(eq(alerts.subjectId, h.id), ne(alerts.state, 'resolved'))).all().map((a) => a.id)
     const before = { hostname: h.hostname, machineId: h.machineId, retiredAt: h.retiredAt, agents: revoked, openAlerts: open.length }

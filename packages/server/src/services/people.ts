@@ -1,23 +1,24 @@
 // People and API keys.
 import { randomUUID } from 'node:crypto'
+import type { Role } from '@lagebild/shared'
 import { and, asc, count, desc, eq, isNull } from 'drizzle-orm'
 import { apiKeys, sessions, users } from '../db/schema.js'
 import type { Db } from '../db/index.js'
 import { hashPassword, randomToken, sha256 } from '../crypto.js'
-import { badRequest, HttpError, notFound } from '../errors.js'
+import { conflict, invalid, notFound } from '../errors.js'
 import { recordAudit, SYSTEM_ACTOR, type Actor } from './audit.js'
 import { revokeCredential } from './lifecycle.js'
 
 /** ASVS 6.2.1: at least 8 characters (15 recommended), at most 128 so hashing stays bounded; no composition rules. */
 export function checkPassword(pw: string) {
-  if (pw.length < 8) throw new HttpError(400, 'password must have at least 8 characters')
-  if (pw.length > 128) throw new HttpError(400, 'password must have at most 128 characters')
+  if (pw.length < 8) throw invalid('password must have at least 8 characters')
+  if (pw.length > 128) throw invalid('password must have at most 128 characters')
 }
 
-export async function createUser(db: Db, username: string, password: string, role: 'admin' | 'viewer', who: Actor = SYSTEM_ACTOR) {
-  if (!/^[A-Za-z0-9._@-]{1,64}$/.test(username)) throw new HttpError(400, 'user name: 1–64 letters, digits or . _ @ -')
+export async function createUser(db: Db, username: string, password: string, role: Role, who: Actor = SYSTEM_ACTOR) {
+  if (!/^[A-Za-z0-9._@-]{1,64}$/.test(username)) throw invalid('user name: 1–64 letters, digits or . _ @ -')
   checkPassword(password)
-  if (db.select().from(users).where(eq(users.username, username)).get()) throw new HttpError(409, `user ${username} exists`)
+  if (db.select().from(users).where(eq(users.username, username)).get()) throw conflict(`user ${username} exists`)
   const id = randomUUID()
   const passwordHash = await hashPassword(password)
   db.transaction((tx) => {
@@ -37,7 +38,7 @@ export const generatedPassword = () => randomToken(12)
  * Called only once the server listens, so a failed start never uses up the one moment the password is shown.
  * Later starts return `neverLoggedIn` while the only admin has not logged in yet (the start-up then says how to reset it).
  */
-export async function ensureFirstAdmin(db: Db, envPassword: string | undefined): Promise<{ username: string; password: string | null; neverLoggedIn?: boolean } | null> {
+export async function ensureFirstAdmin(db: Db, envPassword: string | null): Promise<{ username: string; password: string | null; neverLoggedIn?: boolean } | null> {
   if (userCount(db) > 0) {
     const admins = db.select().from(users).where(and(eq(users.role, 'admin'), isNull(users.disabledAt))).limit(2).all()
     return admins.length === 1 && !admins[0]!.lastLoginAt ? { username: admins[0]!.username, password: null, neverLoggedIn: true } : null
@@ -61,10 +62,10 @@ export function revokeUser(db: Db, id: string, who: Actor & { userId?: string },
     const u = tx.select().from(users).where(eq(users.id, id)).get()
     if (!u) throw notFound('no such user')
     if (u.disabledAt) return { id, disabledAt: u.disabledAt }
-    if (who.userId === u.id) throw badRequest('you cannot revoke your own account')
+    if (who.userId === u.id) throw invalid('you cannot revoke your own account')
     if (u.role === 'admin') {
       const admins = tx.select({ n: count() }).from(users).where(and(eq(users.role, 'admin'), isNull(users.disabledAt))).get()!.n
-      if (admins <= 1) throw badRequest('the last active admin cannot be revoked')
+      if (admins <= 1) throw invalid('the last active admin cannot be revoked')
     }
     const disabledAt = now.toISOString()
     tx.update(users).set({ disabledAt }).where(eq(users.id, id)).run()
@@ -75,7 +76,7 @@ export function revokeUser(db: Db, id: string, who: Actor & { userId?: string },
 }
 
 export function createApiKey(db: Db, name: string, who: Actor = SYSTEM_ACTOR) {
-  if (!/^[\w .-]{1,64}$/.test(name)) throw new HttpError(400, 'name: 1–64 letters, digits, space . _ -')
+  if (!/^[\w .-]{1,64}$/.test(name)) throw invalid('name: 1–64 letters, digits, space . _ -')
   const key = `lbk_${randomToken(32)}`
   const id = randomUUID()
   db.transaction((tx) => {

@@ -2,17 +2,16 @@
 // Each service writes its own audit entry (before → after) in the transaction of the change.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
-import Type from 'typebox'
-import { ErrorSchema } from '../../../schemas.js'
+import { ErrorSchema, IdParamsSchema as IdParams, PERSON_SECURITY as security } from '../../../schemas/common.js'
+import { EnrollTokenBodySchema, EnrollTokenListSchema, EnrollTokenOutSchema } from '../../../schemas/enrollment.js'
 import {
-  ApiKeyCreatedSchema, ApiKeyCreateSchema, ApiKeyOutSchema, IdParams, PasswordOutSchema, PasswordSetSchema, RevokedSchema, TokenCreatedSchema,
-  TokenCreateSchema, TokenOutSchema, UserCreateSchema, UserOutSchema,
-} from '../../../access-schemas.js'
+  ApiKeyCreatedSchema, ApiKeyCreateSchema, ApiKeyListSchema, PasswordOutSchema, PasswordSetSchema, RevokedSchema, UserCreatedSchema, UserCreateSchema,
+  UserListSchema, UserRevokedSchema,
+} from '../../../schemas/people.js'
 import { createEnrollToken, listEnrollTokens, parseDuration, revokeEnrollToken } from '../../../services/enrollment.js'
 import { createApiKey, createUser, findUser, generatedPassword, listApiKeys, listUsers, revokeApiKey, revokeUser, setPassword } from '../../../services/people.js'
 import { requestActor } from '../../../services/audit.js'
 
-const security: { [k: string]: string[] }[] = [{ session: [] }, { apiKey: [] }]
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema }
 
 const routes: FastifyPluginAsyncTypebox = async (fastify) => {
@@ -27,14 +26,14 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
   // ── enrollment tokens ──
   fastify.get(
     '/enroll-tokens',
-    { onRequest: admin, schema: { tags: ['access'], summary: 'Enrollment tokens, newest first (never the token itself)', security, response: { 200: Type.Object({ tokens: Type.Array(TokenOutSchema) }), ...errors } } },
+    { onRequest: admin, schema: { tags: ['access'], summary: 'Enrollment tokens, newest first (never the token itself)', security, response: { 200: EnrollTokenListSchema, ...errors } } },
     async () => ({ tokens: listEnrollTokens(db) }),
   )
   fastify.post(
     '/enroll-tokens',
     {
       onRequest: admin,
-      schema: { tags: ['access'], summary: 'Create an enrollment token (shown once); default 1 use, 7 days', security, body: TokenCreateSchema, response: { 200: TokenCreatedSchema, ...errors } },
+      schema: { tags: ['access'], summary: 'Create an enrollment token (shown once); default 1 use, 7 days', security, body: EnrollTokenBodySchema, response: { 200: EnrollTokenOutSchema, ...errors } },
     },
     async (req) => {
       const b = req.body
@@ -50,7 +49,7 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
   // ── API keys ──
   fastify.get(
     '/api-keys',
-    { onRequest: admin, schema: { tags: ['access'], summary: 'API keys, newest first (never the key itself)', security, response: { 200: Type.Object({ apiKeys: Type.Array(ApiKeyOutSchema) }), ...errors } } },
+    { onRequest: admin, schema: { tags: ['access'], summary: 'API keys, newest first (never the key itself)', security, response: { 200: ApiKeyListSchema, ...errors } } },
     async () => ({ apiKeys: listApiKeys(db) }),
   )
   fastify.post(
@@ -67,7 +66,7 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
   // ── people ──
   fastify.get(
     '/users',
-    { onRequest: admin, schema: { tags: ['access'], summary: 'People who may log in, with role and last login', security, response: { 200: Type.Object({ users: Type.Array(UserOutSchema) }), ...errors } } },
+    { onRequest: admin, schema: { tags: ['access'], summary: 'People who may log in, with role and last login', security, response: { 200: UserListSchema, ...errors } } },
     async () => ({ users: listUsers(db) }),
   )
   fastify.post(
@@ -78,7 +77,7 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
       config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
       schema: {
         tags: ['access'], summary: 'Create a person; without a password one is generated and answered once', security, body: UserCreateSchema,
-        response: { 200: Type.Intersect([UserOutSchema, PasswordOutSchema]), ...errors },
+        response: { 200: UserCreatedSchema, ...errors },
       },
     },
     async (req) => {
@@ -111,7 +110,7 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
       onRequest: admin,
       schema: {
         tags: ['access'], summary: 'Revoke a person: no login, sessions ended (not yourself, not the last admin)', security, params: IdParams,
-        response: { 200: Type.Object({ id: Type.String(), disabledAt: Type.String() }), ...errors },
+        response: { 200: UserRevokedSchema, ...errors },
       },
     },
     async (req) => revokeUser(db, req.params.id, actor(req)),

@@ -1,7 +1,8 @@
 // The measure catalogue for the board.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import Type from 'typebox'
-import { DEFAULT_THRESHOLDS, MEASURES, MeasureSchema, ThresholdsSchema } from '@lagebild/shared'
+import { DEFAULT_THRESHOLDS, MEASURES } from '@lagebild/shared'
+import { ErrorSchema, PERSON_SECURITY as security } from '../../../schemas/common.js'
+import { CatalogueSchema } from '../../../schemas/board.js'
 
 const routes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
@@ -11,7 +12,8 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         tags: ['catalogue'],
         summary: 'Every measure of the BSI guide with phase, titles and default thresholds',
-        response: { 200: Type.Object({ measures: Type.Array(MeasureSchema), defaultThresholds: ThresholdsSchema }) },
+        security,
+        response: { 200: CatalogueSchema, 401: ErrorSchema },
       },
     },
     async () => ({ measures: [...MEASURES], defaultThresholds: DEFAULT_THRESHOLDS }),
