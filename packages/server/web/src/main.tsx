@@ -15,6 +15,8 @@ import { HostPage } from './pages/host.js'
 import { AlertsPage } from './pages/alerts.js'
 import { EnrollPage } from './pages/enroll.js'
 import { SettingsPage } from './pages/settings/page.js'
+import { AccessPage } from './pages/access/page.js'
+import { AuditPage } from './pages/audit.js'
 
 function LangSwitch() {
   const { lang, setLang, t } = useI18n()
@@ -50,6 +52,8 @@ function Layout({ me, onLogout, children }: { me: Me; onLogout: () => void; chil
     ...(me.user.role === 'admin'
       ? [
           { href: '/enroll', label: t('nav.enroll'), on: path.startsWith('/enroll') },
+          { href: '/access', label: t('nav.access'), on: path.startsWith('/access') },
+          { href: '/audit', label: t('nav.audit'), on: path.startsWith('/audit') },
           { href: '/settings', label: t('nav.settings'), on: path.startsWith('/settings') },
         ]
       : []),
@@ -109,6 +113,8 @@ const VIEWS: Record<BoardPage, (params: Record<string, string>) => preact.JSX.El
   '/alerts': () => <AlertsPage />,
   '/alerts/:id': (p) => <AlertsPage focus={p.id!} />,
   '/enroll': () => <EnrollPage />,
+  '/access': () => <AccessPage />,
+  '/audit': () => <AuditPage />,
   '/settings': () => <SettingsPage />,
 }
 
