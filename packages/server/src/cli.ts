@@ -6,7 +6,7 @@ import {
 } from '@lagebild/shared'
 import { configFromEnv, ConfigError, ENV_HELP, type ServerConfig } from './config.js'
 import { openDataDir, type Db } from './db/index.js'
-import { createEnrollToken, listEnrollTokens, parseDuration, revokeEnrollToken } from './services/enrollment.js'
+import { createEnrollToken, listEnrollTokens, parseDuration, revokeEnrollToken, type TokenState } from './services/enrollment.js'
 import { createApiKey, createUser, findUser, generatedPassword, listApiKeys, listUsers, revokeApiKey, revokeUser, setPassword } from './services/people.js'
 import { retireHost, revokeAgents } from './services/lifecycle.js'
 import { listHosts } from './services/board.js'
@@ -54,7 +54,12 @@ const table = (rows: (string | number | null | undefined)[][]) => {
   const widths = cells[0]!.map((_, i) => Math.max(...cells.map((r) => r[i]!.length)))
   return cells.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')).join('\n')
 }
+/** A time for the tables, in UTC (the headers say so). */
 const day = (iso: string | null) => iso?.slice(0, 16).replace('T', ' ') ?? null
+const TOKEN_STATE: Record<TokenState, Text> = {
+  active: t('gültig', 'active'), expired: t('abgelaufen', 'expired'), 'used-up': t('aufgebraucht', 'used up'), revoked: t('gesperrt', 'revoked'),
+}
+const YES = t('ja', 'yes')
 /** A revocation made here reaches the running server's open agent connections at their next check (ping, 30 s). */
 const LIVE_NOTE = t(
   'Eine offene Verbindung des Agenten endet beim nächsten Abgleich (höchstens 30 s); jede weitere Meldung wird abgelehnt.',
@@ -97,8 +102,8 @@ export const COMMANDS: CliCommand<Ctx>[] = [
     summary: t('Anmeldeschlüssel mit Zustand und Nutzungen (nie der Schlüssel selbst)', 'enrollment tokens with state and uses (never the token itself)'),
     run: ({ db, out, lang }) => {
       const tokens = listEnrollTokens(db())
-      const head = lang === 'de' ? ['ID', 'Zustand', 'Nutzungen', 'läuft ab', 'ersetzt', 'Tags', 'von'] : ['ID', 'state', 'uses', 'expires', 'replace', 'tags', 'by']
-      out({ tokens }, table([head, ...tokens.map((k) => [k.id, k.state, `${k.uses}/${k.maxUses ?? '∞'}`, day(k.expiresAt), k.mayReplace ? 'yes' : '', k.tags.join(','), k.createdBy])]))
+      const head = lang === 'de' ? ['ID', 'Zustand', 'Nutzungen', 'läuft ab (UTC)', 'ersetzt', 'Tags', 'von'] : ['ID', 'state', 'uses', 'expires (UTC)', 'replace', 'tags', 'by']
+      out({ tokens }, table([head, ...tokens.map((k) => [k.id, TOKEN_STATE[k.state][lang], `${k.uses}/${k.maxUses ?? '∞'}`, day(k.expiresAt), k.mayReplace ? YES[lang] : '', k.tags.join(','), k.createdBy])]))
     },
   },
   {
@@ -124,7 +129,7 @@ export const COMMANDS: CliCommand<Ctx>[] = [
     summary: t('API-Schlüssel mit letzter Nutzung (nie der Schlüssel selbst)', 'API keys with their last use (never the key itself)'),
     run: ({ db, out, lang }) => {
       const apiKeys = listApiKeys(db())
-      const head = lang === 'de' ? ['ID', 'Name', 'zuletzt benutzt', 'widerrufen', 'von'] : ['ID', 'name', 'last used', 'revoked', 'by']
+      const head = lang === 'de' ? ['ID', 'Name', 'zuletzt benutzt (UTC)', 'gesperrt', 'von'] : ['ID', 'name', 'last used (UTC)', 'revoked', 'by']
       out({ apiKeys }, table([head, ...apiKeys.map((k) => [k.id, k.name, day(k.lastUsedAt), day(k.revokedAt), k.createdBy])]))
     },
   },
@@ -167,7 +172,7 @@ export const COMMANDS: CliCommand<Ctx>[] = [
     summary: t('Personen mit Rolle und letzter Anmeldung', 'people with role and last login'),
     run: ({ db, out, lang }) => {
       const users = listUsers(db())
-      const head = lang === 'de' ? ['Name', 'Rolle', 'letzte Anmeldung', 'gesperrt', 'ID'] : ['name', 'role', 'last login', 'revoked', 'ID']
+      const head = lang === 'de' ? ['Name', 'Rolle', 'letzte Anmeldung (UTC)', 'gesperrt', 'ID'] : ['name', 'role', 'last login (UTC)', 'revoked', 'ID']
       out({ users }, table([head, ...users.map((u) => [u.username, u.role, day(u.lastLoginAt), day(u.disabledAt), u.id])]))
     },
   },
@@ -187,9 +192,10 @@ export const COMMANDS: CliCommand<Ctx>[] = [
     summary: t('Rechner mit ID, Maschinen-ID und letzter Meldung (--retired: die stillgelegten)', 'hosts with id, machine id and last report (--retired: the retired ones)'),
     run: ({ values, db, out, lang }) => {
       const { hosts } = listHosts(db(), { retired: values.retired ?? false, sort: 'hostname', limit: 500 })
-      const head = lang === 'de' ? ['ID', 'Name', 'Maschinen-ID', 'letzte Meldung', 'Zustand'] : ['ID', 'name', 'machine id', 'last report', 'status']
+      const head = lang === 'de' ? ['ID', 'Name', 'Maschinen-ID', 'letzte Meldung (UTC)', 'Zustand'] : ['ID', 'name', 'machine id', 'last report (UTC)', 'status']
       const dup = lang === 'de' ? ' (Name doppelt)' : ' (duplicate name)'
-      out({ hosts }, table([head, ...hosts.map((h) => [h.id, h.hostname + (h.duplicateName ? dup : ''), h.machineId, day(h.lastReportAt), h.retiredAt ? 'retired' : h.status])]))
+      const retired = t('stillgelegt', 'retired')[lang]
+      out({ hosts }, table([head, ...hosts.map((h) => [h.id, h.hostname + (h.duplicateName ? dup : ''), h.machineId, day(h.lastReportAt), h.retiredAt ? retired : h.status])]))
     },
   },
   {
