@@ -197,7 +197,8 @@ const judges: { [K in FactId]: Judge<K> } = {
 }
 
 const rank = (s: Severity) => SEVERITIES.indexOf(s)
-function worst(list: Omit<Finding, 'measureId'>[]): Omit<Finding, 'measureId'> {
+/** The most severe of several deviations, with every reason joined (both languages). */
+export function worst(list: Omit<Finding, 'measureId'>[]): Omit<Finding, 'measureId'> {
   const sorted = [...list].sort((a, b) => rank(b.severity) - rank(a.severity))
   const top = sorted[0]!
   if (list.length === 1) return top
