@@ -6,6 +6,7 @@ import webhook from './channels/webhook.js'
 import slack from './channels/slack.js'
 import teams from './channels/teams.js'
 import ntfy from './channels/ntfy.js'
+import { NOTIFY_EVENTS } from './channels/types.js'
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()])
 
@@ -47,7 +48,7 @@ export const AlertDetailSchema = Type.Object({
     Type.Object({
       channelId: Type.String(),
       channelName: Nullable(Type.String()),
-      event: Type.Union([Type.Literal('opened'), Type.Literal('resolved'), Type.Literal('reminder'), Type.Literal('escalation'), Type.Literal('test')]),
+      event: Type.Enum(NOTIFY_EVENTS),
       createdAt: Type.String(),
       sentAt: Nullable(Type.String()),
       attempts: Type.Integer(),

@@ -12,6 +12,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui'
 import fastifyWebsocket from '@fastify/websocket'
 import type { ServerConfig } from './config.js'
 import type { Db } from './db/index.js'
+import { InputError } from './errors.js'
 import dbPlugin from './plugins/db.js'
 import eventsPlugin from './plugins/events.js'
 import authPlugin from './plugins/auth.js'
@@ -19,6 +20,7 @@ import auditPlugin from './plugins/audit.js'
 import ingestPlugin from './plugins/ingest.js'
 import alertsPlugin from './plugins/alerts.js'
 import agentChannelPlugin from './plugins/agent-channel.js'
+import readinessPlugin from './plugins/readiness.js'
 import healthz from './routes/healthz.js'
 import agentHttp from './routes/api/v1/agent-http.js'
 import authRoutes from './routes/api/v1/auth.js'
@@ -33,6 +35,8 @@ import overviewRoutes from './routes/api/v1/overview.js'
 import historyRoutes from './routes/api/v1/history.js'
 import liveRoutes from './routes/api/v1/live.js'
 import auditRoutes from './routes/api/v1/audit.js'
+import readinessRoutes from './routes/api/v1/readiness.js'
+import readinessFileRoutes from './routes/api/v1/readiness-files.js'
 
 export const WEB_DIST = fileURLToPath(new URL('../web-dist', import.meta.url))
 
@@ -100,6 +104,7 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions) {
   await fastify.register(ingestPlugin)
   await fastify.register(alertsPlugin, { publicUrl: config.publicUrl, jobs: opts.jobs })
   await fastify.register(agentChannelPlugin)
+  await fastify.register(readinessPlugin, { publicUrl: config.publicUrl, jobs: opts.jobs })
 
   // One error handler: 4xx say what is wrong (with the path of the first invalid field); 5xx never leak details.
   fastify.setErrorHandler((err: FastifyError & { validation?: { instancePath?: string; message?: string }[] }, req, reply) => {
@@ -114,7 +119,9 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions) {
       return reply.code(status).send({ error: 'internal', message: 'internal server error' })
     }
     const code = (err as { code?: unknown }).code
-    return reply.code(status).send({ error: typeof code === 'string' ? code : 'error', message: err.message })
+    // InputError: the reason in both languages and the path of the field it is about.
+    const extra = err instanceof InputError ? { text: err.text, path: err.path } : {}
+    return reply.code(status).send({ error: typeof code === 'string' ? code : 'error', message: err.message, ...extra })
   })
   fastify.setNotFoundHandler((req, reply) => {
     if (req.url.startsWith('/api/') || !existsSync(WEB_DIST)) return reply.code(404).send({ error: 'not-found', message: 'not found' })
@@ -139,6 +146,8 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions) {
       await api.register(historyRoutes)
       await api.register(liveRoutes)
       await api.register(auditRoutes)
+      await api.register(readinessRoutes)
+      await api.register(readinessFileRoutes)
     },
     { prefix: '/api/v1' },
   )

@@ -7,6 +7,7 @@ export const ErrorSchema = Type.Object(
     error: Type.String({ description: 'Short error code' }),
     message: Type.String({ description: 'What went wrong' }),
     path: Type.Optional(Type.String({ description: 'For invalid input: the path of the first error, e.g. /facts/base.patches/pending' })),
+    text: Type.Optional(TextSchema),
   },
   { description: 'An error' },
 )

@@ -2,10 +2,10 @@
 // 2026-10-25), and a New York provider in the weeks when only the US has changed (2026-03-08 … 03-29).
 import { describe, expect, it } from 'vitest'
 import { coverageGaps, describeGaps, describeWindows, instantOf, localWeek, weekCoverage, windowProblem, type Reachable } from './coverage.js'
-import { WEEKDAYS, type Window } from './readiness.js'
+import { WEEKDAYS, type Weekday, type Window } from './readiness.js'
 
 const BERLIN = 'Europe/Berlin'
-const all = (from: string, to: string, days = WEEKDAYS): Window[] => days.map((day) => ({ day, from, to }))
+const all = (from: string, to: string, days: readonly Weekday[] = WEEKDAYS): Window[] => days.map((day) => ({ day, from, to }))
 const ALWAYS = all('00:00', '24:00')
 const WORKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri'] as const
 const person = (name: string, windows: Window[], zone: string | null = null): Reachable => ({ name, zone, windows })

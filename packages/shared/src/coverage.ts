@@ -3,6 +3,7 @@
 // time in quarter hours, so daylight saving time is handled where it happens: a spring-forward night has 23 hours, a
 // fall-back night 25, and a provider in New York shifts against Berlin in the weeks when only one of them has changed.
 // Pure; the zone rules come from the runtime's ICU (Intl), nothing hand-written about DST.
+import Type, { type Static } from 'typebox'
 import type { Text } from './common.js'
 import { WEEKDAYS, type Weekday, type Window } from './readiness.js'
 import { WEEKDAY_LABEL } from './readiness-texts.js'
@@ -102,25 +103,29 @@ export interface Reachable {
   windows: readonly Window[]
 }
 
-export type CellState = 'covered' | 'partial' | 'gap' | 'not-required' | 'none'
-export interface CoverageCell {
-  day: Weekday
-  hour: number
-  /** none: this local hour does not exist in this week (spring forward). */
-  state: CellState
-  who: string[]
-}
-export interface CoverageGap {
-  from: { day: Weekday; time: string }
-  to: { day: Weekday; time: string }
-  hours: number
-}
-export interface WeekCoverage {
-  zone: string
-  weekStart: string
-  cells: CoverageCell[]
-  gaps: CoverageGap[]
-}
+const WeekdaySchema = Type.Enum(WEEKDAYS)
+export const CELL_STATES = ['covered', 'partial', 'gap', 'not-required', 'none'] as const
+export const CoverageCellSchema = Type.Object(
+  {
+    day: WeekdaySchema,
+    hour: Type.Integer({ minimum: 0, maximum: 23 }),
+    state: Type.Enum(CELL_STATES, { description: 'covered, partial, gap, not-required, or none: this local hour does not exist this week (spring forward)' }),
+    who: Type.Array(Type.String(), { description: 'Who is reachable in this hour' }),
+  },
+  { additionalProperties: false },
+)
+export type CoverageCell = Static<typeof CoverageCellSchema>
+const AtSchema = Type.Object({ day: WeekdaySchema, time: Type.String() }, { additionalProperties: false })
+export const CoverageGapSchema = Type.Object(
+  { from: AtSchema, to: AtSchema, hours: Type.Number({ description: 'Real hours (DST counted)' }) },
+  { additionalProperties: false, description: 'Hours of the week when nobody required is reachable (local time of the company)' },
+)
+export type CoverageGap = Static<typeof CoverageGapSchema>
+export const WeekCoverageSchema = Type.Object(
+  { zone: Type.String(), weekStart: Type.String(), cells: Type.Array(CoverageCellSchema), gaps: Type.Array(CoverageGapSchema) },
+  { additionalProperties: false, description: 'Coverage of one local week, hour by hour' },
+)
+export type WeekCoverage = Static<typeof WeekCoverageSchema>
 
 const hhmm = (minute: number) => `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`
 
@@ -156,7 +161,7 @@ export function weekCoverage(people: readonly Reachable[], required: readonly Wi
     cells: cells.map((c) => ({
       day: c.day,
       hour: c.hour,
-      state: c.n === 0 ? 'none' : c.req === 0 ? 'not-required' : c.cov === c.req ? 'covered' : c.cov === 0 ? 'gap' : 'partial',
+      state: (c.n === 0 ? 'none' : c.req === 0 ? 'not-required' : c.cov === c.req ? 'covered' : c.cov === 0 ? 'gap' : 'partial') as CoverageCell['state'],
       who: [...c.who].sort(),
     })),
     gaps: gapsOf(samples, zone),

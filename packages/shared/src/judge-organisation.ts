@@ -5,7 +5,8 @@ import { coverageGaps, describeGaps, type Reachable } from './coverage.js'
 import { ROLE_KINDS, SCENARIOS, type ContactInput, type Entry, type ReportingDoc } from './readiness.js'
 import { CONTACT_KIND_LABEL, ROLE_LABEL, SCENARIO_LABEL } from './readiness-texts.js'
 import { dev, fmtDay, names, overdueOf, tx, verdict, type ReadinessInput, type RecordState, type Verdict } from './readiness-input.js'
-import type { Text } from './common.js'
+import Type, { type Static } from 'typebox'
+import { TextSchema, type Text } from './common.js'
 
 type Contact = Entry<ContactInput>
 type States = Partial<Record<RecordState['kind'], RecordState>>
@@ -165,12 +166,12 @@ export function judgeCrownJewels(input: ReadinessInput, states: States): Verdict
     `${input.crownJewels.length} time-critical process(es), shortest tolerable downtime ${shortest} h.`))
 }
 
-export interface ReportingClock {
-  id: 'gdpr-authority' | 'nis2-early-warning' | 'nis2-notification' | 'nis2-final' | 'insurer'
-  title: Text
-  /** Due this many hours after becoming aware. */
-  hours: number
-}
+export const REPORTING_CLOCKS = ['gdpr-authority', 'nis2-early-warning', 'nis2-notification', 'nis2-final', 'insurer'] as const
+export const ReportingClockSchema = Type.Object(
+  { id: Type.Enum(REPORTING_CLOCKS), title: TextSchema, hours: Type.Number({ description: 'Due this many hours after becoming aware' }) },
+  { additionalProperties: false, description: 'A deadline that starts in an incident' },
+)
+export type ReportingClock = Static<typeof ReportingClockSchema>
 
 /** Which deadline clocks start in an incident, from the answers (used when an incident is opened). */
 export function reportingClocks(r: ReportingDoc | null): ReportingClock[] {

@@ -51,6 +51,18 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   silentMaxMinutes: 60,
 }
 
+/**
+ * Crown-jewel hosts (named by a crown jewel of the emergency readiness records) are judged more strictly: for these keys
+ * the smaller of this value and what applies otherwise. Overrides per tag or host still come after.
+ */
+export const CROWN_JEWEL_THRESHOLDS: Partial<Thresholds> = {
+  securityUpdateMaxHours: 24,
+  updateCheckMaxHours: 48,
+  rebootPendingMaxHours: 24,
+  signatureMaxHours: 48,
+  silentMaxMinutes: 30,
+}
+
 export const MeasureSchema = Type.Object(
   {
     id: Type.String({ description: 'Stable measure id, e.g. base.patches' }),

@@ -189,6 +189,7 @@ export const CARD_TEXT = {
   asOf: t('Stand', 'As of'),
   source: t('Nach der IT-Notfallkarte des BSI', 'After the BSI IT emergency card'),
   gaps: t('Nicht erreichbar', 'Not reachable'),
+  mobile: t('mobil', 'mobile'),
 }
 
 /** What a company that has recorded nothing does first, in this order, and why. */

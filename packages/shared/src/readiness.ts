@@ -2,7 +2,7 @@
 // allowed values once, as `as const` tuples, and the TypeBox schemas that the server's routes, the database columns and
 // the board's forms all derive from. Texts (defaults, card rules) live in readiness-texts.ts; judging in
 // evaluate-readiness.ts; the coverage of the first contact in coverage.ts.
-import Type, { type Static, type TSchema } from 'typebox'
+import Type, { type Static, type TObject, type TSchema } from 'typebox'
 import { Format } from 'typebox/format'
 import { TextSchema, type Text } from './common.js'
 
@@ -363,8 +363,8 @@ export type RecordDoc<K extends RecordDocKind> = Static<(typeof RECORD_DOC_SCHEM
 
 /** A stored entry of a list: its data plus id and times. */
 export type Entry<T> = T & { id: string; createdAt: string; updatedAt: string }
-export const entrySchema = <T extends TSchema>(data: T) =>
-  Type.Intersect([data, Type.Object({ id: Id, createdAt: Type.String(), updatedAt: Type.String() })])
+export const entrySchema = <T extends TObject>(data: T) =>
+  Type.Object({ ...data.properties, id: Id, createdAt: Type.String(), updatedAt: Type.String() }, { additionalProperties: false })
 
 export const RecordMetaSchema = Obj(
   {

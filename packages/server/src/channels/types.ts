@@ -5,7 +5,8 @@ import { SeveritySchema, TextSchema, type Language } from '@lagebild/shared'
 export const CHANNEL_TYPES = ['email', 'webhook', 'slack', 'teams', 'ntfy'] as const
 export type ChannelType = (typeof CHANNEL_TYPES)[number]
 
-export const NOTIFY_EVENTS = ['opened', 'resolved', 'reminder', 'escalation', 'test'] as const
+/** digest: the monthly readiness digest (e-mail channels only), not tied to an alert. */
+export const NOTIFY_EVENTS = ['opened', 'resolved', 'reminder', 'escalation', 'test', 'digest'] as const
 export type NotifyEvent = (typeof NOTIFY_EVENTS)[number]
 
 /** What the outbox keeps per notification: a snapshot of the alert when the change happened, rendered per channel language at send time. */
@@ -38,8 +39,19 @@ export interface Message {
   language: Language
   subject: string
   text: string
-  payload: NotificationPayload
+  /** The alert behind it; null for a message that belongs to no alert (the readiness digest). */
+  payload: NotificationPayload | null
 }
+
+/** What the outbox keeps for the monthly readiness digest: both languages, rendered when it is queued. */
+export const DigestPayloadSchema = Type.Object(
+  {
+    de: Type.Object({ subject: Type.String(), text: Type.String() }),
+    en: Type.Object({ subject: Type.String(), text: Type.String() }),
+  },
+  { additionalProperties: false },
+)
+export type DigestPayload = Static<typeof DigestPayloadSchema>
 
 export interface ChannelProvider<S extends TObject = TObject> {
   type: ChannelType
