@@ -7,6 +7,7 @@ import { collectReport } from './run.js'
 import { readIdentity } from './identity.js'
 import { enroll, TransportError } from './transport/http.js'
 import { Agent } from './agent.js'
+import { cardCommand } from './card.js'
 
 const HELP = `lagebild-agent — Lagebild agent
 
@@ -16,6 +17,7 @@ Usage:
   lagebild-agent enroll --server URL --token TOKEN [--ca FILE]
                                                       enroll with a Lagebild server; --ca: PEM file of the (private) CA
                                                       that signed the server's certificate, kept for every later connection
+  lagebild-agent card [--lang de|en]                  print the IT emergency card (the copy kept on this PC; works without the server)
   lagebild-agent run [--once]                         report on a schedule (full every interval, quick checks every minute);
                                                       --once: one full report now, then exit (exit code 1 if not delivered)
 
@@ -80,6 +82,12 @@ async function main(argv: string[]) {
     }
     case 'status': {
       process.stdout.write(statusTable(await collectReport({ config }), lang) + '\n')
+      return
+    }
+    case 'card': {
+      const r = await cardCommand(dir, lang)
+      process.stdout.write(r.text + '\n')
+      if (!r.found) process.exitCode = 1
       return
     }
     case 'enroll': {

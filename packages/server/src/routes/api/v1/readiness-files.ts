@@ -1,6 +1,6 @@
 // Files of emergency readiness: the network plan (upload checked by content and size, served only as a download), the
 // readiness report for an insurer or auditor (PDF, CSV), and the emergency card (JSON, PDF; readable without signing in
-// unless the company turned that off; agents fetch it with their own credentials).
+// unless the company turned that off). Agents get the card over their live channel.
 import type { FastifyError, FastifyPluginAsync, FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
@@ -104,10 +104,5 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
     reply.header('content-disposition', `inline; filename="${lang === 'de' ? 'it-notfallkarte' : 'it-emergency-card'}.pdf"`)
     return reply.type('application/pdf').send(await cardPdf(card, lang, qr))
   })
-
-  fastify.get('/agent/card', {
-    onRequest: fastify.auth.requireAgent,
-    schema: { tags: ['agent'], summary: 'The emergency card for `lagebild-agent card`', security: [{ agent: [] }], response: { 200: CardSchema, 401: ErrorSchema } },
-  }, async () => fastify.readiness.card())
 }
 export default routes
