@@ -146,15 +146,22 @@ describe('the board in Chromium', () => {
     await alert.locator('.timeline li').filter({ hasText: 'bestätigt' }).waitFor()
   })
 
-  it('creates an enrollment token and shows the install command per OS', async () => {
+  it('creates an enrollment token and shows the one-line install per OS, with this server and the token filled in', async () => {
     await page.getByRole('navigation').getByRole('link', { name: 'Rechner anmelden' }).click()
+    // The test server listens on loopback: the page must say that other PCs cannot reach it.
+    await page.getByTestId('loopback').waitFor()
     await page.getByRole('button', { name: 'Schlüssel erzeugen' }).click()
-    const cmd = page.locator('pre', { hasText: 'lagebild-agent enroll' })
-    await cmd.waitFor()
-    expect(await cmd.textContent()).toMatch(new RegExp(`lagebild-agent enroll --server ${server.url.replace(/[.]/g, '\\.')} --token lbe_`))
+    const token = (await page.locator('pre', { hasText: /^\s*lbe_/ }).textContent())!.trim()
+    await page.getByRole('tab', { name: 'Linux' }).click()
+    const linux = page.locator('pre', { hasText: 'install.sh' })
+    await linux.waitFor()
+    expect((await linux.textContent())!.trim()).toBe(`curl -fsSL ${server.url}/install.sh | sudo sh -s -- --token ${token}`)
     await page.getByRole('tab', { name: 'Windows' }).click()
-    expect(await page.locator('pre', { hasText: 'lagebild-agent enroll' }).textContent()).not.toContain('sudo')
-    await page.getByText('Node.js 20').waitFor()
+    const windows = page.locator('pre', { hasText: 'install.ps1' }).first()
+    await windows.waitFor()
+    expect(await windows.textContent()).toContain(token)
+    expect(await windows.textContent()).not.toContain('sudo')
+    await shot('enroll')
   })
 
   it('switches the language, formats in the reader\'s locale, and remembers the choice', async () => {

@@ -10,7 +10,7 @@ import { everyMinute, type Schedule } from './schedule.js'
 import { sendReport, TransportError, type TlsOptions } from './transport/http.js'
 import { WsChannel } from './transport/ws.js'
 import { watchNftables, type Watcher } from './watch.js'
-import { saveConfig } from './config.js'
+import { saveConfig, saveConfigFile } from './config.js'
 import { Shipper, type SendFn, type ShipResult } from './transport/shipper.js'
 import { Spool } from './transport/spool.js'
 import { saveCard } from './card.js'
@@ -20,6 +20,10 @@ export const QUICK_FACTS: FactId[] = ['base.firewall', 'base.antimalware']
 
 export interface AgentOptions {
   dir: string
+  /** config.json (default: inside dir). */
+  configFile?: string
+  /** Called after each delivered full report (the updater confirms a new version there). */
+  onDelivered?: () => void
   config: AgentConfig
   log?: (msg: string) => void
   /** Overrides the sender (tests); by default reports go over the live WebSocket channel, HTTP when it is down. */
@@ -95,13 +99,14 @@ export class Agent {
   collectFull(): Promise<{ report: Report; result: ShipResult }> {
     return this.exclusive(async () => {
       const started = performance.now()
-      const report = this.opts.worker === false ? await collectReport({ config: this.opts.config }) : await collectInWorker(this.opts.dir)
+      const report = this.opts.worker === false ? await collectReport({ config: this.opts.config }) : await collectInWorker(this.opts.dir, undefined, this.opts.configFile)
       this.log(`full collection took ${Math.round(performance.now() - started)} ms`)
       this.identity = report.host
       this.lastFull = Date.now()
       this.remember(report.facts)
       const r = await this.shipper.ship(report)
       this.log(`full report ${report.id}: delivered ${r.delivered}, spooled ${r.spooled}${r.refused ? `, refused: ${r.refused}` : ''}`)
+      if (r.delivered > 0) this.opts.onDelivered?.()
       return { report, result: r }
     })
   }
@@ -148,7 +153,8 @@ export class Agent {
     if (!intervalMinutes) return { ok: false, message: 'set-interval needs intervalMinutes' }
     this.intervalMinutes = intervalMinutes
     // Kept in config.json, so the new interval survives a restart of the agent.
-    await saveConfig(this.opts.dir, { ...this.opts.config, intervalMinutes })
+    const next = { ...this.opts.config, intervalMinutes }
+    await (this.opts.configFile ? saveConfigFile(this.opts.configFile, next) : saveConfig(this.opts.dir, next))
     this.log(`interval set to ${intervalMinutes} min by the server`)
     return { ok: true, message: `interval ${intervalMinutes} min` }
   }

@@ -2,12 +2,17 @@
 import { parseArgs } from 'node:util'
 import { DEFAULT_THRESHOLDS, evaluateFacts, MEASURE_BY_ID, type Language, type Report } from '@lagebild/shared'
 import { resolve } from 'node:path'
-import { ConfigError, defaultAgentDir, loadConfig, readCaFile, saveConfig } from './config.js'
+import { agentPaths, ConfigError, loadConfigFile, readCaFile, saveConfigFile } from './config.js'
 import { collectReport } from './run.js'
 import { readIdentity } from './identity.js'
 import { enroll, TransportError } from './transport/http.js'
 import { Agent } from './agent.js'
 import { cardCommand } from './card.js'
+import { doctorCommand } from './doctor.js'
+import { uninstallCommand } from './uninstall.js'
+import { autoUpdate, updateCommand, UpdateError } from './update.js'
+import { AGENT_VERSION } from './version.js'
+import { EXIT_RESTART_FOR_UPDATE } from '@lagebild/shared'
 
 const HELP = `lagebild-agent — Lagebild agent
 
@@ -20,8 +25,18 @@ Usage:
   lagebild-agent card [--lang de|en]                  print the IT emergency card (the copy kept on this PC; works without the server)
   lagebild-agent run [--once]                         report on a schedule (full every interval, quick checks every minute);
                                                       --once: one full report now, then exit (exit code 1 if not delivered)
+  lagebild-agent doctor [--lang de|en]                check config, permissions, server, TLS, enrollment, clock, service,
+                                                      last report; exit code 0 fine, 1 problem found, 3 not all checkable
+  lagebild-agent update [--check]                     install the agent version the server offers now (installed agents
+                                                      also do this by themselves); --check: only say whether there is one
+  lagebild-agent uninstall --yes                      stop and remove the service, the program, config and spool
+  lagebild-agent version                              print the agent version
 
-Options: --dir DIR   agent data directory (default $LAGEBILD_AGENT_DIR, /var/lib/lagebild-agent as root, ~/.lagebild-agent)
+Options: --dir DIR      data directory: spool, and config.json unless --config (default $LAGEBILD_AGENT_DIR; as administrator
+                        /var/lib/lagebild-agent, C:\\ProgramData\\Lagebild\\state, /Library/Application Support/Lagebild/state;
+                        otherwise ~/.lagebild-agent)
+         --config FILE  the config file (as administrator: /etc/lagebild/agent.json, C:\\ProgramData\\Lagebild\\agent.json,
+                        /Library/Application Support/Lagebild/agent.json)
 `
 
 export function languageFromEnv(env: NodeJS.ProcessEnv = process.env): Language {
@@ -65,13 +80,17 @@ async function main(argv: string[]) {
       ca: { type: 'string' },
       lang: { type: 'string' },
       once: { type: 'boolean' },
+      config: { type: 'string' },
+      yes: { type: 'boolean' },
+      check: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   })
   const cmd = positionals[0]
   if (values.help || !cmd) return void process.stdout.write(HELP)
-  const dir = values.dir ?? defaultAgentDir()
-  const config = await loadConfig(dir)
+  const paths = agentPaths({ dir: values.dir, config: values.config })
+  const { dir } = paths
+  const config = await loadConfigFile(paths.configFile)
   const lang: Language = values.lang === 'de' || values.lang === 'en' ? values.lang : languageFromEnv()
 
   switch (cmd) {
@@ -106,17 +125,26 @@ async function main(argv: string[]) {
       const creds = await enroll(server.origin, values.token, await readIdentity(), tls)
       // A new enrollment replaces the old trust setting too: without --ca, the public CAs again.
       const { caFile: _old, ...rest } = config
-      await saveConfig(dir, { ...rest, server: server.origin, agentId: creds.agentId, secret: creds.secret, hostId: creds.hostId, ...(caFile ? { caFile } : {}) })
+      await saveConfigFile(paths.configFile, { ...rest, server: server.origin, agentId: creds.agentId, secret: creds.secret, hostId: creds.hostId, ...(caFile ? { caFile } : {}) })
       process.stdout.write(
         lang === 'de'
-          ? `Angemeldet bei ${server.origin} als Agent ${creds.agentId}. Zugangsdaten in ${dir}.\n`
-          : `Enrolled with ${server.origin} as agent ${creds.agentId}. Credentials stored in ${dir}.\n`,
+          ? `Angemeldet bei ${server.origin} als Agent ${creds.agentId}. Zugangsdaten in ${paths.configFile}.\n`
+          : `Enrolled with ${server.origin} as agent ${creds.agentId}. Credentials stored in ${paths.configFile}.\n`,
       )
       return
     }
     case 'run': {
       // LAGEBILD_AGENT_NO_WATCH=1 turns off the firewall change listener (diagnostics, bench/alerts.ts): the minute tick remains.
-      const agent = new Agent({ dir, config, worker: !values.once, watchFirewall: process.env.LAGEBILD_AGENT_NO_WATCH !== '1' })
+      const log = (m: string) => process.stderr.write(`${new Date().toISOString()} ${m}\n`)
+      const updater = autoUpdate({
+        server: config.server!, tls: config.caFile ? { ca: readCaFile(config.caFile) } : {}, enabled: !values.once && config.autoUpdate !== false, log,
+        // The service manager starts the launcher again, which runs the version now named in `current`.
+        restart: () => {
+          agent.stop()
+          process.exit(EXIT_RESTART_FOR_UPDATE)
+        },
+      })
+      const agent = new Agent({ dir, configFile: paths.configFile, config, worker: !values.once, watchFirewall: process.env.LAGEBILD_AGENT_NO_WATCH !== '1', onDelivered: updater.onDelivered })
       if (values.once) {
         const { report, result } = await agent.collectFull()
         if (result.refused) {
@@ -129,15 +157,26 @@ async function main(argv: string[]) {
         return
       }
       // Before the first collection, so that a stop during it still ends the live channel and the nft monitor child.
-      for (const sig of ['SIGINT', 'SIGTERM'] as const)
-        process.once(sig, () => {
-          agent.stop()
-          process.exit(0)
-        })
+      const stop = () => {
+        updater.stop()
+        agent.stop()
+        process.exit(0)
+      }
+      for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, stop)
+      // The Windows service host has no SIGTERM for its windowless child: it closes our standard input instead.
+      if (process.env.LAGEBILD_STOP_ON_STDIN_END === '1') process.stdin.on('end', stop).resume()
       await agent.start()
       process.stderr.write(`lagebild-agent: reporting to ${config.server} every ${config.intervalMinutes} min\n`)
       return
     }
+    case 'doctor':
+      return doctorCommand(paths, lang)
+    case 'update':
+      return updateCommand(config, Boolean(values.check), lang)
+    case 'uninstall':
+      return uninstallCommand(Boolean(values.yes), lang)
+    case 'version':
+      return void process.stdout.write(`${AGENT_VERSION}\n`)
     default:
       process.stderr.write(HELP)
       process.exitCode = 2
@@ -145,7 +184,7 @@ async function main(argv: string[]) {
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
-  const known = err instanceof ConfigError || err instanceof TransportError || (err as { code?: string }).code?.startsWith?.('ERR_PARSE_ARGS')
+  const known = err instanceof ConfigError || err instanceof TransportError || err instanceof UpdateError || (err as { code?: string }).code?.startsWith?.('ERR_PARSE_ARGS')
   process.stderr.write(`lagebild-agent: ${known ? (err as Error).message : ((err as Error)?.stack ?? String(err))}\n`)
   process.exitCode = known ? 2 : 1
 })

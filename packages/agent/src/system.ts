@@ -1,8 +1,9 @@
 // The only code that touches the host: child processes, files, systeminformation.
 // Everything else in the agent is pure and fed from here, so tests can use recorded outputs.
 import { execFile } from 'node:child_process'
-import { lstat, readFile, stat, readdir } from 'node:fs/promises'
-import { appendFileSync, type Dirent } from 'node:fs'
+import { access, lstat, readFile, readlink, stat, readdir } from 'node:fs/promises'
+import { appendFileSync, constants, type Dirent } from 'node:fs'
+import { delimiter, isAbsolute, join } from 'node:path'
 import type { FactErrorCode } from '@lagebild/shared'
 
 /** A collector's way of saying "I could not read this": becomes `{ error: { code, message } }` in the report. */
@@ -35,6 +36,48 @@ export interface ExecOptions {
 }
 
 /**
+ * Where tools live on Linux and macOS besides PATH. A service, a cron job or `sudo` may hand the agent a PATH without
+ * the sbin folders (ufw, nft, iptables, clamd live there), so they are always searched too.
+ */
+export const TOOL_DIRS = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin']
+
+export type ToolLookup = { path: string } | { notExecutable: string } | null
+
+/**
+ * Finds a program by name in PATH and then in TOOL_DIRS, the way the shell would, but judged per file: a folder in PATH
+ * the agent may not enter (root's ~/.cargo/bin for a non-root agent) is skipped, not taken as "permission denied" for a
+ * tool that is not installed at all — that is what execvp reports when the last folder it tried refused it.
+ */
+export async function findTool(name: string, pathEnv = process.env.PATH ?? ''): Promise<ToolLookup> {
+  let notExecutable: string | null = null
+  const dirs = [...new Set([...pathEnv.split(delimiter).filter((d) => isAbsolute(d)), ...TOOL_DIRS])]
+  for (const dir of dirs) {
+    const file = join(dir, name)
+    try {
+      if (!(await stat(file)).isFile()) continue
+    } catch {
+      continue // not there, or the folder cannot be entered
+    }
+    try {
+      await access(file, constants.X_OK)
+      return { path: file }
+    } catch {
+      notExecutable ??= file
+    }
+  }
+  return notExecutable ? { notExecutable } : null
+}
+
+/** A program name → the file to run. Windows keeps its own lookup (PATHEXT); a path is used as given. */
+async function resolveTool(file: string): Promise<string> {
+  if (process.platform === 'win32' || file.includes('/')) return file
+  const found = await findTool(file)
+  if (found === null) throw new FactFailure('command-missing', `${file} is not installed`)
+  if ('notExecutable' in found) throw new FactFailure('permission-denied', `${found.notExecutable}: permission denied`)
+  return found.path
+}
+
+/**
  * Runs a program (never through a shell) with a timeout. A non-zero exit code is NOT an error here:
  * many tools use exit codes as data (dnf check-update 100, zypper 100-103). Throws FactFailure for
  * a missing program, a timeout or a permission problem.
@@ -48,9 +91,15 @@ export function exec(file: string, args: readonly string[] = [], opts: ExecOptio
     if (trace) appendFileSync(trace, JSON.stringify({ pid: process.pid, file, args, env: opts.env ?? {}, input: opts.input, ms: performance.now() - started }) + '\n')
     return v
   }
+  return resolveTool(file).then((path) => run(path, file, args, opts, timeout)).then(done, (err: unknown) => {
+    throw done(err)
+  })
+}
+
+function run(path: string, file: string, args: readonly string[], opts: ExecOptions, timeout: number): Promise<ExecResult> {
   return new Promise<ExecResult>((resolve, reject) => {
     const child = execFile(
-      file,
+      path,
       args,
       {
         timeout,
@@ -76,8 +125,6 @@ export function exec(file: string, args: readonly string[] = [], opts: ExecOptio
       },
     )
     if (opts.input !== undefined) child.stdin?.end(opts.input)
-  }).then(done, (err: unknown) => {
-    throw done(err)
   })
 }
 
@@ -179,4 +226,39 @@ export async function newestMtimeBelow(
     if (truncated) break
   }
   return { newest: newest === null ? null : new Date(newest), entries, truncated }
+}
+
+/** True for a time zone name this runtime knows (IANA, e.g. Europe/Berlin). */
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name })
+    return true
+  } catch {
+    return false
+  }
+}
+
+/**
+ * The IANA zone the system writes its local times in (Linux, macOS). Not this process's zone: TZ may be set for the
+ * agent's service or a shell. In order: /etc/localtime, a link into a zoneinfo folder on both OSes
+ * (/usr/share/zoneinfo/Europe/Berlin, /var/db/timezone/zoneinfo/Europe/Berlin); /etc/timezone (Debian);
+ * `timedatectl`; and without TZ the runtime's own zone, which ICU reads from /etc/localtime too (also a copied file).
+ * Null when nothing tells.
+ */
+export async function systemTimeZone(): Promise<string | null> {
+  try {
+    const m = /\/zoneinfo\/(?:posix\/|right\/)?(.+)$/.exec(await readlink('/etc/localtime'))
+    if (m && isTimeZone(m[1]!)) return m[1]!
+  } catch {
+    // not a link (a copied file) or missing: the next source
+  }
+  const etc = (await readTextIfExists('/etc/timezone').catch(() => null))?.trim()
+  if (etc && isTimeZone(etc)) return etc
+  if (process.platform === 'linux') {
+    const r = await exec('timedatectl', ['show', '-p', 'Timezone', '--value'], { timeoutMs: 5_000 }).catch(() => null)
+    const zone = r?.code === 0 ? r.stdout.trim() : ''
+    if (zone && isTimeZone(zone)) return zone
+  }
+  if (!process.env.TZ) return Intl.DateTimeFormat().resolvedOptions().timeZone || null
+  return null
 }

@@ -21,6 +21,7 @@ import ingestPlugin from './plugins/ingest.js'
 import alertsPlugin from './plugins/alerts.js'
 import agentChannelPlugin from './plugins/agent-channel.js'
 import readinessPlugin from './plugins/readiness.js'
+import agentPackagesPlugin from './plugins/agent-packages.js'
 import healthz from './routes/healthz.js'
 import agentHttp from './routes/api/v1/agent-http.js'
 import authRoutes from './routes/api/v1/auth.js'
@@ -37,6 +38,8 @@ import liveRoutes from './routes/api/v1/live.js'
 import auditRoutes from './routes/api/v1/audit.js'
 import readinessRoutes from './routes/api/v1/readiness.js'
 import readinessFileRoutes from './routes/api/v1/readiness-files.js'
+import agentPackageRoutes from './routes/api/v1/agent-packages.js'
+import installRoutes from './routes/install.js'
 
 export const WEB_DIST = fileURLToPath(new URL('../web-dist', import.meta.url))
 
@@ -105,6 +108,7 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions) {
   await fastify.register(alertsPlugin, { publicUrl: config.publicUrl, jobs: opts.jobs })
   await fastify.register(agentChannelPlugin)
   await fastify.register(readinessPlugin, { publicUrl: config.publicUrl, jobs: opts.jobs })
+  await fastify.register(agentPackagesPlugin, { config })
 
   // One error handler: 4xx say what is wrong (with the path of the first invalid field); 5xx never leak details.
   fastify.setErrorHandler((err: FastifyError & { validation?: { instancePath?: string; message?: string }[] }, req, reply) => {
@@ -131,6 +135,7 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions) {
 
   // ── routes ──
   await fastify.register(healthz)
+  await fastify.register(installRoutes)
   await fastify.register(
     async (api) => {
       await api.register(agentHttp)
@@ -148,6 +153,7 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions) {
       await api.register(auditRoutes)
       await api.register(readinessRoutes)
       await api.register(readinessFileRoutes)
+      await api.register(agentPackageRoutes)
     },
     { prefix: '/api/v1' },
   )

@@ -1,6 +1,7 @@
 // Server configuration from the environment. Odd values stop the start with a clear message.
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto'
 
 export interface ServerConfig {
@@ -14,7 +15,14 @@ export interface ServerConfig {
   logLevel: string
   /** Serve HTTPS directly (LAGEBILD_TLS_CERT / LAGEBILD_TLS_KEY); null: plain HTTP (e.g. behind a TLS proxy). */
   tls?: TlsConfig | null
+  /** Folder with the agent packages and their manifest.json (LAGEBILD_AGENT_PACKAGES; built by `npm run build`). */
+  agentPackagesDir?: string
+  /** PEM of the private CA the agents are to trust (LAGEBILD_AGENT_CA); handed out by the install scripts. */
+  agentCa?: Buffer | null
 }
+
+/** Where `npm run build` puts the agent packages in this repository. */
+export const DEFAULT_AGENT_PACKAGES_DIR = fileURLToPath(new URL('../../agent-dist/out', import.meta.url))
 
 export interface TlsConfig {
   /** PEM: the server certificate, optionally followed by intermediates. */
@@ -69,6 +77,31 @@ export function tlsFromEnv(env: NodeJS.ProcessEnv = process.env): TlsConfig | nu
   return { cert, key }
 }
 
+/** The private CA handed to agents: a readable PEM certificate that can sign (basicConstraints CA:TRUE). */
+export function agentCaFromEnv(env: NodeJS.ProcessEnv = process.env, tls: TlsConfig | null = null): Buffer | null {
+  const file = env.LAGEBILD_AGENT_CA || ''
+  if (!file) return null
+  const pem = readPem('LAGEBILD_AGENT_CA', file)
+  let ca: X509Certificate
+  try {
+    if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new Error('no "BEGIN CERTIFICATE" block')
+    ca = new X509Certificate(pem)
+  } catch (err) {
+    throw new ConfigError(`LAGEBILD_AGENT_CA=${file}: not a PEM certificate (${(err as Error).message})`)
+  }
+  if (!ca.ca) throw new ConfigError(`LAGEBILD_AGENT_CA=${file}: this is not a CA certificate (basicConstraints CA:TRUE); name the CA that signed the server certificate, not the server certificate`)
+  // With the server's own certificate at hand, check the CA is the one that signed it (directly or via intermediates).
+  if (tls) {
+    const chain = tls.cert.toString('latin1').match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []
+    const issued = chain.some((c) => {
+      const x = new X509Certificate(c)
+      return x.checkIssued(ca) && x.verify(ca.publicKey)
+    })
+    if (!issued) throw new ConfigError(`LAGEBILD_AGENT_CA=${file}: did not sign the certificate in LAGEBILD_TLS_CERT (nor one of its intermediates)`)
+  }
+  return pem
+}
+
 export function configFromEnv(overrides: Partial<ServerConfig> = {}): ServerConfig {
   const publicUrl = process.env.LAGEBILD_PUBLIC_URL || null
   if (publicUrl && !/^https?:\/\/[^\s/]+/.test(publicUrl)) throw new ConfigError(`LAGEBILD_PUBLIC_URL=${publicUrl}: expected http(s)://host[:port]`)
@@ -79,7 +112,16 @@ export function configFromEnv(overrides: Partial<ServerConfig> = {}): ServerConf
     bodyLimit: int('LAGEBILD_BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),
     publicUrl,
     logLevel: process.env.LAGEBILD_LOG_LEVEL || 'info',
-    tls: tlsFromEnv(),
+    ...withTls(overrides),
+  }
+}
+
+function withTls(overrides: Partial<ServerConfig>) {
+  const tls = overrides.tls !== undefined ? overrides.tls : tlsFromEnv()
+  return {
+    tls,
+    agentPackagesDir: resolve(process.env.LAGEBILD_AGENT_PACKAGES || DEFAULT_AGENT_PACKAGES_DIR),
+    agentCa: agentCaFromEnv(process.env, tls),
     ...overrides,
   }
 }

@@ -33,6 +33,8 @@ export const HostSummarySchema = Type.Object({
   status: Type.Union([Type.Literal('ok'), Type.Literal('deviation'), Type.Literal('unknown')]),
   silent: Type.Boolean({ description: 'No report for longer than the silence threshold' }),
   lastReportAt: Type.Union([Type.String(), Type.Null()]),
+  agentVersion: Type.String({ description: 'Agent version of the last report' }),
+  outdated: Type.Boolean({ description: 'The agent is older than the version this server ships (it updates itself when installed from a package)' }),
   measures: Type.Record(Type.String(), FindingStatusSchema, { description: 'Status per measure id' }),
 })
 export type HostSummary = Static<typeof HostSummarySchema>
@@ -45,7 +47,6 @@ export const HostDetailSchema = Type.Object({
       osBuild: Type.Union([Type.String(), Type.Null()]),
       kernel: Type.String(),
       arch: Type.String(),
-      agentVersion: Type.String(),
       bootTime: Type.Union([Type.String(), Type.Null()]),
       createdAt: Type.String(),
     }),
@@ -120,3 +121,19 @@ export const HostHistorySchema = Type.Object({
   ),
 })
 export type HostHistory = Static<typeof HostHistorySchema>
+
+// ── The enroll page ──
+
+export const InstallInfoSchema = Type.Object({
+  server: Type.String({ description: 'The address filled into the install lines' }),
+  source: Type.Union([Type.Literal('public-url'), Type.Literal('request')], { description: 'public-url: LAGEBILD_PUBLIC_URL; request: the address this browser used' }),
+  loopback: Type.Boolean({ description: 'The address is this machine only: other PCs cannot reach it' }),
+  listensOnLoopback: Type.Boolean({ description: 'The server listens on a loopback address only (LAGEBILD_HOST)' }),
+  tls: Type.Boolean({ description: 'The address is https://' }),
+  privateCa: Type.Boolean({ description: 'Agents get the private CA of LAGEBILD_AGENT_CA; the lines pin the server certificate' }),
+  tokenPlaceholder: Type.String({ description: 'Stands for the token in the lines' }),
+  lines: Type.Object({ linux: Type.String(), macos: Type.String(), windows: Type.String(), windowsSilent: Type.String() }),
+  version: Type.Union([Type.String(), Type.Null()], { description: 'Agent version offered; null: no packages built' }),
+  problem: Type.Union([Type.String(), Type.Null()], { description: 'Why no packages are offered' }),
+})
+export type InstallInfo = Static<typeof InstallInfoSchema>

@@ -204,15 +204,25 @@ describe('delivery: e-mail and webhook', () => {
 })
 
 describe('alert lifecycle', () => {
-  it('unknown keeps the alert open with a note; only ok resolves it', async () => {
+  it('unknown keeps the alert open, saying what is known now; only ok resolves it', async () => {
     const a = h.enroll()
     h.store(a, firewallOff)
     h.store(a, { 'base.firewall': { error: { code: 'timeout', message: 'nft took too long' } } })
     const [alert] = await openAlerts()
     expect(alert!.state).toBe('open')
+    // The alert no longer claims "Firewall off" as the present state: it says the state is unknown now, and what was last seen.
+    expect(alert!.reason.en).toMatch(/^State unknown now: Could not be read \(timeout\): nft took too long\. Last seen: Firewall off: Public\.$/)
+    expect(alert!.reason.de).toMatch(/^Zustand derzeit unbekannt: Konnte nicht gelesen werden \(timeout\).*Zuletzt festgestellt: Firewall aus: Public\.$/)
+    const finding = (await h.api<{ findings: { measureId: string; status: string; reason: { en: string } }[] }>('GET', `/api/v1/hosts/${a.hostId}`)).body.findings
+      .find((f) => f.measureId === 'base.firewall')!
+    expect(finding.status).toBe('unknown')
+    expect(alert!.reason.en).toContain(finding.reason.en)
     const d = await detail(alert!.id)
     expect(d.history.at(-1)).toMatchObject({ kind: 'unknown' })
     expect(d.history.at(-1)!.detail).toContain('timeout')
+    // Deviation again: the alert says so again.
+    h.store(a, firewallOff)
+    expect((await openAlerts())[0]!.reason.en).toBe('Firewall off: Public.')
     h.store(a, firewallOn)
     expect(await openAlerts()).toHaveLength(0)
   })
@@ -313,6 +323,24 @@ describe('alert lifecycle', () => {
     h.app.alerts.tick(hours(30.1, t0))
     expect((await detail(alert!.id)).history.filter((e) => e.kind === 'reminded')).toHaveLength(1)
     expect((await h.api('POST', '/api/v1/alerts/nope/snooze', { minutes: 5 })).status).toBe(404)
+  })
+
+  it('a date that is no real instant is a 400 with its path, never a 500, and changes nothing', async () => {
+    const a = h.enroll()
+    h.store(a, firewallOff)
+    const [alert] = await openAlerts()
+    const year = new Date().getUTCFullYear() + 1
+    for (const until of [`${year}-06-30T23:59:60Z`, `${year}-01-01t00:00:00z`, `${year}-02-30T00:00:00Z`]) {
+      const snooze = await h.api<{ message: string }>('POST', `/api/v1/alerts/${alert!.id}/snooze`, { until })
+      expect(snooze.status, until).toBe(400)
+      expect(snooze.body.message).toMatch(/until/)
+      const put = await h.api<{ message: string }>('PUT', `/api/v1/hosts/${a.hostId}`, { maintenanceUntil: until })
+      expect(put.status, until).toBe(400)
+      expect(put.body.message).toMatch(/maintenanceUntil/)
+    }
+    const d = await detail(alert!.id)
+    expect(d.history.map((e) => e.kind)).toEqual(['opened', 'notified'])
+    expect((await h.api<{ snoozed: boolean }[]>('GET', `/api/v1/alerts?state=active`)).body).toMatchObject({ alerts: [{ snoozed: false, inMaintenance: false }] })
   })
 
   it('unsnooze: ends a snooze early (by whom, after COMMIT); reminders and escalation follow their schedule again at once', async () => {

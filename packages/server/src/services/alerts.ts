@@ -116,6 +116,14 @@ function resolve(tx: Q, a: AlertRow, host: HostRow | undefined, now: Date, ctx: 
   ctx.touches.touch(a)
 }
 
+const sentence = (s: string) => (/[.!?…]$/.test(s.trim()) ? s.trim() : `${s.trim()}.`)
+
+/** An open alert whose measure can no longer be judged: the present state first, then the deviation last seen. */
+export const unknownNow = (now: Text, lastSeen: Text): Text => ({
+  de: `Zustand derzeit unbekannt: ${sentence(now.de)} Zuletzt festgestellt: ${lastSeen.de}`,
+  en: `State unknown now: ${sentence(now.en)} Last seen: ${lastSeen.en}`,
+})
+
 /** The finding listener: runs inside the judging transaction, for hosts and for the organisation's records. */
 export function applyFindingChanges(tx: Tx, subjectId: string, changes: FindingChange[], now: Date, ctx: AlertContext) {
   const host = tx.select().from(hosts).where(eq(hosts.id, subjectId)).get()
@@ -137,7 +145,10 @@ export function applyFindingChanges(tx: Tx, subjectId: string, changes: FindingC
     } else if (f.status === 'ok') {
       if (current) resolve(tx, current, host, now, ctx, f.reason.en)
     } else if (current && c.before?.status === 'deviation') {
-      // unknown (or not-applicable) is never ok: the alert stays open, with a note why we cannot tell any more.
+      // unknown (or not-applicable) is never ok: the alert stays open. Its text says what is known now — the state is
+      // unknown, and what was last seen — so the board and the next reminder do not claim the old deviation as present.
+      const reason = unknownNow(f.reason, { de: current.reasonDe, en: current.reasonEn })
+      tx.update(alerts).set({ reasonDe: reason.de, reasonEn: reason.en }).where(eq(alerts.id, current.id)).run()
       event(tx, current.id, 'unknown', now, null, f.reason.en)
       ctx.touches.touch(current)
     }

@@ -1,6 +1,6 @@
 // Read models for the board and the admin API.
 import { and, asc, count, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm'
-import { MEASURES, FACT_IDS, type FindingStatus } from '@lagebild/shared'
+import { compareVersions, MEASURES, FACT_IDS, type FindingStatus } from '@lagebild/shared'
 import { facts, findings, hosts } from '../db/schema.js'
 import type { Db } from '../db/index.js'
 import type { FindingOut, HostDetail, HostSummary } from '../schemas.js'
@@ -30,7 +30,7 @@ const isSilent = (overrides: readonly OverrideRow[], h: HostRow, now: Date) => {
   return now.getTime() - Date.parse(h.lastReportAt) > resolveThresholds(overrides, h).silentMaxMinutes * 60_000
 }
 
-function summary(overrides: readonly OverrideRow[], h: HostRow, measures: Record<string, FindingStatus>, now: Date): HostSummary {
+function summary(overrides: readonly OverrideRow[], h: HostRow, measures: Record<string, FindingStatus>, now: Date, offeredVersion: string | null): HostSummary {
   return {
     id: h.id,
     hostname: h.hostname,
@@ -42,6 +42,8 @@ function summary(overrides: readonly OverrideRow[], h: HostRow, measures: Record
     status: h.status,
     silent: isSilent(overrides, h, now),
     lastReportAt: h.lastReportAt,
+    agentVersion: h.agentVersion,
+    outdated: offeredVersion !== null && compareVersions(h.agentVersion, offeredVersion) < 0,
     measures,
   }
 }
@@ -54,7 +56,7 @@ function measureMap(db: Db, ids: string[]): Map<string, Record<string, FindingSt
   return out
 }
 
-export function listHosts(db: Db, q: HostQuery, now = new Date()): { total: number; hosts: HostSummary[] } {
+export function listHosts(db: Db, q: HostQuery, now = new Date(), offeredVersion: string | null = null): { total: number; hosts: HostSummary[] } {
   const where: SQL[] = []
   if (q.q) {
     const pat = `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
@@ -88,7 +90,7 @@ export function listHosts(db: Db, q: HostQuery, now = new Date()): { total: numb
     .all()
   const map = measureMap(db, rows.map((r) => r.id))
   const overrides = loadOverrides(db)
-  return { total, hosts: rows.map((r) => summary(overrides, r, map.get(r.id)!, now)) }
+  return { total, hosts: rows.map((r) => summary(overrides, r, map.get(r.id)!, now, offeredVersion)) }
 }
 
 const findingOut = (f: typeof findings.$inferSelect): FindingOut => ({
@@ -100,7 +102,7 @@ const findingOut = (f: typeof findings.$inferSelect): FindingOut => ({
   since: f.since,
 })
 
-export function hostDetail(db: Db, id: string, now = new Date()): HostDetail | null {
+export function hostDetail(db: Db, id: string, now = new Date(), offeredVersion: string | null = null): HostDetail | null {
   const h = db.select().from(hosts).where(eq(hosts.id, id)).get()
   if (!h) return null
   const fs = db.select().from(findings).where(eq(findings.subjectId, id)).all()
@@ -115,12 +117,11 @@ export function hostDetail(db: Db, id: string, now = new Date()): HostDetail | n
   const measures: Record<string, FindingStatus> = Object.fromEntries(fs.map((f) => [f.measureId, f.status]))
   return {
     host: {
-      ...summary(loadOverrides(db), h, measures, now),
+      ...summary(loadOverrides(db), h, measures, now, offeredVersion),
       machineId: h.machineId,
       osBuild: h.osBuild,
       kernel: h.kernel,
       arch: h.arch,
-      agentVersion: h.agentVersion,
       bootTime: h.bootTime,
       createdAt: h.createdAt,
     },

@@ -1,7 +1,7 @@
 // Talks to the server: same origin, session cookie, X-CSRF-Token on every state change.
-import type { HostDetail, HostHistory, HostSummary, Overview } from '../../src/schemas.js'
+import type { HostDetail, HostHistory, HostSummary, InstallInfo, Overview } from '../../src/schemas.js'
 
-export type { HostDetail, HostHistory, HostSummary, Overview }
+export type { HostDetail, HostHistory, HostSummary, InstallInfo, Overview }
 export type Status = 'ok' | 'deviation' | 'unknown' | 'not-applicable'
 export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical'
 export interface Me {

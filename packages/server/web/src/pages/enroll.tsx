@@ -1,8 +1,9 @@
 import { useState } from 'preact/hooks'
-import { api } from '../api.js'
+import { api, type InstallInfo } from '../api.js'
+import { useLoad } from '../hooks.js'
 import { useI18n } from '../i18n.js'
 import { useIsAdmin } from '../session.js'
-import { Card, ErrorBox } from '../components.js'
+import { Card, ErrorBox, Loading } from '../components.js'
 
 type Os = 'linux' | 'macos' | 'windows'
 interface Token {
@@ -36,9 +37,40 @@ function CopyBlock({ text, label }: { text: string; label: string }) {
   )
 }
 
-export function commands(os: Os, server: string, token: string): [string, string] {
-  const pre = os === 'windows' ? '' : 'sudo '
-  return [`${pre}lagebild-agent enroll --server ${server} --token ${token}`, `${pre}lagebild-agent run`]
+/** The install line with the token in place of the server's placeholder. */
+export const lineFor = (info: InstallInfo, line: string, token: string) => line.split(info.tokenPlaceholder).join(token)
+
+function InstallLines({ info, token, os }: { info: InstallInfo; token: string; os: Os }) {
+  const { t } = useI18n()
+  return (
+    <>
+      <p class="small">{t(`enroll.shell.${os}`)}</p>
+      <CopyBlock text={lineFor(info, info.lines[os], token)} label={t(`enroll.shell.${os}`)} />
+      <p class="small muted">{t(`enroll.does.${os}`)}</p>
+      {os === 'windows' && (
+        <>
+          <p class="small">{t('enroll.silent', { url: `${info.server}/install.ps1` })}</p>
+          <CopyBlock text={lineFor(info, info.lines.windowsSilent, token)} label={t('enroll.silent', { url: `${info.server}/install.ps1` })} />
+          <p class="small muted">{t('enroll.silent.codes')}</p>
+        </>
+      )}
+      <p class="small muted">{t('enroll.uninstall')}</p>
+    </>
+  )
+}
+
+/** What an admin must know about the address before pasting the lines on other PCs. */
+function AddressNotes({ info }: { info: InstallInfo }) {
+  const { t } = useI18n()
+  return (
+    <>
+      {info.loopback && <p class="notice" role="alert" data-testid="loopback">{t('enroll.loopback', { server: info.server })}</p>}
+      {!info.loopback && info.source === 'request' && <p class="small muted">{t('enroll.fromRequest')}</p>}
+      {!info.tls && !info.loopback && <p class="notice small">{t('enroll.plainHttp')}</p>}
+      {info.privateCa && <p class="small muted">{t('enroll.privateCa')}</p>}
+      {info.problem ? <p class="notice" role="alert">{t('enroll.noPackages', { problem: info.problem })}</p> : info.version && <p class="small muted">{t('enroll.version', { version: info.version })}</p>}
+    </>
+  )
 }
 
 export function EnrollPage() {
@@ -51,6 +83,7 @@ export function EnrollPage() {
   const [error, setError] = useState<Error | null>(null)
   const [token, setToken] = useState<Token | null>(null)
   const [os, setOs] = useState<Os>(() => (navigator.userAgent.includes('Windows') ? 'windows' : navigator.userAgent.includes('Mac') ? 'macos' : 'linux'))
+  const info = useLoad('install-info', () => api<InstallInfo>('/install-info'))
 
   if (!admin) return <p class="notice">{t('enroll.viewer')}</p>
 
@@ -70,12 +103,11 @@ export function EnrollPage() {
       setBusy(false)
     }
   }
-  const server = location.origin
-  const [enroll, run] = token ? commands(os, server, token.token) : ['', '']
 
   return (
     <div class="narrow">
       <h1 class="page-title">{t('enroll.title')}</h1>
+      {info.data && <AddressNotes info={info.data} />}
       <Card>
         <p>{t('enroll.intro')}</p>
         <form class="filter-row" onSubmit={create}>
@@ -115,18 +147,9 @@ export function EnrollPage() {
               </button>
             ))}
           </div>
-          <p class="small">{t(`enroll.shell.${os}`)}</p>
-          <h3 class="small">{t('enroll.step1')}</h3>
-          <CopyBlock text={enroll} label={t('enroll.step1')} />
-          <h3 class="small">{t('enroll.step2')}</h3>
-          <CopyBlock text={run} label={t('enroll.step2')} />
+          {info.data ? <InstallLines info={info.data} token={token.token} os={os} /> : info.error ? <ErrorBox error={info.error} /> : <Loading />}
         </Card>
       )}
-
-      <Card title={t('enroll.needs')}>
-        <p>{t('enroll.needs.text')}</p>
-        <p class="small muted">{t('enroll.noPath')}</p>
-      </Card>
     </div>
   )
 }

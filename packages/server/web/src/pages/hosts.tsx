@@ -197,6 +197,11 @@ export function HostsPage() {
                     </td>
                     <td data-label={t('hosts.col.os')}>
                       {osLabel(h.osFamily)} <span class="muted small">{h.osName}</span>
+                      {h.outdated && (
+                        <span class="badge badge-unknown" data-testid="outdated" title={t('hosts.outdated.title')}>
+                          {t('hosts.outdated', { version: h.agentVersion })}
+                        </span>
+                      )}
                     </td>
                     <td data-label={t('hosts.col.tags')}>
                       {h.tags.map((tag) => (

@@ -1,8 +1,22 @@
 // Agent endpoints over HTTP: enrollment and the report fallback.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { EnrollRequestSchema, EnrollResponseSchema, ReportAckSchema, ReportSchema } from '@lagebild/shared'
+import Type from 'typebox'
+import { eq } from 'drizzle-orm'
 import { ErrorSchema } from '../../../schemas.js'
 import { enroll } from '../../../services/enrollment.js'
+import { hosts } from '../../../db/schema.js'
+
+/** What `lagebild-agent doctor` and the updater ask the server about themselves. */
+export const AgentSelfSchema = Type.Object({
+  agentId: Type.String(),
+  hostId: Type.String(),
+  hostname: Type.String(),
+  agentVersion: Type.String({ description: 'The agent version of the last report' }),
+  lastReportAt: Type.Union([Type.String(), Type.Null()], { description: 'When the server last stored a report of this host' }),
+  serverTime: Type.String({ description: 'The server clock, to measure clock skew' }),
+  offeredVersion: Type.Union([Type.String(), Type.Null()], { description: 'Agent version this server ships (GET /api/v1/agent-packages); null: none built' }),
+})
 
 const routes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
@@ -17,6 +31,27 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (req) => enroll(fastify.db, req.body.token, req.body.host),
+  )
+
+  fastify.get(
+    '/agents/me',
+    {
+      onRequest: fastify.auth.requireAgent,
+      schema: {
+        tags: ['agent'],
+        summary: 'This agent as the server sees it: host, last report, server time, offered agent version',
+        security: [{ agent: [] }],
+        response: { 200: AgentSelfSchema, 401: ErrorSchema },
+      },
+    },
+    async (req) => {
+      const a = req.agentIdentity!
+      const h = fastify.db.select().from(hosts).where(eq(hosts.id, a.hostId)).get()!
+      return {
+        agentId: a.id, hostId: h.id, hostname: h.hostname, agentVersion: h.agentVersion, lastReportAt: h.lastReportAt,
+        serverTime: new Date().toISOString(), offeredVersion: fastify.agentPackages.manifest()?.version ?? null,
+      }
+    },
   )
 
   fastify.post(

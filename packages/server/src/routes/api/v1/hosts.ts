@@ -35,7 +35,7 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
         response: { 200: Type.Object({ total: Type.Integer(), hosts: Type.Array(HostSummarySchema) }), 400: ErrorSchema, 401: ErrorSchema },
       },
     },
-    async (req) => listHosts(fastify.db, req.query),
+    async (req) => listHosts(fastify.db, req.query, new Date(), fastify.agentPackages.manifest()?.version ?? null),
   )
 
   fastify.get(
@@ -51,7 +51,7 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (req) => {
-      const d = hostDetail(fastify.db, req.params.id)
+      const d = hostDetail(fastify.db, req.params.id, new Date(), fastify.agentPackages.manifest()?.version ?? null)
       if (!d) throw notFound('no such host')
       return d
     },
