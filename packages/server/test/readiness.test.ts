@@ -6,7 +6,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import QRCode from 'qrcode'
-import { alertHarness, hours, type Harness } from './alert-helper.js'
+import { alertHarness, hours, PUBLIC_URL, type Harness } from './alert-helper.js'
+import { smtpSink } from './sinks.js'
+import { scoreHistory } from '../src/db/schema.js'
+import { digestDue, queueDigest } from '../src/services/readiness/digest.js'
+import { alertingChain, firstSteps, obligations, providersFor } from '../src/services/readiness/index.js'
 import { firewallOff } from './helper.js'
 import { createUser } from '../src/services/people.js'
 import { ALWAYS, addContact, measure, person, setRoles, view, type Entry } from './readiness-helper.js'
@@ -117,6 +121,7 @@ describe('who may, and bad input', () => {
       ['POST', '/api/v1/readiness/contacts', person('A', { availability: [{ day: 'tue', from: '08:00', to: '12:00' }, { day: 'tue', from: '11:00', to: '14:00' }] }), '/availability', 'überschneiden sich'],
       ['POST', '/api/v1/readiness/contacts', person('A', { availability: [{ day: 'mon', from: '18:00', to: '08:00' }] }), '/availability', 'Ende muss nach dem Beginn'],
       ['POST', '/api/v1/readiness/contacts', person('A', { phone: null }), '/phone', 'Telefonnummer oder eine E-Mail'],
+      ['POST', '/api/v1/readiness/contacts', person('A', { timeZone: 'Mars/Olympus_Mons' }), '/timeZone', 'Unbekannte Zeitzone'],
       ['PUT', '/api/v1/readiness/roles', { assignments: [{ role: 'first-contact', holderId: 'nobody', deputyIds: [] }] }, '/assignments/0/holderId', 'Unbekannter Kontakt'],
       ['POST', '/api/v1/readiness/exercises', { date: '2099-01-01', scenario: 'ransomware', title: 'x', participants: [], lessons: '' }, '/date', 'in der Zukunft'],
     ]
@@ -228,5 +233,91 @@ describe('reviews on the clock', () => {
     expect(r.body.records.find((x) => x.kind === 'roles')!.lastReviewedBy).toBe('api-key:test')
     h.app.readiness.rejudge(hours(24))
     expect(await orgAlerts()).toEqual([])
+  })
+})
+
+describe('for the insurer, and every month', () => {
+  it('the readiness report: every measure with status, evidence and date, hosts and records; CSV safe for spreadsheets, PDF with the server\'s name', async () => {
+    const a = h.enroll()
+    h.store(a, firewallOff)
+    const company = (await view(h) as unknown as { company: object }).company
+    await h.api('PUT', '/api/v1/readiness/company', { ...company, name: '=HYPERLINK("http://evil.example")' })
+    const anna = await addContact(h, person('Anna Becker', { availability: ALWAYS }))
+    await setRoles(h, anna, null)
+    const csv = await h.app.inject({ method: 'GET', url: '/api/v1/readiness/report.csv?lang=en', headers: h.auth })
+    expect(csv.headers['content-type']).toContain('text/csv')
+    expect(csv.headers['content-disposition']).toMatch(/attachment; filename="readiness-report-\d{4}-\d{2}-\d{2}\.csv"/)
+    const lines = csv.body.split('\r\n')
+    expect(lines[1]).toBe('Phase,Id,Measure,Part,Subject,Status,Severity,Evidence,Since,Owner,Last review,Due')
+    expect(csv.body).toContain(',base.firewall,Firewall,host,pc-buchhaltung,deviation,high,Firewall off: Public.,')
+    expect(csv.body).toContain(',prep.roles,Officers appointed,organisation,')
+    expect(csv.body).toContain(',prep.roles,Officers appointed,record,Roles and deputies,kept,')
+    // A company name that looks like a formula is written as text.
+    expect(csv.body).toContain(`"'=HYPERLINK(""http://evil.example"")"`)
+    const pdf = await h.app.inject({ method: 'GET', url: '/api/v1/readiness/report.pdf?lang=de', headers: h.auth })
+    const text = pdfText(pdf.rawPayload)
+    for (const s of ['Bereitschaftsbericht IT-Notfallmanagement', 'Server: lagebild.example', 'Bereitschaftsgrad', 'Firewall', 'pc-buchhaltung: Abweichung – Firewall aus: Public.', 'Aufzeichnungen: Rollen und Vertretungen – gepflegt', 'Verantwortliche benannt'])
+      expect(text).toContain(s)
+    expect((await h.app.inject({ method: 'GET', url: '/api/v1/readiness/report.pdf' })).statusCode).toBe(401)
+  })
+
+  it('the monthly digest goes to the e-mail channels once a month: overdue records, deviations, changes, the score against a month ago', async () => {
+    const smtp = await smtpSink()
+    try {
+      await h.api('POST', '/api/v1/channels', {
+        name: 'IT per Mail', type: 'email', language: 'de',
+        config: { host: '127.0.0.1', port: smtp.port, security: 'starttls', rejectUnauthorized: false, from: 'Lagebild <lagebild@example.com>', to: ['it@example.com'] },
+      })
+      // The digest goes out from 07:00 company time; UTC here keeps the test free of DST.
+      const company = (await view(h) as unknown as { company: object }).company
+      await h.api('PUT', '/api/v1/readiness/company', { ...company, timeZone: 'UTC' })
+      const anna = await addContact(h, person('Anna Becker'))
+      await setRoles(h, anna, null)
+      await h.api('PUT', '/api/v1/readiness/records/contacts', { owner: 'Anna', reviewIntervalDays: 7 })
+      // A month ago the score was lower.
+      h.db.insert(scoreHistory).values({ day: hours(-30 * 24).toISOString().slice(0, 10), value: 1 }).run()
+      // Ten days on: the contact list (weekly review) is overdue; no digest was sent this month yet.
+      const later = hours(10 * 24)
+      later.setUTCHours(9, 0, 0, 0)
+      expect(digestDue(h.db, later)).toBe(true)
+      expect(queueDigest(h.db, later, PUBLIC_URL, () => undefined)).toBe(1)
+      await h.app.alerts.sender.deliver(later)
+      // Once a month: not again this month, again from 07:00 (company time) on the first of the next.
+      const sameMonth = new Date(Date.UTC(later.getUTCFullYear(), later.getUTCMonth(), 28, 9))
+      const nextMonth = (hour: number) => new Date(Date.UTC(later.getUTCFullYear(), later.getUTCMonth() + 1, 1, hour))
+      expect(digestDue(h.db, sameMonth)).toBe(false)
+      expect(digestDue(h.db, nextMonth(6))).toBe(false)
+      expect(digestDue(h.db, nextMonth(7))).toBe(true)
+      const mail = await smtp.waitFor((m) => m.subject.startsWith('[Lagebild] Bereitschaft'))
+      expect(mail.subject).toMatch(/^\[Lagebild\] Bereitschaft \d+ % \(\+\d+\) – 1 überfällig$/)
+      expect(mail.text).toContain('(vor einem Monat 1 %)')
+      expect(mail.text).toMatch(/Überfällig:\n {2}- Kontaktliste \(fällig seit \d\d\.\d\d\.\d{4}\) – Anna/)
+      expect(mail.text).toContain('Verantwortliche benannt: Erstkontakt für IT-Notfälle (Anna Becker) hat keine Vertretung.')
+      expect(mail.text).toMatch(/Änderungen der letzten 30 Tage:\n {2}- \d\d\.\d\d\.\d{4} api-key:test: readiness\./)
+      expect(mail.text).toContain('Im Lagebild: https://lagebild.example/readiness')
+    } finally {
+      await smtp.close()
+    }
+  })
+})
+
+describe('for the incidents that come later', () => {
+  it('the alerting chain, the providers for a scenario and the reporting clocks are at hand as plain service functions', async () => {
+    const anna = await addContact(h, person('Anna Becker'))
+    const hotline = await addContact(h, person('Hotline', { kind: 'it-provider', availability: ALWAYS }))
+    const ir = await addContact(h, person('CERT-Dienst', { kind: 'incident-response', availability: ALWAYS }))
+    const provider = (name: string, contactId: string, over: object) => ({
+      name, contactId, scope: 'Alles', supports: ['outage'], responseTimeHours: 4, contractReviewDate: '2030-01-01', standby: false, incidentResponse: false, notes: '', ...over,
+    })
+    await h.api('POST', '/api/v1/readiness/providers', provider('IT Schmidt', hotline, { responseTimeHours: 1 }))
+    await h.api('POST', '/api/v1/readiness/providers', provider('CERT GmbH', ir, { supports: [], incidentResponse: true, responseTimeHours: 8 }))
+    const plan = (await h.api<{ defaults: { scenarios: object } }>('GET', '/api/v1/readiness/plan')).body.defaults
+    expect((await h.api('PUT', '/api/v1/readiness/plan', { ...plan, alertingChain: [{ contactId: hotline, note: 'zuerst' }, { contactId: anna, note: '' }] })).status).toBe(200)
+    await h.api('PUT', '/api/v1/readiness/reporting', { personalData: 'yes', nis2Sector: 'no', nis2Size: 'yes', kritis: 'no', bsiRegistered: false, insurerNoticeHours: 24 })
+    expect(alertingChain(h.db).map((s) => [s.contact.name, s.note])).toEqual([['Hotline', 'zuerst'], ['Anna Becker', '']])
+    expect(providersFor(h.db, 'ransomware').map((p) => p.name)).toEqual(['CERT GmbH'])
+    expect(providersFor(h.db, 'outage').map((p) => [p.name, p.contact?.name])).toEqual([['CERT GmbH', 'CERT-Dienst'], ['IT Schmidt', 'Hotline']])
+    expect(firstSteps(h.db, 'ransomware')!.en[0]).toContain('Disconnect affected computers')
+    expect(obligations(h.db).clocks.map((c) => [c.id, c.hours])).toEqual([['gdpr-authority', 72], ['insurer', 24]])
   })
 })

@@ -3,7 +3,7 @@
 // reason in German and English and the path of the field; nothing is stored.
 import { inArray } from 'drizzle-orm'
 import {
-  windowProblem,
+  windowProblem, isTimeZone,
   type CompanySettings, type RecordDoc, type RecordDocKind, type RecordListInput, type RecordListKind, type Window,
 } from '@lagebild/shared'
 import { hosts } from '../../db/schema.js'
@@ -13,6 +13,10 @@ import { getDoc, listItems } from './store.js'
 
 type Reader = Pick<Db, 'select'>
 const t = (de: string, en: string) => ({ de, en })
+
+function zone(z: string | null, path: string) {
+  if (z !== null && !isTimeZone(z)) throw new InputError(t(`Unbekannte Zeitzone: ${z}.`, `Unknown time zone: ${z}.`), path)
+}
 
 function windows(list: readonly Window[], path: string) {
   const problem = windowProblem(list)
@@ -42,6 +46,7 @@ export function checkItem<K extends RecordListKind>(db: Reader, kind: K, data: R
       if (!c.phone && !c.mobile && !c.email)
         throw new InputError(t('Ein Kontakt braucht eine Telefonnummer oder eine E-Mail-Adresse.', 'A contact needs a phone number or an e-mail address.'), '/phone')
       windows(c.availability, '/availability')
+      zone(c.timeZone, '/timeZone')
       return
     }
     case 'providers': {
@@ -97,6 +102,7 @@ export function checkDoc<K extends RecordDocKind>(db: Reader, kind: K, data: Rec
 
 export function checkCompany(c: CompanySettings) {
   windows(c.requiredCoverage, '/requiredCoverage')
+  zone(c.timeZone, '/timeZone')
 }
 
 /** Where a contact is used; a contact in use cannot be deleted (the role would silently fall empty). */
