@@ -216,6 +216,22 @@ describe('crown jewels', () => {
   })
 })
 
+describe('the system watching itself', () => {
+  it('ready.status: once hosts report, nobody hears of deviations without a channel; adding one turns it ok at once', async () => {
+    expect((await measure(h, 'ready.status')).status).toBe('not-recorded')
+    h.store(h.enroll(), firewallOff)
+    h.app.readiness.rejudge()
+    expect(await measure(h, 'ready.status')).toMatchObject({ status: 'deviation', reason: { en: 'No alert channel set up: nobody hears about deviations.' } })
+    const ch = await h.api('POST', '/api/v1/channels', { name: 'Hook', type: 'webhook', language: 'en', config: { url: 'http://127.0.0.1:9/hook', secret: 'a-long-shared-secret-1234' } })
+    expect(ch.status).toBe(201)
+    expect((await measure(h, 'ready.status')).status).toBe('ok')
+    // prep.monitoring compares with the company's device count.
+    const company = (await view(h) as unknown as { company: object }).company
+    await h.api('PUT', '/api/v1/readiness/company', { ...company, deviceCount: 3 })
+    expect(await measure(h, 'prep.monitoring')).toMatchObject({ status: 'deviation', reason: { en: 'Only 1 of 3 computers have an agent.' } })
+  })
+})
+
 describe('reviews on the clock', () => {
   it('an overdue review opens alerts of the record\'s measure and of follow.docs; confirming it resolves them', async () => {
     const anna = await addContact(h, person('Anna', { availability: ALWAYS }))
