@@ -3,10 +3,9 @@
 // `lagebild-agent card` prints the kept copy, without any network.
 import { mkdir, readFile, rename, writeFile, chmod } from 'node:fs/promises'
 import { join } from 'node:path'
-import { platform } from 'node:os'
 import { Compile } from 'typebox/compile'
 import { CardSchema, cardText, type Card, type Language } from '@lagebild/shared'
-import { defaultAgentDir } from './config.js'
+import { defaultAgentDir, installLayout } from './config.js'
 
 const FILE = 'card.json'
 
@@ -14,9 +13,8 @@ const FILE = 'card.json'
  * Where else the card is kept so that every user of the PC can read it (`lagebild-agent card` as a normal user): the
  * agent's own directory is closed, it holds the agent secret.
  */
-export function publicCardDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.LAGEBILD_CARD_DIR) return env.LAGEBILD_CARD_DIR
-  return platform() === 'win32' ? join(env.ProgramData ?? 'C:\\ProgramData', 'Lagebild', 'card') : '/var/lib/lagebild-card'
+export function publicCardDir(env: NodeJS.ProcessEnv = process.env): string | null {
+  return env.LAGEBILD_CARD_DIR || installLayout()?.card || null
 }
 
 /** Only the installed agent (in its default directory) writes the public copy; a test or a second agent keeps its own. */
@@ -36,14 +34,15 @@ async function writeReadable(dir: string, card: Card) {
 export async function saveCard(dir: string, card: Card): Promise<void> {
   await writeReadable(dir, card)
   // The public copy needs the installed agent's rights; without them the card in the agent's own directory still counts.
-  if (writesPublic(dir) && publicCardDir() !== dir) await writeReadable(publicCardDir(), card).catch(() => undefined)
+  const pub = publicCardDir()
+  if (pub && pub !== dir && writesPublic(dir)) await writeReadable(pub, card).catch(() => undefined)
 }
 
 let check: ReturnType<typeof Compile<typeof CardSchema>> | undefined
 
 /** The kept card, from the agent's directory or the public copy; null when none was received yet. */
 export async function loadCard(dir: string): Promise<Card | null> {
-  for (const d of [dir, publicCardDir()]) {
+  for (const d of [dir, publicCardDir()].filter((x): x is string => !!x)) {
     let raw: unknown
     try {
       raw = JSON.parse(await readFile(join(d, FILE), 'utf8'))

@@ -1,6 +1,6 @@
 // Records as an admin would enter them, for the readiness API tests.
 import { WEEKDAYS, type ContactInput, type Window } from '@lagebild/shared'
-import type { Harness } from './alert-helper.js'
+import type { Harness } from './helper.js'
 
 export const ALWAYS: Window[] = WEEKDAYS.map((day) => ({ day, from: '00:00', to: '24:00' }))
 export const OFFICE: Window[] = (['mon', 'tue', 'wed', 'thu', 'fri'] as const).map((day) => ({ day, from: '08:00', to: '18:00' }))

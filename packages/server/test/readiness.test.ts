@@ -6,18 +6,17 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import QRCode from 'qrcode'
-import { alertHarness, hours, PUBLIC_URL, type Harness } from './alert-helper.js'
+import { harness, hours, PUBLIC_URL, firewallOff, type Harness } from './helper.js'
 import { smtpSink } from './sinks.js'
 import { scoreHistory } from '../src/db/schema.js'
 import { digestDue, queueDigest } from '../src/services/readiness/digest.js'
 import { alertingChain, firstSteps, obligations, providersFor } from '../src/services/readiness/index.js'
-import { firewallOff } from './helper.js'
 import { createUser } from '../src/services/people.js'
 import { ALWAYS, addContact, measure, person, setRoles, view, type Entry } from './readiness-helper.js'
 
 let h: Harness
 beforeEach(async () => {
-  h = await alertHarness()
+  h = await harness()
 })
 afterEach(async () => h.close())
 

@@ -4,7 +4,7 @@
 // fall-back night 25, and a provider in New York shifts against Berlin in the weeks when only one of them has changed.
 // Pure; the zone rules come from the runtime's ICU (Intl), nothing hand-written about DST.
 import Type, { type Static } from 'typebox'
-import type { Text } from './common.js'
+import { oneOf, type Text } from './common.js'
 import { WEEKDAYS, type Weekday, type Window } from './readiness.js'
 import { WEEKDAY_LABEL } from './readiness-texts.js'
 
@@ -103,13 +103,13 @@ export interface Reachable {
   windows: readonly Window[]
 }
 
-const WeekdaySchema = Type.Enum(WEEKDAYS)
+const WeekdaySchema = oneOf(WEEKDAYS)
 export const CELL_STATES = ['covered', 'partial', 'gap', 'not-required', 'none'] as const
 export const CoverageCellSchema = Type.Object(
   {
     day: WeekdaySchema,
     hour: Type.Integer({ minimum: 0, maximum: 23 }),
-    state: Type.Enum(CELL_STATES, { description: 'covered, partial, gap, not-required, or none: this local hour does not exist this week (spring forward)' }),
+    state: oneOf(CELL_STATES, { description: 'covered, partial, gap, not-required, or none: this local hour does not exist this week (spring forward)' }),
     who: Type.Array(Type.String(), { description: 'Who is reachable in this hour' }),
   },
   { additionalProperties: false },

@@ -2,7 +2,7 @@
 // The same pure shape as evaluateFacts for hosts; the server stores the result in the same findings table, so history
 // and alerts work alike. A measure whose record has never been kept gets no finding at all ("not recorded").
 import type { Text } from './common.js'
-import type { Finding } from './evaluate.js'
+import type { Finding } from './findings.js'
 import { ORG_MEASURES, type OrgMeasure } from './readiness.js'
 import { recordStates, type ReadinessInput, type RecordState, type Verdict } from './readiness-input.js'
 import {

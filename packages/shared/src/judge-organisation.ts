@@ -6,7 +6,7 @@ import { ROLE_KINDS, SCENARIOS, type ContactInput, type Entry, type ReportingDoc
 import { CONTACT_KIND_LABEL, ROLE_LABEL, SCENARIO_LABEL } from './readiness-texts.js'
 import { dev, fmtDay, names, overdueOf, tx, verdict, type ReadinessInput, type RecordState, type Verdict } from './readiness-input.js'
 import Type, { type Static } from 'typebox'
-import { TextSchema, type Text } from './common.js'
+import { oneOf, TextSchema, type Text } from './common.js'
 
 type Contact = Entry<ContactInput>
 type States = Partial<Record<RecordState['kind'], RecordState>>
@@ -168,7 +168,7 @@ export function judgeCrownJewels(input: ReadinessInput, states: States): Verdict
 
 export const REPORTING_CLOCKS = ['gdpr-authority', 'nis2-early-warning', 'nis2-notification', 'nis2-final', 'insurer'] as const
 export const ReportingClockSchema = Type.Object(
-  { id: Type.Enum(REPORTING_CLOCKS), title: TextSchema, hours: Type.Number({ description: 'Due this many hours after becoming aware' }) },
+  { id: oneOf(REPORTING_CLOCKS), title: TextSchema, hours: Type.Number({ description: 'Due this many hours after becoming aware' }) },
   { additionalProperties: false, description: 'A deadline that starts in an incident' },
 )
 export type ReportingClock = Static<typeof ReportingClockSchema>

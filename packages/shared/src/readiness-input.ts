@@ -1,7 +1,8 @@
 // What judging the organisation needs (records plus a few facts about hosts, channels and alerts), the review state
 // of each record, and the small helpers every organisational judge uses. Pure.
 import type { Text } from './common.js'
-import { worst, type Finding, type Severity } from './evaluate.js'
+import { worst } from './evaluate.js'
+import type { Finding, Severity } from './findings.js'
 import {
   RECORDS, RECORD_KINDS,
   type CommunicationDoc, type CompanySettings, type ContactInput, type CrownJewelInput, type Entry, type PlanDoc, type ProviderInput,

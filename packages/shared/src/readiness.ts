@@ -3,7 +3,7 @@
 // the board's forms all derive from. Texts (defaults, card rules) live in readiness-texts.ts; judging in
 // evaluate-readiness.ts; the coverage of the first contact in coverage.ts.
 import Type, { type Static, type TObject, type TSchema } from 'typebox'
-import { TextSchema, type Text } from './common.js'
+import { oneOf, TextSchema, type Text } from './common.js'
 
 // ── allowed values ──────────────────────────────────────────────────────────────
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const
@@ -159,7 +159,7 @@ export const TextLineSchema = Obj({ de: Line(200, 'German'), en: Line(200, 'Engl
 /** Quarter hours only: exact coverage with every zone offset in use (all are multiples of 15 minutes). */
 export const TimeOfDaySchema = Type.String({ pattern: '^(?:(?:[01]\\d|2[0-3]):(?:00|15|30|45)|24:00)$', description: 'HH:MM in quarter hours, 00:00 to 24:00' })
 export const WindowSchema = Obj(
-  { day: Type.Enum(WEEKDAYS), from: TimeOfDaySchema, to: TimeOfDaySchema },
+  { day: oneOf(WEEKDAYS), from: TimeOfDaySchema, to: TimeOfDaySchema },
   'Reachable on this weekday from…to (local time of the contact\'s zone); across midnight: two windows',
 )
 export type Window = Static<typeof WindowSchema>
@@ -172,7 +172,7 @@ export const TimeZoneSchema = Type.String({ minLength: 1, maxLength: 64, pattern
 // ── the records ─────────────────────────────────────────────────────────────────
 export const ContactInputSchema = Obj(
   {
-    kind: Type.Enum(CONTACT_KINDS),
+    kind: oneOf(CONTACT_KINDS),
     name: Line(120, 'Name of the person or organisation', 1),
     organisation: Line(120, 'Company or authority'),
     function: Line(120, 'Function, e.g. managing director, service desk'),
@@ -189,7 +189,7 @@ export type ContactInput = Static<typeof ContactInputSchema>
 
 export const RoleAssignmentSchema = Obj(
   {
-    role: Type.Enum(ROLE_KINDS),
+    role: oneOf(ROLE_KINDS),
     holderId: Nullable(Id),
     deputyIds: Type.Array(Id, { maxItems: 5, description: 'Deputies in the order they are called' }),
   },
@@ -203,7 +203,7 @@ export const ProviderInputSchema = Obj(
     name: Line(120, 'Provider', 1),
     contactId: Nullable(Id),
     scope: Line(2000, 'What they support (systems, services)', 1),
-    supports: Type.Array(Type.Enum(SCENARIOS), { maxItems: SCENARIOS.length, description: 'Which incidents they help with' }),
+    supports: Type.Array(oneOf(SCENARIOS), { maxItems: SCENARIOS.length, description: 'Which incidents they help with' }),
     responseTimeHours: Type.Number({ minimum: 0.25, maximum: 720, description: 'Agreed response time (hours)' }),
     contractReviewDate: DaySchema,
     standby: Type.Boolean({ description: 'On standby for emergencies: counts for the first contact\'s coverage' }),
@@ -254,7 +254,7 @@ const Names = (description: string, maxItems: number) => Type.Array(Line(120, 'N
 export const ExerciseInputSchema = Obj(
   {
     date: DaySchema,
-    scenario: Type.Enum(EXERCISE_SCENARIOS),
+    scenario: oneOf(EXERCISE_SCENARIOS),
     title: Line(200, 'What was exercised', 1),
     participants: Names('Who took part', 500),
     lessons: Line(4000, 'Lessons learned'),
@@ -267,7 +267,7 @@ export const PentestInputSchema = Obj(
     tester: Line(120, 'Who tested', 1),
     scope: Line(2000, 'What was tested'),
     findings: Type.Array(
-      Obj({ title: Line(200, 'Finding', 1), severity: Type.Enum(PENTEST_SEVERITIES), fixedOn: Nullable(DaySchema) }, 'One finding; open while fixedOn is null'),
+      Obj({ title: Line(200, 'Finding', 1), severity: oneOf(PENTEST_SEVERITIES), fixedOn: Nullable(DaySchema) }, 'One finding; open while fixedOn is null'),
       { maxItems: 500 },
     ),
   },
@@ -281,14 +281,14 @@ export const RestoreTestInputSchema = Obj(
   {
     date: DaySchema,
     source: Line(300, 'The backup source restored from, e.g. "restic sftp:nas:/srv/restic"', 1),
-    result: Type.Enum(RESTORE_RESULTS),
+    result: oneOf(RESTORE_RESULTS),
     durationMinutes: Nullable(Type.Integer({ minimum: 0, maximum: 100_000 })),
     notes: Line(2000, 'What was restored, what went wrong'),
   },
   'A restore test of a backup',
 )
 export const TwoFactorInputSchema = Obj(
-  { service: Line(120, 'A critical service, e.g. Microsoft 365, online banking, VPN', 1), state: Type.Enum(TWO_FACTOR_STATES), checkedOn: DaySchema, notes: Line(1000, 'Notes') },
+  { service: Line(120, 'A critical service, e.g. Microsoft 365, online banking, VPN', 1), state: oneOf(TWO_FACTOR_STATES), checkedOn: DaySchema, notes: Line(1000, 'Notes') },
   'The two-factor state of a critical service',
 )
 export const SegmentationDocSchema = Obj(
@@ -302,10 +302,10 @@ export type SegmentationDoc = Static<typeof SegmentationDocSchema>
 
 export const ReportingDocSchema = Obj(
   {
-    personalData: Type.Enum(ANSWERS, { description: 'Personal data is processed (then the GDPR applies)' }),
-    nis2Sector: Type.Enum(ANSWERS, { description: 'The company works in a sector listed by NIS2 / the BSIG' }),
-    nis2Size: Type.Enum(ANSWERS, { description: 'At least 50 staff, or more than EUR 10 million turnover and balance sheet' }),
-    kritis: Type.Enum(ANSWERS, { description: 'Operator of a critical infrastructure (KRITIS)' }),
+    personalData: oneOf(ANSWERS, { description: 'Personal data is processed (then the GDPR applies)' }),
+    nis2Sector: oneOf(ANSWERS, { description: 'The company works in a sector listed by NIS2 / the BSIG' }),
+    nis2Size: oneOf(ANSWERS, { description: 'At least 50 staff, or more than EUR 10 million turnover and balance sheet' }),
+    kritis: oneOf(ANSWERS, { description: 'Operator of a critical infrastructure (KRITIS)' }),
     bsiRegistered: Type.Boolean({ description: 'Registered with the BSI (required when NIS2 applies)' }),
     insurerNoticeHours: Nullable(Type.Integer({ minimum: 1, maximum: 720, description: 'The cyber insurance must be told within this many hours' })),
   },
@@ -316,7 +316,7 @@ export type ReportingDoc = Static<typeof ReportingDocSchema>
 export const CompanySettingsSchema = Obj(
   {
     name: Line(120, 'Company name (on the card and the report)'),
-    federalState: Nullable(Type.Enum(FEDERAL_STATES)),
+    federalState: Nullable(oneOf(FEDERAL_STATES)),
     timeZone: TimeZoneSchema,
     staffCount: Nullable(Type.Integer({ minimum: 1, maximum: 100_000, description: 'Staff to be trained' })),
     deviceCount: Nullable(Type.Integer({ minimum: 0, maximum: 100_000, description: 'Computers the company has (for the agent coverage)' })),
@@ -369,7 +369,7 @@ export const entrySchema = <T extends TObject>(data: T) =>
 
 export const RecordMetaSchema = Obj(
   {
-    kind: Type.Enum(RECORD_KINDS),
+    kind: oneOf(RECORD_KINDS),
     measureId: Type.String(),
     title: TextSchema,
     path: Type.String(),

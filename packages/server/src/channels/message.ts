@@ -1,6 +1,6 @@
 // The texts people read in a notification, in German and English. Subject like "[Lagebild] Firewall: ABWEICHUNG auf pc-buchhaltung".
-import type { Language, Severity } from '@lagebild/shared'
-import type { DigestPayload, Message, NotificationPayload, NotifyEvent } from './types.js'
+import type { Language, NotifyEvent, Severity } from '@lagebild/shared'
+import type { DigestPayload, Message, NotificationPayload } from './types.js'
 
 const SEVERITY: Record<Language, Record<Severity, string>> = {
   de: { info: 'Info', low: 'niedrig', medium: 'mittel', high: 'hoch', critical: 'kritisch' },

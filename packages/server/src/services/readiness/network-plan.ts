@@ -27,7 +27,7 @@ export async function planType(data: Buffer): Promise<NetworkPlanType> {
 }
 
 export const tooLarge = () =>
-  new InputError({ de: `Die Datei ist zu groß: höchstens ${NETWORK_PLAN_MAX_BYTES / 1024 / 1024} MiB.`, en: `The file is too large: at most ${NETWORK_PLAN_MAX_BYTES / 1024 / 1024} MiB.` }, '/', 413)
+  new InputError({ de: `Die Datei ist zu groß: höchstens ${NETWORK_PLAN_MAX_BYTES / 1024 / 1024} MiB.`, en: `The file is too large: at most ${NETWORK_PLAN_MAX_BYTES / 1024 / 1024} MiB.` }, '/', 'too-large')
 
 /** A file name safe to keep and to send back in a header: no paths, no control characters, at most 120 characters. */
 export function cleanName(raw: string | undefined, mime: NetworkPlanType): string {
@@ -60,7 +60,7 @@ export function savePlan(tx: Tx, c: Change, data: Buffer, mime: NetworkPlanType,
 
 export function removePlan(tx: Tx, c: Change) {
   const before = planInfo(tx)
-  if (!before) throw new InputError({ de: 'Es ist kein Netzplan hinterlegt.', en: 'There is no network plan.' }, '/', 404)
+  if (!before) throw new InputError({ de: 'Es ist kein Netzplan hinterlegt.', en: 'There is no network plan.' }, '/', 'not-found')
   tx.delete(networkPlans).run()
   touchMeta(tx, 'network-plan', c.by, c.now)
   c.audit({ action: 'readiness.network-plan.delete', target: 'network-plan', before, after: null })

@@ -23,7 +23,7 @@ export interface Change {
 }
 
 const notFound = (kind: string, id: string) =>
-  new InputError({ de: `Kein Eintrag ${id} in ${kind}.`, en: `No entry ${id} in ${kind}.` }, '/id', 404)
+  new InputError({ de: `Kein Eintrag ${id} in ${kind}.`, en: `No entry ${id} in ${kind}.` }, '/id', 'not-found')
 
 /**
  * The crown-jewel records decide the flag of every host they name: a host in some crown jewel is one, a host released
@@ -59,7 +59,7 @@ export function removeEntry(tx: Tx, c: Change, kind: RecordListKind, id: string)
   if (kind === 'contacts') {
     const used = contactUsages(tx, id)
     if (used.length)
-      throw new InputError({ de: `Der Kontakt wird noch verwendet: ${used.join(', ')}.`, en: `The contact is still in use: ${used.join(', ')}.` }, '/id', 409)
+      throw new InputError({ de: `Der Kontakt wird noch verwendet: ${used.join(', ')}.`, en: `The contact is still in use: ${used.join(', ')}.` }, '/id', 'conflict')
   }
   deleteItem(tx, kind, id)
   touchMeta(tx, kind, c.by, c.now)

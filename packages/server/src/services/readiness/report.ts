@@ -7,7 +7,7 @@ import { stringify } from 'csv-stringify/sync'
 import { evaluateReadiness, PHASES, RECORDS, type Language, type RecordKind, type Text } from '@lagebild/shared'
 import { findings, hosts } from '../../db/schema.js'
 import type { Db } from '../../db/index.js'
-import type { MeasureLight } from '../../schemas.js'
+import type { MeasureLight } from '../../schemas/board.js'
 import { overview, ORG_SUBJECT } from '../overview.js'
 import { loadReadinessInput } from './input.js'
 

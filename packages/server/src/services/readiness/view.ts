@@ -8,7 +8,7 @@ import {
 } from '@lagebild/shared'
 import { findings, recordItems } from '../../db/schema.js'
 import type { Db } from '../../db/index.js'
-import type { ReadinessView } from '../../readiness-schemas.js'
+import type { ReadinessView } from '../../schemas/readiness.js'
 import { ORG_SUBJECT } from '../overview.js'
 import { cardDistribution } from './card.js'
 import { loadReadinessInput } from './input.js'

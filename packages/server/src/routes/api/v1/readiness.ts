@@ -8,8 +8,8 @@ import {
   RecordMetaInputSchema, WeekCoverageSchema, entrySchema, firstContactReachable, weekCoverage,
   type RecordDoc, type RecordDocKind, type RecordListInput, type RecordListKind,
 } from '@lagebild/shared'
-import { ErrorSchema } from '../../../schemas.js'
-import { DigestSchema, EntryIdParamsSchema, LangQuerySchema, ReadinessViewSchema, RecordKindParamsSchema } from '../../../readiness-schemas.js'
+import { ErrorSchema } from '../../../schemas/common.js'
+import { DigestSchema, EntryIdParamsSchema, LangQuerySchema, ReadinessViewSchema, RecordKindParamsSchema } from '../../../schemas/readiness.js'
 import { getDoc, listItems, getCompany } from '../../../services/readiness/store.js'
 import { removeEntry, review, saveCompany, saveDocument, saveEntry, saveMeta } from '../../../services/readiness/records.js'
 import { loadReadinessInput } from '../../../services/readiness/input.js'

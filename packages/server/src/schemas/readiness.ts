@@ -3,17 +3,17 @@
 import Type, { type Static } from 'typebox'
 import {
   CardSchema, CompanySettingsSchema, FindingStatusSchema, NETWORK_PLAN_TYPES, RECORD_KINDS, RecordMetaSchema, ReportingClockSchema,
-  SeveritySchema, TextSchema, WeekCoverageSchema, ORG_MEASURES, LANGUAGES,
+  SeveritySchema, TextSchema, WeekCoverageSchema, ORG_MEASURES, LANGUAGES, oneOf,
 } from '@lagebild/shared'
+import { Nullable } from './common.js'
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()])
 
-export const RecordKindParamsSchema = Type.Object({ kind: Type.Enum(RECORD_KINDS) })
+export const RecordKindParamsSchema = Type.Object({ kind: oneOf(RECORD_KINDS) })
 export const EntryIdParamsSchema = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) })
-export const LangQuerySchema = Type.Object({ lang: Type.Optional(Type.Enum(LANGUAGES, { description: 'Language of the document (default de)' })) })
+export const LangQuerySchema = Type.Object({ lang: Type.Optional(oneOf(LANGUAGES, { description: 'Language of the document (default de)' })) })
 
 export const OrgMeasureSchema = Type.Object({
-  id: Type.Enum(ORG_MEASURES),
+  id: oneOf(ORG_MEASURES),
   title: TextSchema,
   status: Type.Union([FindingStatusSchema, Type.Literal('not-recorded')]),
   severity: Nullable(SeveritySchema),
@@ -26,7 +26,7 @@ export type OrgMeasure = Static<typeof OrgMeasureSchema>
 
 export const PlanInfoSchema = Type.Object({
   name: Type.String(),
-  mime: Type.Enum(NETWORK_PLAN_TYPES),
+  mime: oneOf(NETWORK_PLAN_TYPES),
   size: Type.Integer(),
   sha256: Type.String(),
   uploadedAt: Type.String(),
