@@ -32,6 +32,7 @@ export const PlanInfoSchema = Type.Object({
   uploadedAt: Type.String(),
   uploadedBy: Type.String(),
 })
+export type PlanInfo = Static<typeof PlanInfoSchema>
 
 export const CardStatusSchema = Type.Object({
   card: CardSchema,

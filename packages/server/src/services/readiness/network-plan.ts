@@ -8,6 +8,7 @@ import type { Db } from '../../db/index.js'
 import type { Tx } from '../judge.js'
 import { InputError } from '../../errors.js'
 import { touchMeta } from './store.js'
+import type { PlanInfo } from '../../schemas/readiness.js'
 import type { Change } from './records.js'
 
 const EXT: Record<NetworkPlanType, string> = { 'application/pdf': 'pdf', 'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp' }
@@ -36,7 +37,6 @@ export function cleanName(raw: string | undefined, mime: NetworkPlanType): strin
   return base || `netzplan.${EXT[mime]}`
 }
 
-export type PlanInfo = { name: string; mime: NetworkPlanType; size: number; sha256: string; uploadedAt: string; uploadedBy: string }
 
 export function planInfo(db: Pick<Db, 'select'>): PlanInfo | null {
   const r = db.select().from(networkPlans).get()

@@ -11,6 +11,7 @@ import { attachment, cleanName, planFile, planInfo, planType, removePlan, savePl
 import { getCompany } from '../../../services/readiness/store.js'
 import { readinessReport, reportCsv } from '../../../services/readiness/report.js'
 import { reportPdf } from '../../../services/readiness/report-pdf.js'
+import QRCode from 'qrcode'
 import { cardPdf } from '../../../services/readiness/card-pdf.js'
 
 const security: { [k: string]: string[] }[] = [{ session: [] }, { apiKey: [] }]
@@ -48,6 +49,9 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
   const cardReader = async (req: FastifyRequest) => {
     if (!getCompany(fastify.db).cardPublic) await viewer(req)
   }
+
+  // Without a public URL the QR code leads where this request came from.
+  const qrTarget = (req: FastifyRequest) => fastify.readiness.card().reportUrl ?? `${req.protocol}://${req.host}${CARD_QR_PATH}`
 
   await fastify.register(upload)
 
@@ -93,15 +97,22 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
     schema: { tags, summary: 'The IT emergency card (no sign-in needed unless the company turned that off)', response: { 200: CardSchema, 401: ErrorSchema } },
   }, async () => fastify.readiness.card())
 
+  fastify.get('/card/qr.svg', {
+    onRequest: cardReader,
+    schema: { tags, summary: 'The QR code of the emergency card (SVG): where a report can be made online', response: { 200: FILE, 401: ErrorSchema } },
+  }, async (req, reply) => {
+    const svg = await QRCode.toString(qrTarget(req), { type: 'svg', margin: 1, errorCorrectionLevel: 'M' })
+    return reply.type('image/svg+xml').header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'").send(svg)
+  })
+
   fastify.get('/card.pdf', {
     onRequest: cardReader,
     schema: { tags, summary: 'The IT emergency card as a printable A4 PDF with a QR code', querystring: LangQuerySchema, response: { 200: FILE, 401: ErrorSchema } },
   }, async (req, reply) => {
     const card = fastify.readiness.card()
-    // Without a public URL the QR code leads where this request came from.
-    const qr = card.reportUrl ?? `${req.protocol}://${req.host}${CARD_QR_PATH}`
+    const qr = qrTarget(req)
     const lang = req.query.lang ?? 'de'
-    reply.header('content-disposition', `inline; filename="${lang === 'de' ? 'it-notfallkarte' : 'it-emergency-card'}.pdf"`)
+    reply.header('content-disposition', attachment(`${lang === 'de' ? 'it-notfallkarte' : 'it-emergency-card'}.pdf`))
     return reply.type('application/pdf').send(await cardPdf(card, lang, qr))
   })
 }
