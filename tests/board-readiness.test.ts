@@ -6,7 +6,7 @@
 // LAGEBILD_SCREENSHOTS=1 (re)writes docs/screenshots/readiness-*.png and card.png. Loopback only; everything stops.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
@@ -34,10 +34,10 @@ async function shot(name: string, p: Page = page) {
   if (!SHOTS) return
   mkdirSync(SHOTS, { recursive: true })
   // From the top: a full-page shot of a scrolled page would paint the sticky header in the middle.
-  await p.evaluate(() => window.scrollTo(0, 0))
+  await p.evaluate('window.scrollTo(0, 0)')
   await p.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true })
   await p.setViewportSize(PHONE)
-  await p.evaluate(() => window.scrollTo(0, 0))
+  await p.evaluate('window.scrollTo(0, 0)')
   await p.screenshot({ path: join(SHOTS, `${name}-phone.png`), fullPage: true })
   await p.setViewportSize(LAPTOP)
 }
@@ -242,7 +242,7 @@ describe('emergency readiness on the board', () => {
       await f.getByLabel('Teilnehmende (eine Person je Zeile)').fill('Anna Becker\nBen Yilmaz\nCem Kaya')
     })
     await add('restore-tests', async (f) => expect(await f.getByLabel('Sicherungsquelle').inputValue()).toBe('restic sftp:nas:/srv/restic'))
-    for (const m of ['prep.exercises', 'prep.pentest', 'prep.training']) await strip(m).and(page.locator('[data-state="ok"]')).waitFor()
+    for (const m of ['prep.exercises', 'prep.pentest', 'prep.training', 'base.backups']) await strip(m).and(page.locator('[data-state="ok"]')).waitFor()
     await shot('readiness-logs')
 
     await go('/readiness/technical', 'Technik')
@@ -297,6 +297,8 @@ describe('emergency readiness on the board', () => {
     await expect.poll(notOk, { timeout: 30_000 }).toEqual([])
     await expect.poll(() => page.locator('[data-score]').getAttribute('data-score')).toBe('100')
     expect(await page.locator('#first-steps').count()).toBe(0)
+    // Handling and follow-up wait for an emergency: before one, the overall light is green.
+    expect(await page.locator('[data-overall]').getAttribute('data-overall')).toBe('green')
     await shot('readiness-overview')
     await go('/readiness', 'Notfallbereitschaft')
     await page.locator('tr[data-record="roles"]').waitFor()

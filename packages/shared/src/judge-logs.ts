@@ -94,8 +94,10 @@ export function judgeTwoFactor(input: ReadinessInput, states: States): Verdict |
   }
   problems.push(...overdueOf(states['two-factor']))
   const enforced = input.twoFactor.filter((s) => s.state === 'enforced').length
-  return verdict(problems, tx(`Zwei-Faktor erzwungen für ${enforced} von ${input.twoFactor.length} kritischen Diensten, die übrigen bieten es nicht an.`,
-    `Two-factor enforced for ${enforced} of ${input.twoFactor.length} critical services; the others do not offer it.`))
+  const rest = input.twoFactor.length - enforced
+  return verdict(problems, rest
+    ? tx(`Zwei-Faktor erzwungen für ${enforced} von ${input.twoFactor.length} kritischen Diensten; ${rest} bieten es nicht an.`, `Two-factor enforced for ${enforced} of ${input.twoFactor.length} critical services; ${rest} do not offer it.`)
+    : tx(`Zwei-Faktor für alle ${enforced} kritischen Dienste erzwungen.`, `Two-factor enforced for all ${enforced} critical services.`))
 }
 
 export function judgeNetworkPlan(input: ReadinessInput, states: States): Verdict | null {

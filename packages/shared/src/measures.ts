@@ -11,6 +11,8 @@ export const PHASES = {
   follow: { de: 'Nachbereitung', en: 'Follow-up' },
 } as const satisfies Record<string, Text>
 export const PHASE_IDS = Object.keys(PHASES) as [keyof typeof PHASES, ...(keyof typeof PHASES)[]]
+/** The phases before an emergency: they make up readiness (score, overall light). Handling and follow-up are judged during and after an incident. */
+export const SCORED_PHASES: readonly (keyof typeof PHASES)[] = ['prep', 'ready']
 export const PhaseSchema = oneOf(PHASE_IDS, {
   description: 'Phase of the BSI guide: prep (Vorbereitung), ready (Bereitschaft), handle (Bewältigung), follow (Nachbereitung)',
 })

@@ -1,6 +1,6 @@
 // The overview: the overall traffic light, readiness, hosts, open alerts, silent hosts, and one light per measure of
 // the BSI guide by phase.
-import { HOST_STATUSES, isOneOf, MEASURE_FIX_PATH, ORG_MEASURES, SEVERITIES } from '@lagebild/shared'
+import { HOST_STATUSES, isOneOf, MEASURE_FIX_PATH, ORG_MEASURES, SCORED_PHASES, SEVERITIES } from '@lagebild/shared'
 import { api, qs, type MeasureLight, type Overview, type ReadinessView } from '../api.js'
 import { FirstSteps } from './readiness/hub.js'
 import { useLoad } from '../hooks.js'
@@ -13,7 +13,8 @@ const openAlertsOf = (ov: Overview) => SEVERITIES.reduce((a, s) => a + ov.alerts
 
 function overallOf(ov: Overview): Overall {
   if (ov.hosts.deviation > 0 || openAlertsOf(ov) > 0) return 'red'
-  const allOk = ov.phases.every((p) => p.measures.every((m) => m.state === 'ok'))
+  // Handling and follow-up are judged in an emergency: before one, "all in order" means the phases of readiness.
+  const allOk = ov.phases.filter((p) => SCORED_PHASES.includes(p.id)).every((p) => p.measures.every((m) => m.state === 'ok'))
   if (ov.hosts.unknown > 0 || ov.hosts.silent > 0 || !allOk || ov.hosts.total === 0) return 'amber'
   return 'green'
 }
