@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest'
 import { evaluateReadiness } from './evaluate-readiness.js'
 import { reportingClocks } from './judge-organisation.js'
 import { buildCard, cardReachable, cardText } from './card.js'
-import { DEFAULT_COMPANY, ORG_MEASURES, RECORDS, WEEKDAYS, type ContactInput, type Entry, type Window } from './readiness.js'
-import { DEFAULT_COMMUNICATION, DEFAULT_PLAN } from './readiness-texts.js'
+import { boardPageOf } from './board.js'
+import { CARD_QR_PATH, DEFAULT_COMPANY, MEASURE_FIX_PATH, ORG_MEASURES, RECORDS, WEEKDAYS, type ContactInput, type Entry, type Window } from './readiness.js'
+import { DEFAULT_COMMUNICATION, DEFAULT_PLAN, FIRST_STEPS } from './readiness-texts.js'
 import type { MetaRow, ReadinessInput } from './readiness-input.js'
 
 const now = new Date('2026-11-28T09:00:00.000Z')
@@ -211,5 +212,14 @@ describe('the other records', () => {
     input.segmentation = { zones: [{ name: 'Alles', purpose: '' }], notes: '' }
     expect(finding(input, 'base.passwords')).toMatchObject({ status: 'deviation', severity: 'medium', reason: { en: 'Two-factor off: Online-Banking.' } })
     expect(finding(input, 'base.segmentation')).toMatchObject({ status: 'deviation', severity: 'low' })
+  })
+})
+
+describe('every way to fix a measure leads to a page of the board', () => {
+  it('record pages, fix paths and first steps are board pages (so a link never ends on "not found")', () => {
+    const paths = [...Object.values(RECORDS).map((r) => r.path), ...Object.values(MEASURE_FIX_PATH), ...FIRST_STEPS.map((s) => s.path), CARD_QR_PATH]
+    for (const p of paths) expect(boardPageOf(p.split('#')[0]!), p).not.toBeNull()
+    // Every organisational measure has a fix path, and every record's measure is one of them.
+    for (const r of Object.values(RECORDS)) expect(ORG_MEASURES).toContain(r.measureId)
   })
 })
