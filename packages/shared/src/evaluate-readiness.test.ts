@@ -145,7 +145,7 @@ describe('reviews and intervals', () => {
   it('an open pentest finding keeps the measure red with the finding\'s severity, however recent the test', () => {
     const input = complete()
     input.pentests[0] = { ...input.pentests[0]!, date: '2026-11-01', findings: [{ title: 'SMB open to the internet', severity: 'high', fixedOn: null }] }
-    expect(finding(input, 'prep.pentest')).toMatchObject({ status: 'deviation', severity: 'high', reason: { en: '1 open finding(s), e.g. SMB open to the internet.' } })
+    expect(finding(input, 'prep.pentest')).toMatchObject({ status: 'deviation', severity: 'high', reason: { en: '1 open finding, e.g. SMB open to the internet.' } })
   })
 
   it('trainings count people, not sessions, within the interval; without a staff count it is unknown', () => {
@@ -185,7 +185,7 @@ describe('the other records', () => {
       ['gdpr-authority', 72], ['nis2-early-warning', 24], ['nis2-notification', 72], ['nis2-final', 720], ['insurer', 48],
     ])
     input.reporting = { ...input.reporting, kritis: 'unsure', bsiRegistered: true }
-    expect(finding(input, 'prep.reporting')!.reason.en).toContain('Still unclear: 1 applicability question(s)')
+    expect(finding(input, 'prep.reporting')!.reason.en).toContain('Still unclear: 1 applicability question (NIS2/KRITIS/GDPR)')
   })
 
   it('crown jewels: a host flagged on its own page but in no process, and a removed host, are named', () => {
@@ -193,7 +193,7 @@ describe('the other records', () => {
     input.hosts = { total: 2, names: {}, flaggedWithoutProcess: ['pc-chef'] }
     const f = finding(input, 'prep.crown-jewels')!
     expect(f.status).toBe('deviation')
-    expect(f.reason.en).toContain('Rechnungen: 1 host(s) no longer exist.')
+    expect(f.reason.en).toContain('Rechnungen: 1 host no longer exists.')
     expect(f.reason.en).toContain('Marked as crown jewel but part of no process: pc-chef.')
   })
 
@@ -203,7 +203,7 @@ describe('the other records', () => {
     expect(finding(input, 'prep.monitoring')).toMatchObject({ status: 'deviation', reason: { en: 'Only 2 of 5 computers have an agent.' } })
     input.channels = 0
     input.neglectedAlerts = 2
-    expect(finding(input, 'ready.status')!.reason.en).toBe('No alert channel set up: nobody hears about deviations. 2 alert(s) unacknowledged for more than 7 days.')
+    expect(finding(input, 'ready.status')!.reason.en).toBe('No alert channel set up: nobody hears about deviations. 2 alerts unacknowledged for more than 7 days.')
   })
 
   it('two-factor off on a critical service, and a flat network, are deviations of the technical measures\' record parts', () => {
