@@ -1,7 +1,7 @@
 // Judges of the emergency organisation: roles, contacts, the first contact's reachability (the card), providers,
 // the emergency and communication plans, crown jewels, reporting duties. Each returns null while its record has never
 // been kept ("not recorded" is not a deviation of a company that has not started yet). Pure.
-import { coverageGaps, describeGaps, type Reachable } from './coverage.js'
+import { coverageGaps, describeGaps, type CoverageGap, type Reachable } from './coverage.js'
 import { ROLE_KINDS, SCENARIOS, type ContactInput, type Entry, type ReportingDoc } from './readiness.js'
 import { CONTACT_KIND_LABEL, ROLE_LABEL, SCENARIO_LABEL } from './readiness-texts.js'
 import { dev, fmtDay, names, nOf, overdueOf, tx, verdict, type ReadinessInput, type RecordState, type Verdict } from './readiness-input.js'
@@ -35,6 +35,16 @@ export function firstContactReachable(input: ReadinessInput): Reachable[] {
     ...p.standby.map((s): [Contact, string] => [s.contact, `${s.provider} (${s.contact.name})`]),
   ]
   return list.filter(([c]) => c.phone || c.mobile).map(([c, name]) => ({ name, zone: c.timeZone, windows: c.availability }))
+}
+
+const gapsMemo = new WeakMap<ReadinessInput, { at: number; gaps: CoverageGap[] }>()
+/** The first contact's gaps of this and next week; judging and the card ask for the same, so it is worked out once. */
+export function firstContactGaps(input: ReadinessInput, now: Date): CoverageGap[] {
+  const hit = gapsMemo.get(input)
+  if (hit && hit.at === now.getTime()) return hit.gaps
+  const gaps = coverageGaps(firstContactReachable(input), input.company.requiredCoverage, input.company.timeZone, now)
+  gapsMemo.set(input, { at: now.getTime(), gaps })
+  return gaps
 }
 
 export function judgeRoles(input: ReadinessInput, states: States): Verdict | null {
@@ -83,7 +93,7 @@ export function judgeCard(input: ReadinessInput, now: Date): Verdict | null {
   if (!p.holder) return dev('high', tx('Kein Erstkontakt benannt: die Notfallkarte nennt niemanden.', 'No first contact named: the emergency card names nobody.'))
   if (!p.holder.phone && !p.holder.mobile)
     return dev('high', tx(`Der Erstkontakt ${p.holder.name} hat keine Telefonnummer.`, `The first contact ${p.holder.name} has no phone number.`))
-  const gaps = coverageGaps(firstContactReachable(input), input.company.requiredCoverage, input.company.timeZone, now)
+  const gaps = firstContactGaps(input, now)
   if (gaps.length) {
     const g = describeGaps(gaps)
     return dev('medium', tx(`Erstkontakt nicht erreichbar: ${g.de}.`, `First contact not reachable: ${g.en}.`))
