@@ -21,6 +21,7 @@ import auditPlugin from './plugins/audit.js'
 import ingestPlugin from './plugins/ingest.js'
 import alertsPlugin from './plugins/alerts.js'
 import agentChannelPlugin from './plugins/agent-channel.js'
+import readinessPlugin from './plugins/readiness.js'
 import agentPackagesPlugin from './plugins/agent-packages.js'
 import healthz from './routes/healthz.js'
 import agentHttp from './routes/api/v1/agent-http.js'
@@ -36,6 +37,8 @@ import overviewRoutes from './routes/api/v1/overview.js'
 import historyRoutes from './routes/api/v1/history.js'
 import liveRoutes from './routes/api/v1/live.js'
 import auditRoutes from './routes/api/v1/audit.js'
+import readinessRoutes from './routes/api/v1/readiness.js'
+import readinessFileRoutes from './routes/api/v1/readiness-files.js'
 import agentPackageRoutes from './routes/api/v1/agent-packages.js'
 import installRoutes from './routes/install.js'
 import accessRoutes from './routes/api/v1/access.js'
@@ -106,6 +109,7 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions) {
   await fastify.register(ingestPlugin)
   await fastify.register(alertsPlugin, { publicUrl: config.publicUrl, jobs: opts.jobs })
   await fastify.register(agentChannelPlugin)
+  await fastify.register(readinessPlugin, { publicUrl: config.publicUrl, jobs: opts.jobs, pdfFont: config.pdfFont })
   await fastify.register(agentPackagesPlugin, { config })
 
   fastify.setErrorHandler(errorHandler)
@@ -135,6 +139,8 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions) {
       await api.register(historyRoutes)
       await api.register(liveRoutes)
       await api.register(auditRoutes)
+      await api.register(readinessRoutes)
+      await api.register(readinessFileRoutes)
       await api.register(agentPackageRoutes)
       await api.register(accessRoutes)
     },

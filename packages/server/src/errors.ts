@@ -15,6 +15,8 @@ export const ERROR_STATUS = {
   'not-found': 404,
   /** The request contradicts the current state (exists already, already resolved, another machine). */
   conflict: 409,
+  /** An upload over its limit (the network plan). */
+  'too-large': 413,
 } as const
 export type ErrorKind = keyof typeof ERROR_STATUS
 
@@ -39,6 +41,20 @@ export const unauthorized = (msg = 'authentication required', code = 'unauthoriz
 export const forbidden = (msg = 'not allowed for your role', code = 'forbidden') => new DomainError('forbidden', msg, code)
 export const notFound = (msg = 'not found') => new DomainError('not-found', msg)
 export const conflict = (msg: string, code = 'conflict') => new DomainError('conflict', msg, code)
+
+/**
+ * Input that fits the schema but not the rest of the records (an end before a start, an unknown contact): the reason in
+ * both languages and the path of the field, so the board can show it as it is.
+ */
+export class InputError extends DomainError {
+  constructor(
+    readonly text: { de: string; en: string },
+    readonly path = '/',
+    kind: ErrorKind = 'invalid',
+  ) {
+    super(kind, text.en, kind === 'invalid' ? 'invalid-input' : kind === 'conflict' ? 'in-use' : kind)
+  }
+}
 
 const KIND_OF_STATUS = new Map<number, ErrorKind>(Object.entries(ERROR_STATUS).map(([k, s]) => [s, k as ErrorKind]))
 

@@ -28,9 +28,9 @@ export default defineChannel({
       topic: c.topic,
       title: msg.subject,
       message: msg.text,
-      priority: resolved || msg.event === 'test' ? 3 : PRIORITY[msg.payload.severity],
-      tags: [resolved ? 'white_check_mark' : msg.event === 'test' ? 'information_source' : 'warning'],
-      ...(msg.payload.url ? { click: msg.payload.url } : {}),
+      priority: resolved || !msg.payload ? 3 : PRIORITY[msg.payload.severity],
+      tags: [resolved ? 'white_check_mark' : msg.event === 'test' || !msg.payload ? 'information_source' : 'warning'],
+      ...(msg.payload?.url ? { click: msg.payload.url } : {}),
     }
     const headers: Record<string, string> = { 'content-type': 'application/json' }
     if (c.token) headers.authorization = `Bearer ${c.token}`

@@ -2,6 +2,7 @@
 import { createContext } from 'preact'
 import { useContext } from 'preact/hooks'
 import { isOneOf, LANGUAGES, type Language, type Text } from '@lagebild/shared'
+import { READINESS_DE, READINESS_EN } from './i18n-readiness.js'
 
 export type Lang = Language
 export type { Text }
@@ -334,6 +335,7 @@ const de = {
   'settings.timing.check': 'Bitte die markierten Felder prüfen.',
   'notFound.title': 'Seite nicht gefunden',
   'notFound.back': 'Zur Übersicht',
+  ...READINESS_DE,
   // ── access: tokens, API keys, people; audit log; a host's end of life ──
   'nav.access': 'Zugänge',
   'nav.audit': 'Protokoll',
@@ -769,6 +771,7 @@ const en: Record<Key, Entry> = {
   'settings.timing.check': 'Please check the marked fields.',
   'notFound.title': 'Page not found',
   'notFound.back': 'To the overview',
+  ...READINESS_EN,
   // ── access: tokens, API keys, people; audit log; a host's end of life ──
   'nav.access': 'Access',
   'nav.audit': 'Audit log',
