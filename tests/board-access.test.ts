@@ -24,7 +24,11 @@ const login = (username: string, password: string) =>
   fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) })
 const withKey = (key: string) => fetch(`${server.url}/api/v1/hosts`, { headers: { authorization: `Bearer ${key}` } })
 const report = (h: DemoHost) => sendReport(server.url, h, goodFacts('windows')).then(() => 200, (e: Error) => Number(/: (\d{3}) /.exec(e.message)?.[1] ?? 0))
-const shot = async (name: string) => void (SHOTS && (await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false })))
+const shot = async (name: string, scrollTop = true) => {
+  if (!SHOTS) return
+  if (scrollTop) await page.evaluate('window.scrollTo(0, 0)')
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false })
+}
 
 beforeAll(async () => {
   if (!existsSync(join(ROOT, 'packages/server/web-dist/index.html'))) throw new Error('the board is not built: npm run build')
@@ -148,7 +152,7 @@ describe("a host's end of life on the board", () => {
     const card = page.locator('#host-lifecycle')
     await card.getByRole('button', { name: 'Stilllegen' }).click()
     await card.getByText('verschwindet aus Listen').waitFor()
-    await shot('host-retire')
+    await shot('host-retire', false)
     await card.getByRole('button', { name: 'Stilllegen' }).click()
     expect((await ws.closed).reason).toMatch(/^host-retired: /)
     await card.locator('[data-retired]').waitFor()
@@ -177,7 +181,8 @@ describe("a host's end of life on the board", () => {
 
 describe('the audit log on the board', () => {
   it('shows every step with who and before → after, and checks the chain', async () => {
-    await page.getByRole('link', { name: 'Protokoll' }).click()
+    await page.getByRole('link', { name: 'Zugänge' }).click()
+    await page.getByRole('navigation', { name: 'Zugänge' }).getByRole('link', { name: 'Prüfprotokoll' }).click()
     await page.getByRole('heading', { name: 'Prüfprotokoll' }).waitFor()
     for (const action of ['user.create', 'user.password', 'user.revoke', 'api-key.revoke', 'token.revoke', 'agent.revoke', 'host.retire', 'host.purge'])
       await page.locator(`tr[data-action="${action}"]`).first().waitFor()
@@ -195,7 +200,7 @@ describe('the audit log on the board', () => {
   it('speaks English too', async () => {
     await page.getByRole('button', { name: 'EN', exact: true }).click()
     await page.getByRole('heading', { name: 'Audit log' }).waitFor()
-    await page.getByRole('link', { name: 'Access' }).click()
+    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Access' }).click()
     await page.getByRole('heading', { name: 'People' }).waitFor()
     await page.locator('#tokens').getByText('revoked').first().waitFor()
     await page.getByRole('button', { name: 'DE', exact: true }).click()

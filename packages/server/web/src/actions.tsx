@@ -3,6 +3,21 @@
 import type { ComponentChildren } from 'preact'
 import { useState } from 'preact/hooks'
 import { useI18n } from './i18n.js'
+import { Link } from './components.js'
+
+/** The two pages about access: who holds it, and what was done with it. */
+export function AccessTabs({ on }: { on: 'access' | 'audit' }) {
+  const { t } = useI18n()
+  return (
+    <nav class="tabs" aria-label={t('nav.access')}>
+      {(['access', 'audit'] as const).map((p) => (
+        <Link key={p} href={`/${p}`} class={on === p ? 'on' : ''} aria-current={on === p ? 'page' : undefined}>
+          {t(p === 'access' ? 'access.title' : 'audit.title')}
+        </Link>
+      ))}
+    </nav>
+  )
+}
 
 /** A secret or a command to copy; the text stays selectable where the browser has no clipboard (plain HTTP). */
 export function CopyBlock({ text, label }: { text: string; label: string }) {

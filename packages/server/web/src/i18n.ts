@@ -338,10 +338,8 @@ const de = {
   ...READINESS_DE,
   // ── access: tokens, API keys, people; audit log; a host's end of life ──
   'nav.access': 'Zugänge',
-  'nav.audit': 'Protokoll',
   'access.title': 'Zugänge',
   'access.intro': 'Wer auf Lagebild zugreifen darf: Personen, Anmeldeschlüssel für Agenten und API-Schlüssel. Jede Änderung steht im Prüfprotokoll.',
-  'access.toAudit': 'Zum Prüfprotokoll',
   'access.viewer': 'Nur Admins sehen und ändern die Zugänge.',
   'access.people': 'Personen',
   'access.tokens': 'Anmeldeschlüssel',
@@ -774,10 +772,8 @@ const en: Record<Key, Entry> = {
   ...READINESS_EN,
   // ── access: tokens, API keys, people; audit log; a host's end of life ──
   'nav.access': 'Access',
-  'nav.audit': 'Audit log',
   'access.title': 'Access',
   'access.intro': 'Who may reach Lagebild: people, enrollment tokens for agents and API keys. Every change is in the audit log.',
-  'access.toAudit': 'To the audit log',
   'access.viewer': 'Only admins see and change access.',
   'access.people': 'People',
   'access.tokens': 'Enrollment tokens',

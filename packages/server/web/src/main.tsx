@@ -62,8 +62,8 @@ function Layout({ me, onLogout, children }: { me: Me; onLogout: () => void; chil
     ...(me.user.role === 'admin'
       ? [
           { href: '/enroll', label: t('nav.enroll'), on: path.startsWith('/enroll') },
-          { href: '/access', label: t('nav.access'), on: path.startsWith('/access') },
-          { href: '/audit', label: t('nav.audit'), on: path.startsWith('/audit') },
+          // The audit log is reached from Access (tabs on both pages): the bar has no room for one more item.
+          { href: '/access', label: t('nav.access'), on: path.startsWith('/access') || path.startsWith('/audit') },
           { href: '/settings', label: t('nav.settings'), on: path.startsWith('/settings') },
         ]
       : []),

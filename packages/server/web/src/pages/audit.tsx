@@ -6,6 +6,7 @@ import { useDebounced, useLoad, useSubmit } from '../hooks.js'
 import { useI18n } from '../i18n.js'
 import { useIsAdmin } from '../session.js'
 import { Card, ErrorBox, ListTable, Loading, SaveRow, StatusIcon } from '../components.js'
+import { AccessTabs } from '../actions.js'
 
 type Entry = AuditList['entries'][number]
 const PAGE = 50
@@ -58,6 +59,7 @@ export function AuditPage() {
   const entries = list.data?.entries ?? []
   return (
     <div>
+      <AccessTabs on="audit" />
       <h1 class="page-title">{t('audit.title')}</h1>
       <p class="muted">{t('audit.intro')}</p>
       <Card>

@@ -2,7 +2,8 @@
 // lands in the audit log; the link at the top leads there.
 import { useI18n } from '../../i18n.js'
 import { useIsAdmin } from '../../session.js'
-import { Card, Link } from '../../components.js'
+import { Card } from '../../components.js'
+import { AccessTabs } from '../../actions.js'
 import { Tokens } from './tokens.js'
 import { ApiKeys } from './api-keys.js'
 import { People } from './people.js'
@@ -12,10 +13,9 @@ export function AccessPage() {
   if (!useIsAdmin()) return <p class="notice">{t('access.viewer')}</p>
   return (
     <div class="narrow">
+      <AccessTabs on="access" />
       <h1 class="page-title">{t('access.title')}</h1>
-      <p class="muted">
-        {t('access.intro')} <Link href="/audit">{t('access.toAudit')}</Link>
-      </p>
+      <p class="muted">{t('access.intro')}</p>
       <Card title={t('access.people')} id="people">
         <People />
       </Card>
