@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
-import { launchChromium, type Chromium } from './lib/browser.js'
+import { boardLogin, launchChromium, type Chromium } from './lib/browser.js'
 import { ROOT, removeDir, startServer, type RealServer } from './lib/real.js'
 import { enrollHost, goodFacts, identity, sendReport, type DemoHost } from './lib/demo.js'
 import { agentSocket } from '../packages/server/test/helper.js'
@@ -44,11 +44,7 @@ beforeAll(async () => {
   browser = await launchChromium({ locale: 'de-DE' })
   page = browser.ctx.pages()[0] ?? (await browser.ctx.newPage())
   page.setDefaultTimeout(15_000)
-  await page.goto(server.url + '/')
-  await page.getByLabel('Benutzername').fill('admin')
-  await page.getByLabel('Passwort').fill(PASSWORD)
-  await page.getByRole('button', { name: 'Anmelden' }).click()
-  await page.getByRole('heading', { name: 'Übersicht' }).waitFor()
+  await boardLogin(page, server.url, 'admin', PASSWORD)
 }, 240_000)
 
 afterAll(async () => {
