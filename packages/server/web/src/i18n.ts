@@ -439,7 +439,7 @@ const de = {
   'enroll.expires.1h': '1 Stunde',
   'enroll.usesOf': { one: 'für {n} Rechner', other: 'für {n} Rechner' },
   'enroll.mayReplace': 'Darf einen schon angemeldeten PC übernehmen (Neuinstallation)',
-  'enroll.mayReplace.help': 'Ohne diese Wahl lehnt der Server einen PC ab, der schon mit aktivem Agenten angemeldet ist – so kann niemand mit einem Schlüssel einen Rechner still übernehmen. Mit ihr wird der alte Agent gesperrt und meldet „anderswo neu angemeldet“. Läuft nach höchstens 24 Stunden ab.',
+  'enroll.mayReplace.help': 'Ohne diese Wahl lehnt der Server einen PC ab, der schon mit aktivem Agenten angemeldet ist – so kann niemand mit einem Schlüssel einen Rechner still übernehmen. Mit ihr wird der alte Agent gesperrt und meldet „anderswo neu angemeldet“. Läuft nach höchstens 24 Stunden ab. Nötig z. B., um den PC dieses Servers, dessen Agenten `npm start` angemeldet hat, auf den installierten Dienst umzustellen.',
 }
 
 export type Key = keyof typeof de
@@ -873,7 +873,7 @@ const en: Record<Key, Entry> = {
   'enroll.expires.1h': '1 hour',
   'enroll.usesOf': { one: 'for {n} host', other: 'for {n} hosts' },
   'enroll.mayReplace': 'May take over a PC that is enrolled already (reinstall)',
-  'enroll.mayReplace.help': 'Without this the server refuses a PC that is enrolled with an active agent — so nobody can quietly take a host over with a token. With it the old agent is revoked and says "enrolled again elsewhere". Expires within 24 hours at most.',
+  'enroll.mayReplace.help': 'Without this the server refuses a PC that is enrolled with an active agent — so nobody can quietly take a host over with a token. With it the old agent is revoked and says "enrolled again elsewhere". Expires within 24 hours at most. Needed e.g. to move this server\'s own PC, whose agent `npm start` enrolled, to the installed service.',
 }
 
 const DICT: Record<Lang, Record<Key, Entry>> = { de, en }
