@@ -150,7 +150,8 @@ describe('the first admin', () => {
     } finally {
       await s.stop()
     }
-  })
+    // Four starts of the real server and a scrypt login: on a busy CI machine more than the default minute.
+  }, 180_000)
 
   it('the board address and password are framed so they stand out', async () => {
     const s = await startServer({ LAGEBILD_ADMIN_PASSWORD: '' }, dir())
