@@ -16,6 +16,8 @@ export class TransportError extends Error {
     readonly status: number,
     /** The server's error code (`error` of the body), e.g. agent-replaced. */
     readonly code?: string,
+    /** The whole error body as the server sent it (e.g. the `approval` of a 409 machine-enrolled). */
+    readonly body?: unknown,
   ) {
     super(message)
   }
@@ -100,7 +102,7 @@ function call<T>(method: 'GET' | 'POST', url: string, body: unknown, headers: Re
             } catch {
               /* not JSON */
             }
-            return reject(new TransportError(`${status} ${refusalText(body.error) ?? body.message ?? text}`.trim(), status, body.error))
+            return reject(new TransportError(`${status} ${refusalText(body.error) ?? body.message ?? text}`.trim(), status, body.error, body))
           }
           try {
             resolve(JSON.parse(text) as T)
@@ -159,8 +161,9 @@ export function refusalText(code: string | undefined): string | null {
 
 export const agentToken = (agentId: string, secret: string) => `${agentId}.${secret}`
 
-export function enroll(server: string, token: string, host: HostIdentity, tls: TlsOptions = {}): Promise<EnrollResponse> {
-  return post<EnrollResponse>(new URL('/api/v1/enroll', server).href, { token, host }, {}, tls)
+/** `approvalKey`: when this PC is enrolled already, ask an admin on the board (see enroll-wait.ts); without it, refused at once. */
+export function enroll(server: string, token: string, host: HostIdentity, tls: TlsOptions = {}, approvalKey?: string): Promise<EnrollResponse> {
+  return post<EnrollResponse>(new URL('/api/v1/enroll', server).href, { token, host, ...(approvalKey ? { approvalKey } : {}) }, {}, tls)
 }
 
 export function sendReport(server: string, agentId: string, secret: string, report: Report, tls: TlsOptions = {}): Promise<ReportAck> {
