@@ -8,6 +8,7 @@ import { useI18n } from '../i18n.js'
 import { Card, CrownBadge, DuplicateNameBadge, ErrorBox, Facts, inMaintenance, Link, Loading, MaintenanceBadge, StatusBadge, StatusIcon } from '../components.js'
 import { HostAdmin } from './host-admin.js'
 import { HostLifecycle } from './host-lifecycle.js'
+import { HostEnrollRequests } from './enroll-requests.js'
 import { FactView } from '../facts.js'
 import { AlertRow } from './alert-row.js'
 import { CollectNow } from './collect-now.js'
@@ -190,6 +191,7 @@ export function HostPage({ id }: { id: string }) {
         ← {t('host.back')}
       </Link>
       <HostHead h={h} />
+      <HostEnrollRequests hostId={h.id} />
       <div class="host-grid">
         <div class="host-main">
           <FindingsCard findings={findings} title={title} />
