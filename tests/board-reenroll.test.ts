@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
-import { boardLogin, launchChromium, type Chromium } from './lib/browser.js'
+import { boardLogin, openBoard, type Chromium } from './lib/browser.js'
 import { ROOT, removeDir, startServer, type RealServer } from './lib/real.js'
 import { enrollHost, goodFacts, identity, sendReport, type DemoHost } from './lib/demo.js'
 import { agentSocket } from '../packages/server/test/helper.js'
@@ -34,10 +34,9 @@ beforeAll(async () => {
   await server.cli(['user', 'create', '--username', 'vera', '--role', 'viewer', '--password', 'viewer password 1'])
   empfang = await enrollHost(server.url, await token(), identity('pc-empfang', 'windows'))
   await sendReport(server.url, empfang, goodFacts('windows'))
-  browser = await launchChromium({ locale: 'de-DE' })
-  page = browser.ctx.pages()[0] ?? (await browser.ctx.newPage())
-  page.setDefaultTimeout(15_000)
-  await boardLogin(page, server.url, 'admin', PASSWORD)
+  const board = await openBoard(server.url, 'admin', PASSWORD)
+  browser = board.browser
+  page = board.page
 }, 240_000)
 
 afterAll(async () => {
