@@ -16,7 +16,7 @@ import { Spool } from './transport/spool.js'
 import { saveCard } from './card.js'
 import { answerEvidence, type EvidenceRequest } from './evidence/answer.js'
 import { Watch, type WatchFrame } from './watch-state.js'
-import { buildUserReport, dropDir, ensureDropDir, shipUserReports, takeDropped, userReportSpool } from './report.js'
+import { agentDropDir, buildUserReport, ensureDropDir, shipUserReports, takeDropped, userReportSpool } from './report.js'
 import { unlink } from 'node:fs/promises'
 
 /** Facts cheap enough to read every minute. */
@@ -38,8 +38,6 @@ export interface AgentOptions {
   backoff?: { baseMs: number; maxMs: number }
   /** Run the full collection in a child process (default) or in this process (tests, `run --once`). */
   worker?: boolean
-  /** Create the folder where users without access to the configuration drop reports (default true). */
-  dropFolder?: boolean
 }
 
 export class Agent {
@@ -194,7 +192,7 @@ export class Agent {
    * fresh collection, then join the spool; the spool is delivered in order.
    */
   async userReports() {
-    const drop = dropDir()
+    const drop = agentDropDir(this.opts.dir)
     const dropped = drop ? await takeDropped(drop) : []
     if (dropped.length) {
       const { report } = await this.collectFull()
@@ -225,8 +223,8 @@ export class Agent {
 
   async start() {
     await this.watch.load()
-    const drop = dropDir()
-    if (drop && this.opts.dropFolder !== false) await ensureDropDir(drop).catch((err: Error) => this.log(`report folder ${drop}: ${err.message}`))
+    const drop = agentDropDir(this.opts.dir)
+    if (drop) await ensureDropDir(drop).catch((err: Error) => this.log(`report folder ${drop}: ${err.message}`))
     this.channel?.start()
     if (this.opts.watchFirewall !== false)
       this.watcher = watchNftables(() => void this.collectQuick(['base.firewall']).catch((err: Error) => this.log(`firewall check failed: ${err.message}`)), { log: this.log })

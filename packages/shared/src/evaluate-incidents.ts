@@ -66,7 +66,6 @@ export interface IncidentsResult {
 const na = (reason: Text): Verdict => ({ status: 'not-applicable', severity: 'info', reason })
 const lab = (i: JudgedIncident): Text => ({ de: `${i.number}${i.drill ? ' (Übung)' : ''}`, en: `${i.number}${i.drill ? ' (drill)' : ''}` })
 const active = (i: JudgedIncident) => ACTIVE_INCIDENT_STATES.includes(i.state)
-const sinceOpen = (i: JudgedIncident, now: Date) => now.getTime() - Date.parse(i.openedAt)
 const hm = (ms: number) => new Date(ms).toISOString().slice(11, 16)
 
 /** The verdict of a step while its incident is active: in time until the target, then a deviation that grows with time. */

@@ -8,10 +8,12 @@ import type { ThresholdsOut } from '../../src/schemas/thresholds.js'
 import type { Me } from '../../src/schemas/people.js'
 import type { EnrollTokenOut, InstallInfo } from '../../src/schemas/enrollment.js'
 import type { PlanInfo, ReadinessView } from '../../src/schemas/readiness.js'
+import type { ComplianceHistory, Draft, IncidentDetail, IncidentSummary, UserReportOut } from '../../src/schemas/incidents.js'
 
 export type { Catalogue, MeasureLight, Overview, HostAdminOut, HostDetail, HostHistory, HostList, HostSummary, CommandOut, AlertDetail, AlertList }
 export type { ChannelTypeOut, ConfigField, ConfigSchema, TestResult, ThresholdsOut, Me, EnrollTokenOut, InstallInfo }
 export type { PlanInfo, ReadinessView }
+export type { ComplianceHistory, Draft, IncidentDetail, IncidentSummary, UserReportOut }
 export type Alert = AlertOut
 export type Channel = ChannelOut
 

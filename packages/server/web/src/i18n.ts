@@ -3,6 +3,7 @@ import { createContext } from 'preact'
 import { useContext } from 'preact/hooks'
 import { isOneOf, LANGUAGES, type Language, type Text } from '@lagebild/shared'
 import { READINESS_DE, READINESS_EN } from './i18n-readiness.js'
+import { INCIDENTS_DE, INCIDENTS_EN } from './i18n-incidents.js'
 
 export type Lang = Language
 export type { Text }
@@ -336,6 +337,7 @@ const de = {
   'notFound.title': 'Seite nicht gefunden',
   'notFound.back': 'Zur Übersicht',
   ...READINESS_DE,
+  ...INCIDENTS_DE,
 }
 
 export type Key = keyof typeof de
@@ -666,6 +668,7 @@ const en: Record<Key, Entry> = {
   'notFound.title': 'Page not found',
   'notFound.back': 'To the overview',
   ...READINESS_EN,
+  ...INCIDENTS_EN,
 }
 
 const DICT: Record<Lang, Record<Key, Entry>> = { de, en }

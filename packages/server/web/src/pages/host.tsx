@@ -5,6 +5,7 @@ import { api, ApiError, getCatalogue, qs, type AlertList, type HostDetail, type 
 import { useLoad, type Loaded } from '../hooks.js'
 import { useLive } from '../live.js'
 import { useI18n } from '../i18n.js'
+import { WatchBadge } from './incidents/banner.js'
 import { Card, CrownBadge, ErrorBox, Facts, inMaintenance, Link, Loading, MaintenanceBadge, StatusBadge, StatusIcon } from '../components.js'
 import { HostAdmin } from './host-admin.js'
 import { FactView } from '../facts.js'
@@ -35,6 +36,7 @@ function HostHead({ h }: { h: Host }) {
         {h.silent && <StatusBadge status="silent" />}
         {h.crownJewel && <CrownBadge />}
         {inMaintenance(h.maintenanceUntil) && <MaintenanceBadge until={h.maintenanceUntil!} />}
+        <WatchBadge hostId={h.id} />
         <span class="muted small">
           {h.osName} · {t('host.id.lastReport')}{' '}
           <time data-last-report dateTime={h.lastReportAt ?? undefined} title={date(h.lastReportAt)}>
