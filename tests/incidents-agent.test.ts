@@ -157,7 +157,7 @@ describe('incidents with the real agent on this machine', () => {
     await until('the end of the period, said by the agent', async () => agentLog.includes('back to every 15 min'), 120_000)
     const w = await until('the server ending it', async () => {
       const x = (await api<Detail>('GET', `/incidents/${incidentId}`)).watches.find((y) => y.id === watchId)!
-      return !x.active && x.endedAt && x
+      return !x.active && !!x.endedAt && x
     }, 90_000)
     expect(w.active).toBe(false)
   }, 360_000)
