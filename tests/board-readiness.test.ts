@@ -101,6 +101,8 @@ describe('emergency readiness on the board', () => {
     const overview = await browser.ctx.newPage()
     await overview.goto(server.url + '/')
     await overview.locator('#first-steps').waitFor()
+    // The form tab in front: a background tab gets no animation frames, and every action on it would wait for them.
+    await page.bringToFront()
 
     await go('/readiness/people', 'Personen')
     const contacts = page.locator('#contacts')
@@ -306,5 +308,38 @@ describe('emergency readiness on the board', () => {
     await go('/card', 'IT-Notfallkarte')
     await page.locator('.emergency-card .card-phone').first().waitFor()
     await shot('readiness-card')
+  })
+
+  it('a viewer reads every record but gets no controls; staff without an account read the card', async () => {
+    await server.cli(['user', 'create', '--username', 'vera', '--role', 'viewer', '--password', 'viewer horse battery'])
+    const other = await launchChromium({ locale: 'de-DE', viewport: LAPTOP })
+    try {
+      const p = other.ctx.pages()[0] ?? (await other.ctx.newPage())
+      p.setDefaultTimeout(20_000)
+      // Not signed in: the card alone.
+      await p.goto(server.url + '/card')
+      await p.locator('.emergency-card .card-phone').first().waitFor()
+      expect(await p.locator('.emergency-card').textContent()).toContain('Anna Becker')
+      expect(await p.locator('.top').count()).toBe(0)
+      await shot('card-public', p)
+
+      await p.goto(server.url + '/login')
+      await p.getByLabel('Benutzername').fill('vera')
+      await p.getByLabel('Passwort').fill('viewer horse battery')
+      await p.getByRole('button', { name: 'Anmelden' }).click()
+      await p.getByRole('heading', { name: 'Übersicht' }).waitFor()
+      await p.goto(server.url + '/readiness/people')
+      await p.locator('#contacts li[data-entry="Anna Becker"]').waitFor()
+      await p.locator('#roles dl').waitFor()
+      expect(await p.locator('#roles').textContent()).toContain('Anna Becker')
+      expect(await p.getByText('Nur Admins können Angaben ändern.').count()).toBe(1)
+      expect(await p.getByRole('button', { name: '+ Hinzufügen' }).count()).toBe(0)
+      expect(await p.locator('form').count()).toBe(0)
+      await p.goto(server.url + '/readiness/plan')
+      await p.locator('#plan ol li').first().waitFor()
+      expect(await p.locator('form').count()).toBe(0)
+    } finally {
+      await other.close()
+    }
   })
 })

@@ -5,7 +5,7 @@ import { mkdir, readFile, rename, writeFile, chmod } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Compile } from 'typebox/compile'
 import { CardSchema, cardText, type Card, type Language } from '@lagebild/shared'
-import { defaultAgentDir, installLayout } from './config.js'
+import { agentEnv, defaultAgentDir, installLayout } from './config.js'
 
 const FILE = 'card.json'
 
@@ -14,12 +14,12 @@ const FILE = 'card.json'
  * agent's own directory is closed, it holds the agent secret.
  */
 export function publicCardDir(env: NodeJS.ProcessEnv = process.env): string | null {
-  return env.LAGEBILD_CARD_DIR || installLayout()?.card || null
+  return agentEnv(env).cardDir || installLayout()?.card || null
 }
 
 /** Only the installed agent (in its default directory) writes the public copy; a test or a second agent keeps its own. */
 const writesPublic = (dir: string, env: NodeJS.ProcessEnv = process.env) =>
-  !!env.LAGEBILD_CARD_DIR || (!env.LAGEBILD_AGENT_DIR && dir === defaultAgentDir())
+  !!agentEnv(env).cardDir || (!agentEnv(env).dir && dir === defaultAgentDir())
 
 async function writeReadable(dir: string, card: Card) {
   await mkdir(dir, { recursive: true, mode: 0o755 })

@@ -76,6 +76,10 @@ export function agentEnv(env: NodeJS.ProcessEnv = process.env) {
     traceExec: env.LAGEBILD_TRACE_EXEC || null,
     /** Set by the launcher of an agent installed below a root folder (install.sh --root, tests): prefixes every path. */
     installRoot: env.LAGEBILD_INSTALL_ROOT ?? '',
+    /** Where the installed agent keeps the emergency card for every user of the PC (default: the install layout's `card`). */
+    cardDir: env.LAGEBILD_CARD_DIR || null,
+    /** Where people without access to the agent's configuration drop reports (`lagebild-agent report`); default next to the installed card. */
+    reportDir: env.LAGEBILD_REPORT_DIR || null,
     /** LAGEBILD_STOP_ON_STDIN_END=1: `run` stops when its stdin closes (the Windows service host's way of stopping it). */
     stopOnStdinEnd: env.LAGEBILD_STOP_ON_STDIN_END === '1',
   }

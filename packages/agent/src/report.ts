@@ -14,7 +14,7 @@ import {
   CARD_RULES, USER_REPORT_FIELDS, UsageError, UserReportAnswersSchema, WEB_REPORT_MAX_BYTES,
   type AgentUserReport, type Language, type Report, type UserReportAnswers,
 } from '@lagebild/shared'
-import { defaultAgentDir, installLayout, readCaFile, type AgentConfig } from './config.js'
+import { agentEnv, defaultAgentDir, installLayout, readCaFile, type AgentConfig } from './config.js'
 import { collectReport } from './run.js'
 import { agentToken, call, TransportError } from './transport/http.js'
 import { Spool } from './transport/spool.js'
@@ -28,14 +28,15 @@ export const userReportSpool = (dir: string) => new Spool<AgentUserReport>(join(
  * C:\ProgramData\Lagebild\lagebild-reports, /Library/Application Support/Lagebild/lagebild-reports).
  */
 export function dropDir(env: NodeJS.ProcessEnv = process.env): string | null {
-  if (env.LAGEBILD_REPORT_DIR) return env.LAGEBILD_REPORT_DIR
+  const own = agentEnv(env).reportDir
+  if (own) return own
   const card = installLayout()?.card
   return card ? join(dirname(card), 'lagebild-reports') : null
 }
 
 /** The folder a running agent empties: only the installed agent's (or LAGEBILD_REPORT_DIR); a test or second agent has none. */
 export const agentDropDir = (dir: string, env: NodeJS.ProcessEnv = process.env): string | null =>
-  env.LAGEBILD_REPORT_DIR || (!env.LAGEBILD_AGENT_DIR && dir === defaultAgentDir()) ? dropDir(env) : null
+  agentEnv(env).reportDir || (!agentEnv(env).dir && dir === defaultAgentDir()) ? dropDir(env) : null
 
 const ASK: (keyof UserReportAnswers)[] = ['reporter', 'phone', 'system', 'observed', 'when', 'where']
 const REQUIRED = new Set<keyof UserReportAnswers>(['reporter', 'system', 'observed', 'when'])

@@ -111,7 +111,7 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions) {
   await fastify.register(ingestPlugin)
   await fastify.register(alertsPlugin, { publicUrl: config.publicUrl, jobs: opts.jobs })
   await fastify.register(agentChannelPlugin)
-  await fastify.register(readinessPlugin, { publicUrl: config.publicUrl, jobs: opts.jobs })
+  await fastify.register(readinessPlugin, { publicUrl: config.publicUrl, jobs: opts.jobs, pdfFont: config.pdfFont })
   await fastify.register(incidentsPlugin, { publicUrl: config.publicUrl, jobs: opts.jobs })
   await fastify.register(agentPackagesPlugin, { config })
 

@@ -1,6 +1,6 @@
 // Server configuration from the environment — every LAGEBILD_* variable the server reads is read here. Odd values stop
 // the start with a clear message.
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto'
@@ -24,6 +24,34 @@ export interface ServerConfig {
   agentPackagesDir?: string
   /** PEM of the private CA the agents are to trust (LAGEBILD_AGENT_CA); handed out by the install scripts. */
   agentCa?: Buffer | null
+  /** TrueType fonts of the card and report PDFs (LAGEBILD_PDF_FONT / _BOLD, else a system font); null: built-in Helvetica. */
+  pdfFont?: PdfFont | null
+}
+
+export interface PdfFont {
+  regular: string
+  bold: string
+}
+
+/**
+ * pdfkit's built-in Helvetica covers Latin-1 only; names like "Łukasz" need a TrueType font. DejaVu Sans (Debian
+ * fonts-dejavu-core, also Chromium's dependency), else Arial (Windows, macOS).
+ */
+const PDF_FONT_CANDIDATES: PdfFont[] = [
+  { regular: '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', bold: '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf' },
+  { regular: '/usr/share/fonts/TTF/DejaVuSans.ttf', bold: '/usr/share/fonts/TTF/DejaVuSans-Bold.ttf' },
+  { regular: 'C:\\Windows\\Fonts\\arial.ttf', bold: 'C:\\Windows\\Fonts\\arialbd.ttf' },
+  { regular: '/System/Library/Fonts/Supplemental/Arial.ttf', bold: '/System/Library/Fonts/Supplemental/Arial Bold.ttf' },
+]
+
+export function pdfFontFromEnv(env: NodeJS.ProcessEnv = process.env): PdfFont | null {
+  const regular = env.LAGEBILD_PDF_FONT || ''
+  const bold = env.LAGEBILD_PDF_FONT_BOLD || ''
+  if (bold && !regular) throw new ConfigError('LAGEBILD_PDF_FONT_BOLD is set but LAGEBILD_PDF_FONT is not')
+  for (const [name, file] of [['LAGEBILD_PDF_FONT', regular], ['LAGEBILD_PDF_FONT_BOLD', bold]] as const)
+    if (file && !existsSync(file)) throw new ConfigError(`${name}=${file}: no such file (a TrueType font, .ttf)`)
+  if (regular) return { regular, bold: bold || regular }
+  return PDF_FONT_CANDIDATES.find((f) => existsSync(f.regular) && existsSync(f.bold)) ?? null
 }
 
 /** Where `npm run build` puts the agent packages in this repository. */
@@ -45,12 +73,14 @@ export const ENV_HELP = {
     '  LAGEBILD_ADMIN_PASSWORD (Passwort des ersten Admins beim ersten Start)  LAGEBILD_BODY_LIMIT (1048576)',
     '  LAGEBILD_TLS_CERT + LAGEBILD_TLS_KEY (PEM-Dateien: HTTPS, TLS 1.2+; beide oder keine)',
     '  LAGEBILD_TRUST_PROXY (1 hinter einem TLS-Proxy)  LAGEBILD_LOG_LEVEL (info; fatal error warn info debug trace silent)',
+    '  LAGEBILD_PDF_FONT + LAGEBILD_PDF_FONT_BOLD (TrueType-Schriften der PDFs; Standard: DejaVu Sans bzw. Arial)',
   ].join('\n'),
   en: [
     '  LAGEBILD_DATA_DIR (./data)  LAGEBILD_HOST (127.0.0.1)  LAGEBILD_PORT (8420)  LAGEBILD_PUBLIC_URL',
     "  LAGEBILD_ADMIN_PASSWORD (first admin's password on first start)  LAGEBILD_BODY_LIMIT (1048576)",
     '  LAGEBILD_TLS_CERT + LAGEBILD_TLS_KEY (PEM files: serve HTTPS, TLS 1.2+; both or neither)',
     '  LAGEBILD_TRUST_PROXY (1 behind a TLS proxy)  LAGEBILD_LOG_LEVEL (info; fatal error warn info debug trace silent)',
+    '  LAGEBILD_PDF_FONT + LAGEBILD_PDF_FONT_BOLD (TrueType fonts of the PDFs; default DejaVu Sans or Arial)',
   ].join('\n'),
 }
 
@@ -154,6 +184,7 @@ function withTls(overrides: Partial<ServerConfig>) {
     tls,
     agentPackagesDir: resolve(process.env.LAGEBILD_AGENT_PACKAGES || DEFAULT_AGENT_PACKAGES_DIR),
     agentCa: agentCaFromEnv(process.env, tls),
+    pdfFont: pdfFontFromEnv(),
     ...overrides,
   }
 }

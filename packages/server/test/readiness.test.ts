@@ -12,6 +12,7 @@ import { scoreHistory } from '../src/db/schema.js'
 import { digestDue, queueDigest } from '../src/services/readiness/digest.js'
 import { alertingChain, firstSteps, obligations, providersFor } from '../src/services/readiness/index.js'
 import { createUser } from '../src/services/people.js'
+import { pdfFontFromEnv } from '../src/config.js'
 import { ALWAYS, addContact, measure, person, setRoles, view, type Entry } from './readiness-helper.js'
 
 let h: Harness
@@ -334,5 +335,14 @@ describe('for the incidents that come later', () => {
     expect(providersFor(h.db, 'outage').map((p) => [p.name, p.contact?.name])).toEqual([['CERT GmbH', 'CERT-Dienst'], ['IT Schmidt', 'Hotline']])
     expect(firstSteps(h.db, 'ransomware')!.en[0]).toContain('Disconnect affected computers')
     expect(obligations(h.db).clocks.map((c) => [c.id, c.hours])).toEqual([['gdpr-authority', 72], ['insurer', 24]])
+  })
+})
+
+describe('the PDF font', () => {
+  it('a font named in the environment must exist; without one a system font is found', () => {
+    expect(() => pdfFontFromEnv({ LAGEBILD_PDF_FONT: '/nowhere/font.ttf' })).toThrow(/LAGEBILD_PDF_FONT=\/nowhere\/font.ttf: no such file/)
+    expect(() => pdfFontFromEnv({ LAGEBILD_PDF_FONT_BOLD: '/x.ttf' })).toThrow(/LAGEBILD_PDF_FONT is not/)
+    // This machine has Debian's DejaVu Sans (fonts-dejavu-core, in .ci/apt-packages.txt).
+    expect(pdfFontFromEnv({})?.regular).toMatch(/DejaVuSans\.ttf$/)
   })
 })

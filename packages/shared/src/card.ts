@@ -2,8 +2,8 @@
 // page, the PDF, and every agent (pushed over the live channel, kept on disk for when the server is gone).
 import Type, { type Static } from 'typebox'
 import { TextSchema, type Language } from './common.js'
-import { coverageGaps, describeGaps, describeWindows } from './coverage.js'
-import { firstContactPeople, firstContactReachable } from './judge-organisation.js'
+import { describeGaps, describeWindows } from './coverage.js'
+import { firstContactGaps, firstContactPeople } from './judge-organisation.js'
 import type { ContactInput, Entry } from './readiness.js'
 import type { ReadinessInput } from './readiness-input.js'
 import { CARD_QUESTIONS, CARD_RULES, CARD_TEXT } from './readiness-texts.js'
@@ -49,7 +49,7 @@ function person(c: Entry<ContactInput>, role: string): CardPerson {
 /** The card's content from the records (version and date are added by whoever stores it). */
 export function buildCard(input: ReadinessInput, reportUrl: string | null, now: Date): CardContent {
   const p = firstContactPeople(input)
-  const gaps = p.holder ? coverageGaps(firstContactReachable(input), input.company.requiredCoverage, input.company.timeZone, now) : []
+  const gaps = p.holder ? firstContactGaps(input, now) : []
   return {
     company: input.company.name,
     firstContact: p.holder ? person(p.holder, p.holder.function) : null,

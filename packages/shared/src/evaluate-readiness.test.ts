@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest'
 import { evaluateReadiness } from './evaluate-readiness.js'
 import { reportingClocks } from './judge-organisation.js'
 import { buildCard, cardReachable, cardText } from './card.js'
-import { DEFAULT_COMPANY, ORG_MEASURES, RECORDS, WEEKDAYS, type ContactInput, type Entry, type Window } from './readiness.js'
-import { DEFAULT_COMMUNICATION, DEFAULT_PLAN } from './readiness-texts.js'
+import { boardPageOf } from './board.js'
+import { CARD_QR_PATH, DEFAULT_COMPANY, MEASURE_FIX_PATH, ORG_MEASURES, RECORDS, WEEKDAYS, type ContactInput, type Entry, type Window } from './readiness.js'
+import { DEFAULT_COMMUNICATION, DEFAULT_PLAN, FIRST_STEPS } from './readiness-texts.js'
 import type { MetaRow, ReadinessInput } from './readiness-input.js'
 
 const now = new Date('2026-11-28T09:00:00.000Z')
@@ -144,7 +145,7 @@ describe('reviews and intervals', () => {
   it('an open pentest finding keeps the measure red with the finding\'s severity, however recent the test', () => {
     const input = complete()
     input.pentests[0] = { ...input.pentests[0]!, date: '2026-11-01', findings: [{ title: 'SMB open to the internet', severity: 'high', fixedOn: null }] }
-    expect(finding(input, 'prep.pentest')).toMatchObject({ status: 'deviation', severity: 'high', reason: { en: '1 open finding(s), e.g. SMB open to the internet.' } })
+    expect(finding(input, 'prep.pentest')).toMatchObject({ status: 'deviation', severity: 'high', reason: { en: '1 open finding, e.g. SMB open to the internet.' } })
   })
 
   it('trainings count people, not sessions, within the interval; without a staff count it is unknown', () => {
@@ -184,7 +185,7 @@ describe('the other records', () => {
       ['gdpr-authority', 72], ['nis2-early-warning', 24], ['nis2-notification', 72], ['nis2-final', 720], ['insurer', 48],
     ])
     input.reporting = { ...input.reporting, kritis: 'unsure', bsiRegistered: true }
-    expect(finding(input, 'prep.reporting')!.reason.en).toContain('Still unclear: 1 applicability question(s)')
+    expect(finding(input, 'prep.reporting')!.reason.en).toContain('Still unclear: 1 applicability question (NIS2/KRITIS/GDPR)')
   })
 
   it('crown jewels: a host flagged on its own page but in no process, and a removed host, are named', () => {
@@ -192,7 +193,7 @@ describe('the other records', () => {
     input.hosts = { total: 2, names: {}, flaggedWithoutProcess: ['pc-chef'] }
     const f = finding(input, 'prep.crown-jewels')!
     expect(f.status).toBe('deviation')
-    expect(f.reason.en).toContain('Rechnungen: 1 host(s) no longer exist.')
+    expect(f.reason.en).toContain('Rechnungen: 1 host no longer exists.')
     expect(f.reason.en).toContain('Marked as crown jewel but part of no process: pc-chef.')
   })
 
@@ -202,7 +203,7 @@ describe('the other records', () => {
     expect(finding(input, 'prep.monitoring')).toMatchObject({ status: 'deviation', reason: { en: 'Only 2 of 5 computers have an agent.' } })
     input.channels = 0
     input.neglectedAlerts = 2
-    expect(finding(input, 'ready.status')!.reason.en).toBe('No alert channel set up: nobody hears about deviations. 2 alert(s) unacknowledged for more than 7 days.')
+    expect(finding(input, 'ready.status')!.reason.en).toBe('No alert channel set up: nobody hears about deviations. 2 alerts unacknowledged for more than 7 days.')
   })
 
   it('two-factor off on a critical service, and a flat network, are deviations of the technical measures\' record parts', () => {
@@ -211,5 +212,14 @@ describe('the other records', () => {
     input.segmentation = { zones: [{ name: 'Alles', purpose: '' }], notes: '' }
     expect(finding(input, 'base.passwords')).toMatchObject({ status: 'deviation', severity: 'medium', reason: { en: 'Two-factor off: Online-Banking.' } })
     expect(finding(input, 'base.segmentation')).toMatchObject({ status: 'deviation', severity: 'low' })
+  })
+})
+
+describe('every way to fix a measure leads to a page of the board', () => {
+  it('record pages, fix paths and first steps are board pages (so a link never ends on "not found")', () => {
+    const paths = [...Object.values(RECORDS).map((r) => r.path), ...Object.values(MEASURE_FIX_PATH), ...FIRST_STEPS.map((s) => s.path), CARD_QR_PATH]
+    for (const p of paths) expect(boardPageOf(p.split('#')[0]!), p).not.toBeNull()
+    // Every organisational measure has a fix path, and every record's measure is one of them.
+    for (const r of Object.values(RECORDS)) expect(ORG_MEASURES).toContain(r.measureId)
   })
 })

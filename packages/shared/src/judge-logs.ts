@@ -4,7 +4,7 @@
 import { PENTEST_SEVERITIES, RECORDS, TRAINING_MIN_SHARE, ALERT_NEGLECT_DAYS } from './readiness.js'
 import { RESTORE_RESULT_LABEL, TWO_FACTOR_LABEL } from './readiness-texts.js'
 import {
-  ageDays, dev, fmtDay, names, newest, ok, overdueOf, tx, unknownV, verdict,
+  ageDays, dev, fmtDay, names, newest, nOf, ok, overdueOf, tx, unknownV, verdict,
   type ReadinessInput, type RecordState, type Verdict,
 } from './readiness-input.js'
 
@@ -36,7 +36,8 @@ export function judgePentests(input: ReadinessInput, states: States, now: Date):
   const open = input.pentests.flatMap((p) => p.findings.filter((f) => f.fixedOn === null))
   if (open.length) {
     const top = [...open].sort((a, b) => PENTEST_SEVERITIES.indexOf(b.severity) - PENTEST_SEVERITIES.indexOf(a.severity))[0]!
-    problems.push(dev(top.severity, tx(`${open.length} offene(r) Befund(e), z. B. ${top.title}.`, `${open.length} open finding(s), e.g. ${top.title}.`)))
+    const count = nOf(open.length, ['offener Befund', 'offene Befunde'], ['open finding', 'open findings'])
+    problems.push(dev(top.severity, tx(`${count.de}, z. B. ${top.title}.`, `${count.en}, e.g. ${top.title}.`)))
   }
   const last = newest(input.pentests)
   return verdict(problems, tx(`Letzter Test am ${fmtDay(last?.date ?? '').de} (${last?.tester}), keine offenen Befunde.`, `Last test on ${fmtDay(last?.date ?? '').en} (${last?.tester}), no open findings.`))
@@ -78,8 +79,8 @@ export function judgeRestoreTests(input: ReadinessInput, states: States, now: Da
   }
   if (untested.length) problems.push(dev('medium', tx(`Nie wiederhergestellt: ${names(untested)}.`, `Never restored: ${names(untested)}.`)))
   if (stale.length) problems.push(dev('medium', tx(`Test älter als ${months(interval)} Monate: ${names(stale)}.`, `Test older than ${months(interval)} months: ${names(stale)}.`)))
-  return verdict(problems, tx(`Alle ${sources.size} Sicherungsquelle(n) in den letzten ${months(interval)} Monaten erfolgreich wiederhergestellt.`,
-    `All ${sources.size} backup source(s) restored successfully in the last ${months(interval)} months.`))
+  const all = nOf(sources.size, ['Sicherungsquelle', 'Sicherungsquellen'], ['backup source', 'backup sources'])
+  return verdict(problems, tx(`${all.de} in den letzten ${months(interval)} Monaten erfolgreich wiederhergestellt.`, `${all.en} restored successfully in the last ${months(interval)} months.`))
 }
 
 /** base.passwords, record part: two-factor sign-in of the critical services. */
@@ -121,7 +122,8 @@ export function judgeMonitoring(input: ReadinessInput): Verdict | null {
   const expected = input.company.deviceCount
   if (expected === null) {
     if (!total) return null
-    return unknownV(tx(`${total} Rechner mit Agent; wie viele das Unternehmen hat, ist nicht angegeben.`, `${total} computer(s) with an agent; how many the company has is not recorded.`))
+    const n = nOf(total, ['Rechner', 'Rechner'], ['computer', 'computers'])
+    return unknownV(tx(`${n.de} mit Agent; wie viele das Unternehmen hat, ist nicht angegeben.`, `${n.en} with an agent; how many the company has is not recorded.`))
   }
   if (total < expected) return dev('medium', tx(`Nur ${total} von ${expected} Rechnern haben einen Agenten.`, `Only ${total} of ${expected} computers have an agent.`))
   return ok(tx(`Alle ${expected} Rechner haben einen Agenten (${total} angemeldet).`, `All ${expected} computers have an agent (${total} enrolled).`))
@@ -132,9 +134,12 @@ export function judgeStatus(input: ReadinessInput): Verdict | null {
   if (!input.hosts.total) return null
   const problems: Verdict[] = []
   if (!input.channels) problems.push(dev('medium', tx('Kein Alarmkanal eingerichtet: niemand erfährt von Abweichungen.', 'No alert channel set up: nobody hears about deviations.')))
-  if (input.neglectedAlerts)
-    problems.push(dev('low', tx(`${input.neglectedAlerts} Alarm(e) seit über ${ALERT_NEGLECT_DAYS} Tagen unbestätigt.`, `${input.neglectedAlerts} alert(s) unacknowledged for more than ${ALERT_NEGLECT_DAYS} days.`)))
-  return verdict(problems, tx(`${input.channels} Alarmkanal/-kanäle; Alarme werden bestätigt.`, `${input.channels} alert channel(s); alerts are acknowledged.`))
+  if (input.neglectedAlerts) {
+    const n = nOf(input.neglectedAlerts, ['Alarm', 'Alarme'], ['alert', 'alerts'])
+    problems.push(dev('low', tx(`${n.de} seit über ${ALERT_NEGLECT_DAYS} Tagen unbestätigt.`, `${n.en} unacknowledged for more than ${ALERT_NEGLECT_DAYS} days.`)))
+  }
+  const ch = nOf(input.channels, ['Alarmkanal', 'Alarmkanäle'], ['alert channel', 'alert channels'])
+  return verdict(problems, tx(`${ch.de}; Alarme werden bestätigt.`, `${ch.en}; alerts are acknowledged.`))
 }
 
 /** follow.docs: every document-like record reviewed within its interval (logs are judged by their own measures). */

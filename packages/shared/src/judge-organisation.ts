@@ -1,10 +1,10 @@
 // Judges of the emergency organisation: roles, contacts, the first contact's reachability (the card), providers,
 // the emergency and communication plans, crown jewels, reporting duties. Each returns null while its record has never
 // been kept ("not recorded" is not a deviation of a company that has not started yet). Pure.
-import { coverageGaps, describeGaps, type Reachable } from './coverage.js'
+import { coverageGaps, describeGaps, type CoverageGap, type Reachable } from './coverage.js'
 import { ROLE_KINDS, SCENARIOS, type ContactInput, type Entry, type ReportingDoc } from './readiness.js'
 import { CONTACT_KIND_LABEL, ROLE_LABEL, SCENARIO_LABEL } from './readiness-texts.js'
-import { dev, fmtDay, names, overdueOf, tx, verdict, type ReadinessInput, type RecordState, type Verdict } from './readiness-input.js'
+import { dev, fmtDay, names, nOf, overdueOf, tx, verdict, type ReadinessInput, type RecordState, type Verdict } from './readiness-input.js'
 import Type, { type Static } from 'typebox'
 import { oneOf, TextSchema, type Text } from './common.js'
 
@@ -35,6 +35,16 @@ export function firstContactReachable(input: ReadinessInput): Reachable[] {
     ...p.standby.map((s): [Contact, string] => [s.contact, `${s.provider} (${s.contact.name})`]),
   ]
   return list.filter(([c]) => c.phone || c.mobile).map(([c, name]) => ({ name, zone: c.timeZone, windows: c.availability }))
+}
+
+const gapsMemo = new WeakMap<ReadinessInput, { at: number; gaps: CoverageGap[] }>()
+/** The first contact's gaps of this and next week; judging and the card ask for the same, so it is worked out once. */
+export function firstContactGaps(input: ReadinessInput, now: Date): CoverageGap[] {
+  const hit = gapsMemo.get(input)
+  if (hit && hit.at === now.getTime()) return hit.gaps
+  const gaps = coverageGaps(firstContactReachable(input), input.company.requiredCoverage, input.company.timeZone, now)
+  gapsMemo.set(input, { at: now.getTime(), gaps })
+  return gaps
 }
 
 export function judgeRoles(input: ReadinessInput, states: States): Verdict | null {
@@ -83,7 +93,7 @@ export function judgeCard(input: ReadinessInput, now: Date): Verdict | null {
   if (!p.holder) return dev('high', tx('Kein Erstkontakt benannt: die Notfallkarte nennt niemanden.', 'No first contact named: the emergency card names nobody.'))
   if (!p.holder.phone && !p.holder.mobile)
     return dev('high', tx(`Der Erstkontakt ${p.holder.name} hat keine Telefonnummer.`, `The first contact ${p.holder.name} has no phone number.`))
-  const gaps = coverageGaps(firstContactReachable(input), input.company.requiredCoverage, input.company.timeZone, now)
+  const gaps = firstContactGaps(input, now)
   if (gaps.length) {
     const g = describeGaps(gaps)
     return dev('medium', tx(`Erstkontakt nicht erreichbar: ${g.de}.`, `First contact not reachable: ${g.en}.`))
@@ -108,7 +118,8 @@ export function judgeProviders(input: ReadinessInput, states: States, now: Date)
   }
   problems.push(...overdueOf(states.providers))
   const fastest = Math.min(...input.providers.map((p) => p.responseTimeHours))
-  return verdict(problems, tx(`${input.providers.length} Dienstleister mit Vereinbarung, schnellste Reaktion ${fastest} h.`, `${input.providers.length} provider(s) with an agreement, fastest response ${fastest} h.`))
+  const n = nOf(input.providers.length, ['Dienstleister', 'Dienstleister'], ['provider', 'providers'])
+  return verdict(problems, tx(`${n.de} mit Vereinbarung, schnellste Reaktion ${fastest} h.`, `${n.en} with an agreement, fastest response ${fastest} h.`))
 }
 
 export function judgeMoreProviders(input: ReadinessInput): Verdict | null {
@@ -131,7 +142,8 @@ export function judgePlan(input: ReadinessInput, states: States): Verdict | null
   if (empty.length)
     problems.push(dev('medium', tx(`Keine ersten Schritte für: ${empty.map((s) => SCENARIO_LABEL[s].de).join(', ')}.`, `No first steps for: ${empty.map((s) => SCENARIO_LABEL[s].en).join(', ')}.`)))
   problems.push(...overdueOf(states.plan))
-  return verdict(problems, tx(`Alarmierungskette mit ${chain.length} Stufe(n), erste Schritte für ${SCENARIOS.length} Szenarien.`, `Alerting chain of ${chain.length} step(s), first steps for ${SCENARIOS.length} scenarios.`))
+  const steps = nOf(chain.length, ['Stufe', 'Stufen'], ['step', 'steps'])
+  return verdict(problems, tx(`Alarmierungskette mit ${steps.de}, erste Schritte für ${SCENARIOS.length} Szenarien.`, `Alerting chain of ${steps.en}, first steps for ${SCENARIOS.length} scenarios.`))
 }
 
 export function judgeCommunication(input: ReadinessInput, states: States): Verdict | null {
@@ -144,7 +156,8 @@ export function judgeCommunication(input: ReadinessInput, states: States): Verdi
   if (blank(c.internal)) problems.push(dev('medium', tx('Keine Regeln für die interne Kommunikation.', 'No rules for internal communication.')))
   if (blank(c.external)) problems.push(dev('medium', tx('Keine Regeln für die externe Kommunikation.', 'No rules for external communication.')))
   problems.push(...overdueOf(states.communication))
-  return verdict(problems, tx(`Sprecher/in ${speaker?.name ?? ''}, Regeln innen und außen, ${c.templates.length} Vorlage(n).`, `Spokesperson ${speaker?.name ?? ''}, rules inside and out, ${c.templates.length} template(s).`))
+  const tpl = nOf(c.templates.length, ['Vorlage', 'Vorlagen'], ['template', 'templates'])
+  return verdict(problems, tx(`Sprecher/in ${speaker?.name ?? ''}, Regeln innen und außen, ${tpl.de}.`, `Spokesperson ${speaker?.name ?? ''}, rules inside and out, ${tpl.en}.`))
 }
 
 export function judgeCrownJewels(input: ReadinessInput, states: States): Verdict | null {
@@ -155,15 +168,16 @@ export function judgeCrownJewels(input: ReadinessInput, states: States): Verdict
     if (!j.hostIds.length && !j.services.length)
       problems.push(dev('low', tx(`${j.name}: keine Rechner oder Dienste zugeordnet.`, `${j.name}: no hosts or services assigned.`)))
     const gone = j.hostIds.filter((id) => !input.hosts.names[id])
-    if (gone.length) problems.push(dev('low', tx(`${j.name}: ${gone.length} Rechner gibt es nicht mehr.`, `${j.name}: ${gone.length} host(s) no longer exist.`)))
+    const g = nOf(gone.length, ['Rechner gibt es nicht mehr', 'Rechner gibt es nicht mehr'], ['host no longer exists', 'hosts no longer exist'])
+    if (gone.length) problems.push(dev('low', tx(`${j.name}: ${g.de}.`, `${j.name}: ${g.en}.`)))
   }
   const loose = input.hosts.flaggedWithoutProcess
   if (loose.length)
     problems.push(dev('low', tx(`Als Kronjuwel markiert, aber keinem Prozess zugeordnet: ${names(loose)}.`, `Marked as crown jewel but part of no process: ${names(loose)}.`)))
   problems.push(...overdueOf(states['crown-jewels']))
   const shortest = Math.min(...input.crownJewels.map((j) => j.maxDowntimeHours))
-  return verdict(problems, tx(`${input.crownJewels.length} zeitkritische(r) Prozess(e), kürzeste tolerierbare Ausfallzeit ${shortest} h.`,
-    `${input.crownJewels.length} time-critical process(es), shortest tolerable downtime ${shortest} h.`))
+  const n = nOf(input.crownJewels.length, ['zeitkritischer Prozess', 'zeitkritische Prozesse'], ['time-critical process', 'time-critical processes'])
+  return verdict(problems, tx(`${n.de}, kürzeste tolerierbare Ausfallzeit ${shortest} h.`, `${n.en}, shortest tolerable downtime ${shortest} h.`))
 }
 
 export const REPORTING_CLOCKS = ['gdpr-authority', 'nis2-early-warning', 'nis2-notification', 'nis2-final', 'insurer'] as const
@@ -193,9 +207,11 @@ export function judgeReporting(input: ReadinessInput, states: States): Verdict |
   const r = input.reporting
   const problems: Verdict[] = []
   const unsure = (['personalData', 'nis2Sector', 'nis2Size', 'kritis'] as const).filter((k) => r[k] === 'unsure')
-  if (unsure.length)
-    problems.push(dev('medium', tx(`Noch unklar: ${unsure.length} Frage(n) zur Betroffenheit (NIS2/KRITIS/DSGVO); das BSI bietet eine Betroffenheitsprüfung.`,
-      `Still unclear: ${unsure.length} applicability question(s) (NIS2/KRITIS/GDPR); the BSI offers an applicability check.`)))
+  if (unsure.length) {
+    const q = nOf(unsure.length, ['Frage', 'Fragen'], ['applicability question', 'applicability questions'])
+    problems.push(dev('medium', tx(`Noch unklar: ${q.de} zur Betroffenheit (NIS2/KRITIS/DSGVO); das BSI bietet eine Betroffenheitsprüfung.`,
+      `Still unclear: ${q.en} (NIS2/KRITIS/GDPR); the BSI offers an applicability check.`)))
+  }
   if (nis2Applies(r) && !r.bsiRegistered) problems.push(dev('high', tx('NIS2 gilt, aber die Registrierung beim BSI fehlt.', 'NIS2 applies but the registration with the BSI is missing.')))
   if (!input.company.federalState) problems.push(dev('medium', tx('Bundesland nicht angegeben: die zuständige Polizei-ZAC ist unklar.', 'Federal state not set: the responsible police contact point is unclear.')))
   const has = (kind: ContactInput['kind']) => input.contacts.some((c) => c.kind === kind && (c.phone || c.mobile || c.email))

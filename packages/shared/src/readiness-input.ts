@@ -1,6 +1,6 @@
 // What judging the organisation needs (records plus a few facts about hosts, channels and alerts), the review state
 // of each record, and the small helpers every organisational judge uses. Pure.
-import type { Text } from './common.js'
+import { countOf, type Text } from './common.js'
 import { worst } from './evaluate.js'
 import type { Finding, Severity } from './findings.js'
 import {
@@ -65,6 +65,8 @@ export type Verdict = Omit<Finding, 'measureId'>
 const DAY = 86_400_000
 
 export const tx = (de: string, en: string): Text => ({ de, en })
+/** A count in both languages with their plural rules: "1 Dienst" / "2 Dienste", never "Dienst(e)". */
+export const nOf = (n: number, de: readonly [string, string], en: readonly [string, string]): Text => ({ de: countOf('de', n, de), en: countOf('en', n, en) })
 export const ok = (reason: Text): Verdict => ({ status: 'ok', severity: 'info', reason })
 export const dev = (severity: Severity, reason: Text): Verdict => ({ status: 'deviation', severity, reason })
 export const unknownV = (reason: Text): Verdict => ({ status: 'unknown', severity: 'low', reason })

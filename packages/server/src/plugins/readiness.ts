@@ -6,6 +6,7 @@ import fp from 'fastify-plugin'
 import cron, { type ScheduledTask } from 'node-cron'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Card } from '@lagebild/shared'
+import type { PdfFont } from '../config.js'
 import { recordAudit, SYSTEM_ACTOR } from '../services/audit.js'
 import type { Tx } from '../services/judge.js'
 import { judgeOrg, type OrgJudgement } from '../services/readiness/judge.js'
@@ -24,6 +25,7 @@ declare module 'fastify' {
 export interface ReadinessOptions {
   publicUrl: string | null
   jobs?: boolean
+  pdfFont?: PdfFont | null
 }
 
 /** After a report, judge the organisation again at most this often (host counts, backup sources, crown-jewel hosts). */
@@ -83,6 +85,7 @@ export function createReadiness(fastify: FastifyInstance, opts: ReadinessOptions
       return readinessView(db, this.card(now), now, input)
     },
     publicUrl: opts.publicUrl,
+    pdfFont: opts.pdfFont ?? null,
   }
 }
 

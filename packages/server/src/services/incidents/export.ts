@@ -8,7 +8,8 @@ import {
 } from '@lagebild/shared'
 import type { Db } from '../../db/index.js'
 import type { IncidentDetail } from '../../schemas/incidents.js'
-import { newPdf, pdfBuffer, safeText, type Pdf } from '../readiness/pdf.js'
+import { newPdf, pdfBuffer, type Pdf } from '../readiness/pdf.js'
+import type { PdfFont } from '../../config.js'
 import { getCompany } from '../readiness/store.js'
 import { incidentGenesis, timelineOf } from './timeline.js'
 
@@ -51,17 +52,17 @@ export interface ExportMeta {
 
 function heading(doc: Pdf, text: string) {
   if (doc.y > 740) doc.addPage()
-  doc.moveDown(0.6).font('bold').fontSize(13).fillColor(INK).text(safeText(text), M, doc.y, { width: W }).moveDown(0.2)
+  doc.moveDown(0.6).font('bold').fontSize(13).fillColor(INK).text(doc.safe(text), M, doc.y, { width: W }).moveDown(0.2)
   doc.font('body').fontSize(9).fillColor(INK)
 }
-const line = (doc: Pdf, text: string, color = INK) => doc.fillColor(color).text(safeText(text), M, doc.y, { width: W })
+const line = (doc: Pdf, text: string, color = INK) => doc.fillColor(color).text(doc.safe(text), M, doc.y, { width: W })
 
 function cover(doc: Pdf, d: IncidentDetail, lang: Language, meta: ExportMeta, company: string) {
   const t = T[lang]
   const i = d.incident
   const at = (iso: string | null) => (iso ? fmtLocal(Date.parse(iso), d.zone)[lang] : '—')
-  doc.font('bold').fontSize(20).fillColor(INK).text(safeText(`${t.title} ${i.number}${i.drill ? ` – ${t.drill}` : ''}`), { width: W })
-  doc.font('bold').fontSize(13).text(safeText(i.title), { width: W }).moveDown(0.4)
+  doc.font('bold').fontSize(20).fillColor(INK).text(doc.safe(`${t.title} ${i.number}${i.drill ? ` – ${t.drill}` : ''}`), { width: W })
+  doc.font('bold').fontSize(13).text(doc.safe(i.title), { width: W }).moveDown(0.4)
   doc.font('body').fontSize(10)
   const rows: [string, string][] = [
     [t.company, company || '—'], [t.server, meta.server], [t.generated, at(meta.generatedAt.toISOString())],
@@ -71,8 +72,8 @@ function cover(doc: Pdf, d: IncidentDetail, lang: Language, meta: ExportMeta, co
     ...(i.resolvedAt ? [[t.resolved, `${at(i.resolvedAt)} ${t.by} ${i.resolvedBy}`] as [string, string]] : []),
     ...(i.closedAt ? [[t.closed, `${at(i.closedAt)} ${t.by} ${i.closedBy}`] as [string, string]] : []),
   ]
-  for (const [k, v] of rows) doc.fillColor(MUTED).text(`${k}: `, { continued: true }).fillColor(INK).text(safeText(v))
-  if (i.description) doc.moveDown(0.3).text(safeText(i.description), { width: W })
+  for (const [k, v] of rows) doc.fillColor(MUTED).text(`${k}: `, { continued: true }).fillColor(INK).text(doc.safe(v))
+  if (i.description) doc.moveDown(0.3).text(doc.safe(i.description), { width: W })
   heading(doc, t.check)
   if (d.check.ok) line(doc, `✓ ${t.intact} (${d.check.entries})`, GREEN)
   else {
@@ -80,7 +81,7 @@ function cover(doc: Pdf, d: IncidentDetail, lang: Language, meta: ExportMeta, co
     for (const e of d.check.evidence) line(doc, `${e.name}: ${e.problem}`, RED)
   }
   line(doc, `${t.head}: ${d.check.head ?? '—'}`, MUTED)
-  doc.fontSize(8).fillColor(MUTED).text(safeText(t.basis), { width: W })
+  doc.fontSize(8).fillColor(MUTED).text(doc.safe(t.basis), { width: W })
 }
 
 function body(doc: Pdf, d: IncidentDetail, lang: Language) {
@@ -141,16 +142,16 @@ function timeline(doc: Pdf, d: IncidentDetail, lang: Language) {
   heading(doc, t.timeline)
   for (const e of d.timeline) {
     if (doc.y > 760) doc.addPage()
-    doc.font('bold').fontSize(8.5).fillColor(INK).text(safeText(`#${e.id} ${fmtLocal(Date.parse(e.at), d.zone)[lang]} · ${TIMELINE_KIND_LABEL[e.kind][lang]} · ${e.author}${e.correctsId ? ` · ${t.corrects} #${e.correctsId}` : ''}`), M, doc.y, { width: W })
-    doc.font('body').fontSize(8.5).text(safeText(e.text), { width: W })
+    doc.font('bold').fontSize(8.5).fillColor(INK).text(doc.safe(`#${e.id} ${fmtLocal(Date.parse(e.at), d.zone)[lang]} · ${TIMELINE_KIND_LABEL[e.kind][lang]} · ${e.author}${e.correctsId ? ` · ${t.corrects} #${e.correctsId}` : ''}`), M, doc.y, { width: W })
+    doc.font('body').fontSize(8.5).text(doc.safe(e.text), { width: W })
     doc.fontSize(6.5).fillColor(MUTED).text(`SHA-256 ${e.hash}`, { width: W }).moveDown(0.25)
   }
 }
 
-export async function incidentPdf(db: Pick<Db, 'select'>, d: IncidentDetail, lang: Language, meta: ExportMeta): Promise<Buffer> {
+export async function incidentPdf(db: Pick<Db, 'select'>, d: IncidentDetail, lang: Language, meta: ExportMeta, font: PdfFont | null): Promise<Buffer> {
   const t = T[lang]
   const company = getCompany(db).name
-  const doc = newPdf(`${t.title} ${d.incident.number}`, M)
+  const doc = newPdf(`${t.title} ${d.incident.number}`, font, M)
   cover(doc, d, lang, meta, company)
   body(doc, d, lang)
   timeline(doc, d, lang)
@@ -159,7 +160,7 @@ export async function incidentPdf(db: Pick<Db, 'select'>, d: IncidentDetail, lan
     doc.switchToPage(range.start + n)
     doc.page.margins.bottom = 0
     doc.font('body').fontSize(7).fillColor(MUTED)
-      .text(safeText(`${t.title} ${d.incident.number} · ${company || meta.server} · ${t.head} ${(d.check.head ?? '').slice(0, 16)}… · ${t.page} ${n + 1}/${range.count}`), M, 842 - 30, { width: W, lineBreak: false })
+      .text(doc.safe(`${t.title} ${d.incident.number} · ${company || meta.server} · ${t.head} ${(d.check.head ?? '').slice(0, 16)}… · ${t.page} ${n + 1}/${range.count}`), M, 842 - 30, { width: W, lineBreak: false })
   }
   return pdfBuffer(doc)
 }

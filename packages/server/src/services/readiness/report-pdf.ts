@@ -1,7 +1,8 @@
 // The readiness report as PDF: a cover block (company, server, date, score), then every measure of the BSI guide by
 // phase with its status, evidence and date, the hosts that need attention, and the records with their review dates.
 import { PHASES, type Language } from '@lagebild/shared'
-import { newPdf, pdfBuffer, safeText, type Pdf } from './pdf.js'
+import { newPdf, pdfBuffer, type Pdf } from './pdf.js'
+import type { PdfFont } from '../../config.js'
 import { STATUS_LABEL, type ReadinessReport, type ReportMeasure } from './report.js'
 
 const INK = '#1d1d1f'
@@ -31,43 +32,43 @@ function measure(doc: Pdf, m: ReportMeasure, lang: Language, shown: number) {
   const t = T[lang]
   const S = STATUS_LABEL[lang]
   if (doc.y > 760) doc.addPage()
-  doc.font('bold').fontSize(11).fillColor(INK).text(safeText(`${m.light.title[lang]}  `), { continued: true, width: W })
+  doc.font('bold').fontSize(11).fillColor(INK).text(doc.safe(`${m.light.title[lang]}  `), { continued: true, width: W })
   doc.font('body').fontSize(8).fillColor(MUTED).text(m.light.id, { continued: true })
   doc.font('bold').fontSize(10).fillColor(COLOR[m.light.state] ?? INK).text(`   ${S[m.light.state] ?? m.light.state}`)
   doc.font('body').fontSize(9).fillColor(INK)
-  if (m.org) doc.text(safeText(`${t.org}: ${m.org.reason[lang]} (${t.since} ${day(m.org.since, lang)})`), { width: W })
+  if (m.org) doc.text(doc.safe(`${t.org}: ${m.org.reason[lang]} (${t.since} ${day(m.org.since, lang)})`), { width: W })
   const h = m.light.hosts
   if (h) {
-    doc.text(safeText(t.hosts(h.ok, h.ok + h.deviation + h.unknown)), { width: W })
+    doc.text(doc.safe(t.hosts(h.ok, h.ok + h.deviation + h.unknown)), { width: W })
     for (const x of m.hosts.filter((x) => x.status !== 'ok').slice(0, shown))
-      doc.fillColor(COLOR[x.status] ?? INK).text(safeText(`  • ${x.hostname}: ${S[x.status] ?? x.status} – ${x.reason[lang]} (${t.since} ${day(x.since, lang)})`), { width: W })
+      doc.fillColor(COLOR[x.status] ?? INK).text(doc.safe(`  • ${x.hostname}: ${S[x.status] ?? x.status} – ${x.reason[lang]} (${t.since} ${day(x.since, lang)})`), { width: W })
     const rest = h.deviation + h.unknown - shown
     if (rest > 0) doc.fillColor(MUTED).text(t.more(rest), { width: W })
   }
   for (const r of m.records)
     doc.fillColor(r.overdue ? COLOR.deviation! : MUTED).text(
-      safeText(`${t.records}: ${r.title[lang]} – ${r.recorded ? (r.overdue ? S.overdue : S.recorded) : S['not-recorded']}` +
+      doc.safe(`${t.records}: ${r.title[lang]} – ${r.recorded ? (r.overdue ? S.overdue : S.recorded) : S['not-recorded']}` +
         `${r.owner ? `, ${t.owner} ${r.owner}` : ''}, ${t.reviewed} ${day(r.lastReviewedAt, lang)}, ${t.due} ${day(r.dueAt, lang)}`),
       { width: W },
     )
   doc.moveDown(0.6)
 }
 
-export function reportPdf(r: ReadinessReport, lang: Language, hostsPerMeasure = 25): Promise<Buffer> {
+export function reportPdf(r: ReadinessReport, lang: Language, font: PdfFont | null, hostsPerMeasure = 25): Promise<Buffer> {
   const t = T[lang]
-  const doc = newPdf(t.title, M)
-  doc.font('bold').fontSize(20).fillColor(INK).text(safeText(t.title), { width: W })
+  const doc = newPdf(t.title, font, M)
+  doc.font('bold').fontSize(20).fillColor(INK).text(doc.safe(t.title), { width: W })
   doc.moveDown(0.4)
   doc.font('body').fontSize(10)
   for (const [k, v] of [[t.company, r.company || '—'], [t.server, r.server], [t.date, `${day(r.generatedAt, lang)} ${r.generatedAt.slice(11, 16)} UTC`]] as const)
-    doc.fillColor(MUTED).text(`${k}: `, { continued: true }).fillColor(INK).text(safeText(v))
+    doc.fillColor(MUTED).text(`${k}: `, { continued: true }).fillColor(INK).text(doc.safe(v))
   doc.moveDown(0.3)
   doc.font('bold').fontSize(14).text(`${t.score}: ${r.score} %`)
-  doc.font('body').fontSize(8).fillColor(MUTED).text(safeText(t.basis), { width: W })
+  doc.font('body').fontSize(8).fillColor(MUTED).text(doc.safe(t.basis), { width: W })
   doc.moveDown(0.8)
   for (const p of Object.keys(PHASES) as (keyof typeof PHASES)[]) {
     if (doc.y > 720) doc.addPage()
-    doc.font('bold').fontSize(14).fillColor(INK).text(safeText(PHASES[p][lang]), { width: W })
+    doc.font('bold').fontSize(14).fillColor(INK).text(doc.safe(PHASES[p][lang]), { width: W })
     doc.moveDown(0.3)
     for (const m of r.measures.filter((x) => x.phase === p)) measure(doc, m, lang, hostsPerMeasure)
   }
@@ -77,7 +78,7 @@ export function reportPdf(r: ReadinessReport, lang: Language, hostsPerMeasure = 
     // Below the bottom margin: without this, pdfkit would start a new page for the footer.
     doc.page.margins.bottom = 0
     doc.font('body').fontSize(8).fillColor(MUTED)
-      .text(safeText(`${t.title} · ${r.company || r.server} · ${day(r.generatedAt, lang)} · ${t.page} ${i + 1}/${range.count}`), M, 842 - 32, { width: W, lineBreak: false })
+      .text(doc.safe(`${t.title} · ${r.company || r.server} · ${day(r.generatedAt, lang)} · ${t.page} ${i + 1}/${range.count}`), M, 842 - 32, { width: W, lineBreak: false })
   }
   return pdfBuffer(doc)
 }

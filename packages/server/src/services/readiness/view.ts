@@ -2,7 +2,7 @@
 // every record, the first steps while nothing is recorded, the first contact's coverage, the card and where it is.
 import { eq } from 'drizzle-orm'
 import {
-  coverageGaps, evaluateReadiness, firstContactReachable, reachableNow, reportingClocks, weekCoverage, cardReachable,
+  evaluateReadiness, firstContactGaps, firstContactReachable, reachableNow, reportingClocks, weekCoverage, cardReachable,
   FIRST_STEPS, MEASURE_BY_ID, MEASURE_FIX_PATH, ORG_MEASURES, RECORDS, RECORD_LIST_KINDS,
   type Card, type RecordListKind, type ReadinessInput,
 } from '@lagebild/shared'
@@ -63,7 +63,7 @@ export function readinessView(db: Reader, card: Card, now = new Date(), input: R
     records,
     firstSteps: FIRST_STEPS.map((s) => ({ ...s, done: state.get(s.measureId) === 'ok' })),
     coverage: weekCoverage(people, requiredCoverage, timeZone, now),
-    gaps: coverageGaps(people, requiredCoverage, timeZone, now),
+    gaps: firstContactGaps(input, now),
     clocks: reportingClocks(input.reporting),
     backupSources: input.backupSources,
     networkPlan: planInfo(db),

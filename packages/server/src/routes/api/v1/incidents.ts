@@ -234,7 +234,7 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
       const name = `${lang === 'de' ? 'notfallprotokoll' : 'incident-record'}-${d.incident.number}.${format}`
       reply.header('content-disposition', attachment(name))
       if (format === 'json') return reply.type('application/json; charset=utf-8').send(JSON.stringify(incidentJson(db, d, meta), null, 2))
-      return reply.type('application/pdf').send(await incidentPdf(db, d, lang, meta))
+      return reply.type('application/pdf').send(await incidentPdf(db, d, lang, meta, fastify.readiness.pdfFont))
     })
 
   fastify.get('/hosts/:id/watch', {

@@ -89,7 +89,7 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
       const name = `${lang === 'de' ? 'bereitschaftsbericht' : 'readiness-report'}-${dated(now)}.${format}`
       reply.header('content-disposition', attachment(name))
       if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(reportCsv(r, lang))
-      return reply.type('application/pdf').send(await reportPdf(r, lang))
+      return reply.type('application/pdf').send(await reportPdf(r, lang, fastify.readiness.pdfFont))
     })
 
   fastify.get('/card', {
@@ -113,7 +113,7 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
     const qr = qrTarget(req)
     const lang = req.query.lang ?? 'de'
     reply.header('content-disposition', attachment(`${lang === 'de' ? 'it-notfallkarte' : 'it-emergency-card'}.pdf`))
-    return reply.type('application/pdf').send(await cardPdf(card, lang, qr))
+    return reply.type('application/pdf').send(await cardPdf(card, lang, qr, fastify.readiness.pdfFont))
   })
 }
 export default routes

@@ -8,14 +8,17 @@ import { ErrorBox, Link, Loading } from '../../components.js'
 import { ReadinessLayout } from './layout.js'
 import { useReadiness } from './data.js'
 
+/** A number to tap on a phone: digits and a leading + only. */
+const tel = (n: string) => `tel:${n.replace(/[^+\d]/g, '')}`
+
 function Person({ label, p, big }: { label: string; p: CardPerson; big?: boolean }) {
   const { tx } = useI18n()
   return (
     <div class={`card-person ${big ? 'card-person-big' : ''}`}>
       <div class="card-label">{label}</div>
       <div class="card-name">{p.name}{p.role && <span class="muted"> · {p.role}</span>}</div>
-      {p.phone && <div class="card-phone">{p.phone}</div>}
-      {p.mobile && <div class="card-phone card-mobile">{p.mobile}</div>}
+      {p.phone && <a class="card-phone" href={tel(p.phone)}>{p.phone}</a>}
+      {p.mobile && <a class="card-phone card-mobile" href={tel(p.mobile)}>{p.mobile}</a>}
       {p.email && <div class="small">{p.email}</div>}
       <div class="small muted">{tx(p.hours)}</div>
     </div>

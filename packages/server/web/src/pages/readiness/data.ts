@@ -9,7 +9,7 @@ const isChange = (e: { type: string }) => e.type === 'readiness-changed'
 
 export function useReadiness() {
   const r = useLoad('readiness', () => api<ReadinessView>('/readiness'))
-  useLive(r.reload, (e) => isChange(e) || e.type === 'alert-changed', 300)
+  useLive(r.reload, isChange, 300)
   return r
 }
 
