@@ -3,13 +3,13 @@
 // checklist and the reporting clocks made from the records; states moving forward only, each with who and when; every
 // change a timeline entry and an audit entry in the same transaction.
 import { randomUUID } from 'node:crypto'
-import { and, eq, isNull } from 'drizzle-orm'
+import { and, eq, inArray, isNull } from 'drizzle-orm'
 import {
   INCIDENT_STATES, INCIDENT_STATE_LABEL, TIMELINE_KIND_LABEL, isOneOf, SCENARIOS,
   type IncidentCreate, type IncidentSource, type IncidentState, type IncidentUpdate, type TimelineEntryInputSchema,
 } from '@lagebild/shared'
 import type { Static } from 'typebox'
-import { alerts, incidentChain, incidentClocks, incidents, incidentTimeline } from '../../db/schema.js'
+import { alerts, hosts, incidentChain, incidentClocks, incidents, incidentTimeline } from '../../db/schema.js'
 import { InputError } from '../../errors.js'
 import { randomToken, sha256 } from '../../crypto.js'
 import { alertingChain, firstSteps } from '../readiness/index.js'
@@ -115,8 +115,12 @@ export function updateIncident(tx: Tx, c: IncidentChange, id: string, patch: Inc
   const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => JSON.stringify(next[k]) !== JSON.stringify(before[k]))
   if (!changed.length) return before
   tx.update(incidents).set(Object.fromEntries(changed.map((k) => [k, next[k]]))).where(eq(incidents.id, id)).run()
+  // Hosts by their names in the text people read (the ids stay in the entry's data).
+  const ids = [...new Set([...before.hostIds, ...(next.hostIds ?? [])])]
+  const names = new Map(ids.length ? tx.select({ id: hosts.id, n: hosts.hostname }).from(hosts).where(inArray(hosts.id, ids)).all().map((h) => [h.id, h.n]) : [])
+  const shown = (k: string, v: unknown) => (k === 'hostIds' ? (v as string[]).map((h) => names.get(h) ?? h).join(', ') || '—' : JSON.stringify(v))
   for (const k of changed)
-    appendEntry(tx, id, { author: c.by, kind: 'change', text: `${k}: ${JSON.stringify(before[k])} → ${JSON.stringify(next[k])}`, data: { field: k, before: before[k], after: next[k] } }, c.now)
+    appendEntry(tx, id, { author: c.by, kind: 'change', text: `${k}: ${shown(k, before[k])} → ${shown(k, next[k])}`, data: { field: k, before: before[k], after: next[k] } }, c.now)
   if (next.espionageSuspected && !before.espionageSuspected) ensureIntelligenceStep(tx, id)
   const after = getIncident(tx, id)
   c.audit({ action: 'incident.update', target: `incident:${id}`, before, after })

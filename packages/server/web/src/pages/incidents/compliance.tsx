@@ -38,7 +38,8 @@ export function ComplianceChart() {
           <tbody>
             {h.data.measures.map((m) => {
               const values = h.data!.points.map((p) => p.shares[m] ?? null)
-              const first = values.find((v) => v !== null) ?? null
+              // At the start of the period: no data then is "—", not today's value.
+              const first = values[0] ?? null
               const last = values.at(-1) ?? null
               return (
                 <tr key={m} data-measure={m}>
