@@ -7,9 +7,11 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
 import Database from 'better-sqlite3'
 import { join } from 'node:path'
-import { randomUUID } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
+import { execFileSync } from 'node:child_process'
 import { eq } from 'drizzle-orm'
-import { harness, host, hours, firewallOff, firewallOn, minutes, type Harness } from './helper.js'
+import WebSocket from 'ws'
+import { harness, host, hours, firewallOff, firewallOn, minutes, waitUntil, type Harness } from './helper.js'
 import { addContact, person, ALWAYS } from './readiness-helper.js'
 import { smtpSink } from './sinks.js'
 import { auditLog, outbox } from '../src/db/schema.js'
@@ -152,6 +154,37 @@ describe('the timeline', () => {
     h.app.incidents.judge()
     expect(finding('handle.document')).toMatchObject({ status: 'deviation', severity: 'critical' })
     expect((await h.api<{ alerts: { measureId: string }[] }>('GET', '/api/v1/alerts?state=active')).body.alerts.map((x) => x.measureId)).toContain('handle.document')
+  })
+})
+
+describe('the record', () => {
+  /** JSON with sorted keys, written here from the documented rule — not the server's own code. */
+  const sorted = (v: unknown): string =>
+    Array.isArray(v) ? `[${v.map(sorted).join(',')}]` : v && typeof v === 'object'
+      ? `{${Object.keys(v).sort().filter((k) => (v as Record<string, unknown>)[k] !== undefined).map((k) => `${JSON.stringify(k)}:${sorted((v as Record<string, unknown>)[k])}`).join(',')}}`
+      : JSON.stringify(v)
+  const sha = (s: string) => createHash('sha256').update(s).digest('hex')
+
+  it('the JSON export can be checked without Lagebild; the PDF names the check and every entry (English too)', async () => {
+    const d = await open()
+    await h.api('POST', `/api/v1/incidents/${d.incident.id}/timeline`, { kind: 'decision', text: 'Decision: restore from the backup of Monday.' })
+    const r = await h.app.inject({ method: 'GET', url: `/api/v1/incidents/${d.incident.id}/export.json`, headers: h.auth })
+    expect(r.headers['content-disposition']).toContain('notfallprotokoll-INC-')
+    const rec = r.json() as { verification: { genesis: string }; timeline: { incidentId?: string; at: string; author: string; kind: string; text: string; data: unknown; correctsId: number | null; prevHash: string; hash: string }[] }
+    expect(rec.verification.genesis).toBe(sha(`${'0'.repeat(64)}\n${sorted({ incident: d.incident.id })}`))
+    let prev = rec.verification.genesis
+    for (const e of rec.timeline) {
+      expect(e.prevHash).toBe(prev)
+      expect(sha(`${prev}\n${sorted({ incidentId: d.incident.id, at: e.at, author: e.author, kind: e.kind, text: e.text, data: e.data, correctsId: e.correctsId })}`)).toBe(e.hash)
+      prev = e.hash
+    }
+    expect(rec.timeline.at(-1)!.kind).toBe('export')
+    const pdf = await h.app.inject({ method: 'GET', url: `/api/v1/incidents/${d.incident.id}/export.pdf?lang=en`, headers: h.auth })
+    expect(pdf.headers['content-type']).toBe('application/pdf')
+    const text = execFileSync('pdftotext', ['-layout', '-', '-'], { input: pdf.rawPayload, encoding: 'utf8' })
+    for (const x of ['Incident record INC-', 'Timeline (hash chain) intact', 'Decision: restore from the backup of Monday.', 'Hash of the newest entry', 'Reporting deadlines'])
+      expect(text, x).toContain(x)
+    expect((await h.app.inject({ method: 'GET', url: `/api/v1/incidents/${d.incident.id}/export.pdf` })).statusCode).toBe(401)
   })
 })
 
@@ -303,6 +336,30 @@ describe('evidence', () => {
     const v = (await h.api<{ ok: boolean; evidence: { problem: string }[] }>('GET', `/api/v1/incidents/${d.incident.id}/verify`)).body
     expect(v.ok).toBe(false)
     expect(v.evidence[0]!.problem).toContain('differs from the one in the timeline')
+  })
+})
+
+describe('a host that is offline', () => {
+  it('gets the evidence request and the heightened monitoring when its agent connects again', async () => {
+    await h.close()
+    h = await harness({ listen: true })
+    const pc = h.enroll()
+    const d = await open({ hostIds: [pc.hostId] })
+    await h.api('POST', `/api/v1/incidents/${d.incident.id}/evidence`, { hostIds: [pc.hostId], hours: 6 })
+    await h.api('POST', `/api/v1/incidents/${d.incident.id}/watch`, { until: minutes(60).toISOString(), intervalMinutes: 5 })
+    expect((await detail(d.incident.id)).evidence.requests[0]!.state).toBe('pending')
+    const ws = new WebSocket(`${h.url.replace('http', 'ws')}/api/v1/agent`, { headers: { authorization: pc.bearer } })
+    const frames: { type: string; [k: string]: unknown }[] = []
+    ws.on('message', (m) => frames.push(JSON.parse(m.toString()) as { type: string }))
+    await waitUntil(() => frames.some((f) => f.type === 'evidence-request') && frames.some((f) => f.type === 'watch'), 5_000, 'the frames on connect')
+    expect(frames.find((f) => f.type === 'evidence-request')).toMatchObject({ hours: 6, items: expect.arrayContaining(['system-log', 'recent-logins']) })
+    const w = frames.find((f) => f.type === 'watch')!
+    expect(w).toMatchObject({ intervalMinutes: 5 })
+    await waitUntil(async () => (await detail(d.incident.id)).evidence.requests[0]!.state === 'sent', 5_000, 'the request marked sent')
+    // The agent confirms the watch: the server shows it taken.
+    ws.send(JSON.stringify({ type: 'command-result', commandId: w.commandId, ok: true, message: 'every 5 min' }))
+    await waitUntil(async () => (await detail(d.incident.id)).watches[0]!.confirmedAt, 5_000, 'the confirmation')
+    ws.close()
   })
 })
 
