@@ -2,7 +2,7 @@
 // TypeBox schemas the server's routes, the database columns, the agent and the board's forms derive from. Texts are in
 // incident-texts.ts, the deadline clocks in incident-clocks.ts, judging in evaluate-incidents.ts.
 import Type, { type Static, type TSchema } from 'typebox'
-import { IsoDateSchema, LanguageSchema, oneOf, TextSchema } from './common.js'
+import { IsoDateSchema, LanguageSchema, oneOf } from './common.js'
 import { SeveritySchema } from './findings.js'
 import { HostIdentitySchema, ReportSchema } from './report.js'
 import { DaySchema, EXERCISE_SCENARIOS, RECORD_KINDS, SCENARIOS, TextLineSchema } from './readiness.js'
@@ -250,4 +250,3 @@ export const EvidenceDoneSchema = Obj(
 )
 export type EvidenceDone = Static<typeof EvidenceDoneSchema>
 
-export const IncidentTextSchema = TextSchema
