@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto'
 import { createInterface } from 'node:readline/promises'
 import { mkdir, readdir, readFile, rename, unlink, writeFile, chmod, stat } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { Compile } from 'typebox/compile'
 import {
   CARD_RULES, USER_REPORT_FIELDS, UsageError, UserReportAnswersSchema, WEB_REPORT_MAX_BYTES,
@@ -24,15 +24,9 @@ export const userReportSpool = (dir: string) => new Spool<AgentUserReport>(join(
 
 /**
  * The folder every user of the PC may drop a report into (sticky and writable by all, like /tmp): LAGEBILD_REPORT_DIR,
- * else next to the installed agent's public copy of the emergency card (/var/lib/lagebild-reports,
- * C:\ProgramData\Lagebild\lagebild-reports, /Library/Application Support/Lagebild/lagebild-reports).
+ * else the install layout's `reports` (/var/lib/lagebild-reports, C:\\ProgramData\\Lagebild\\reports, …).
  */
-export function dropDir(env: NodeJS.ProcessEnv = process.env): string | null {
-  const own = agentEnv(env).reportDir
-  if (own) return own
-  const card = installLayout()?.card
-  return card ? join(dirname(card), 'lagebild-reports') : null
-}
+export const dropDir = (env: NodeJS.ProcessEnv = process.env): string | null => agentEnv(env).reportDir || installLayout()?.reports || null
 
 /** The folder a running agent empties: only the installed agent's (or LAGEBILD_REPORT_DIR); a test or second agent has none. */
 export const agentDropDir = (dir: string, env: NodeJS.ProcessEnv = process.env): string | null =>
