@@ -252,7 +252,8 @@ describe('a ransomware drill from the first report to closing', () => {
     await page.locator('[data-incident][data-state="contained"]').waitFor()
     await page.getByRole('button', { name: '→ behoben' }).click()
     await page.locator('[data-incident][data-state="resolved"]').waitFor()
-    expect(await page.locator('.incident-banner').getAttribute('data-banner')).toBe('follow')
+    // The banner turns from red to amber: follow-up.
+    await page.locator('.incident-banner[data-banner="follow"]').waitFor()
     const tasks = page.locator('#tasks')
     await tasks.getByLabel('Aufgabe').fill('Firewall auf pc-buchhaltung wieder einschalten')
     await tasks.getByLabel('Verantwortlich').fill('Ben Yilmaz')
@@ -310,7 +311,7 @@ describe('a ransomware drill from the first report to closing', () => {
     await page.locator('[data-incident]').first().waitFor()
     await shot('incidents')
     // The same in English.
-    await page.getByRole('button', { name: 'EN' }).click()
+    await page.locator('.lang button[lang="en"]').click()
     await page.getByRole('heading', { name: 'Incidents', level: 1 }).waitFor()
     await page.locator('[data-incident] .inc-state').getByText('closed').waitFor()
     await page.goto(incidentUrl)
