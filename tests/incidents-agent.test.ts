@@ -146,14 +146,15 @@ describe('incidents with the real agent on this machine', () => {
   it('heightened monitoring shortens the live agent\'s interval and ends after its period', async () => {
     const fulls = () => agentLog.split('\n').filter((l) => l.includes('full collection took')).length
     const before = fulls()
-    // The agent looks at its interval on each minute tick: the watch must outlast the next one.
-    const untilIso = new Date(Date.now() + 80_000).toISOString()
+    // The agent looks at its interval on each minute tick; its last full collection may be seconds old, so the full one at
+    // the shorter interval comes at the first or second tick: the watch must outlast both.
+    const untilIso = new Date(Date.now() + 130_000).toISOString()
     const d = await api<Detail>('POST', `/incidents/${incidentId}/watch`, { until: untilIso, intervalMinutes: 1 })
     const watchId = d.watches[0]!.id
     await until('the agent taking it', async () => agentLog.includes(`heightened monitoring: every 1 min until ${untilIso} (normally 15 min)`))
     await until('the server hearing the confirmation', async () => (await api<Detail>('GET', `/incidents/${incidentId}`)).watches.find((w) => w.id === watchId)!.confirmedAt)
     // A full collection at the next minute instead of in 15 minutes.
-    await until('a full collection at the shorter interval', async () => fulls() > before, 120_000)
+    await until('a full collection at the shorter interval', async () => fulls() > before, 140_000)
     await until('the end of the period, said by the agent', async () => agentLog.includes('back to every 15 min'), 120_000)
     const w = await until('the server ending it', async () => {
       const x = (await api<Detail>('GET', `/incidents/${incidentId}`)).watches.find((y) => y.id === watchId)!

@@ -21,11 +21,12 @@ function receipt(): string {
   return `M-${[...randomBytes(6)].map((b) => alphabet[b % alphabet.length]).join('')}`
 }
 
-/** The answers as lines, both languages' labels (the timeline is read by everyone). */
+/** The answers as lines, with the questions in both languages (the timeline is read by everyone, and stays as written). */
 export function answersText(a: UserReportAnswers): string {
+  const q = (s: string) => s.replace(/\?.*$/, '?')
   return (Object.keys(USER_REPORT_FIELDS) as (keyof UserReportAnswers)[])
     .filter((k) => a[k])
-    .map((k) => `${USER_REPORT_FIELDS[k].de.replace(/\?.*$/, '?')} ${a[k]}`)
+    .map((k) => `${q(USER_REPORT_FIELDS[k].de)} / ${q(USER_REPORT_FIELDS[k].en)} ${a[k]}`)
     .join('\n')
 }
 
