@@ -44,6 +44,7 @@ import agentPackageRoutes from './routes/api/v1/agent-packages.js'
 import incidentRoutes from './routes/api/v1/incidents.js'
 import incidentPublicRoutes from './routes/api/v1/incident-public.js'
 import installRoutes from './routes/install.js'
+import accessRoutes from './routes/api/v1/access.js'
 
 export const WEB_DIST = fileURLToPath(new URL('../web-dist', import.meta.url))
 
@@ -147,6 +148,7 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions) {
       await api.register(agentPackageRoutes)
       await api.register(incidentRoutes)
       await api.register(incidentPublicRoutes)
+      await api.register(accessRoutes)
     },
     { prefix: '/api/v1' },
   )

@@ -29,6 +29,8 @@ import { IncidentPage } from './pages/incidents/page.js'
 import { IncidentBanner } from './pages/incidents/banner.js'
 import { PublicReportPage, ReportPage } from './pages/public/report.js'
 import { AckPage } from './pages/public/ack.js'
+import { AccessPage } from './pages/access/page.js'
+import { AuditPage } from './pages/audit.js'
 
 function LangSwitch() {
   const { lang, setLang, t } = useI18n()
@@ -66,6 +68,8 @@ function Layout({ me, onLogout, children }: { me: Me; onLogout: () => void; chil
     ...(me.user.role === 'admin'
       ? [
           { href: '/enroll', label: t('nav.enroll'), on: path.startsWith('/enroll') },
+          // The audit log is reached from Access (tabs on both pages): the bar has no room for one more item.
+          { href: '/access', label: t('nav.access'), on: path.startsWith('/access') || path.startsWith('/audit') },
           { href: '/settings', label: t('nav.settings'), on: path.startsWith('/settings') },
         ]
       : []),
@@ -126,6 +130,8 @@ const VIEWS: Record<BoardPage, (params: Record<string, string>) => preact.JSX.El
   '/alerts': () => <AlertsPage />,
   '/alerts/:id': (p) => <AlertsPage focus={p.id!} />,
   '/enroll': () => <EnrollPage />,
+  '/access': () => <AccessPage />,
+  '/audit': () => <AuditPage />,
   '/settings': () => <SettingsPage />,
   '/readiness': () => <ReadinessHub />,
   '/readiness/people': () => <PeoplePage />,
