@@ -363,6 +363,32 @@ describe('a host that is offline', () => {
   })
 })
 
+describe('evidence uploads take turns', () => {
+  it('a fifth upload while four are being read is asked to come back (503, before its body is read)', async () => {
+    await h.close()
+    h = await harness({ listen: true })
+    const pc = h.enroll()
+    const d = await open({ hostIds: [pc.hostId] })
+    const r = await h.api<Detail>('POST', `/api/v1/incidents/${d.incident.id}/evidence`, { hostIds: [pc.hostId], hours: 1 })
+    const url = new URL(`${h.url}/api/v1/evidence/${r.body.evidence.requests[0]!.id}/items/processes`)
+    const { request } = await import('node:http')
+    const send = () => {
+      const req = request(url, { method: 'PUT', headers: { authorization: pc.bearer, 'content-type': 'application/octet-stream', 'content-length': '1000', 'x-lagebild-sha256': '0'.repeat(64), 'x-lagebild-collected-at': new Date().toISOString() } })
+      const status = new Promise<number>((resolve) => req.on('response', (res) => (res.resume(), resolve(res.statusCode ?? 0))).on('error', () => resolve(0)))
+      req.write('x'.repeat(10))
+      return { req, status }
+    }
+    const slow = [send(), send(), send(), send()]
+    await new Promise((res) => setTimeout(res, 300))
+    const fifth = send()
+    expect(await fifth.status).toBe(503)
+    fifth.req.destroy()
+    for (const s of slow) s.req.end('y'.repeat(990))
+    // The four were read; their (made-up) hashes do not match: refused, nothing stored.
+    expect(await Promise.all(slow.map((s) => s.status))).toEqual([400, 400, 400, 400])
+  })
+})
+
 describe('follow-up', () => {
   it('a task linked to a host finding closes itself when the host reports it ok', async () => {
     const pc = h.enroll()

@@ -80,6 +80,34 @@ describe('the Windows script', () => {
   })
 })
 
+describe('answering a request', () => {
+  it('a busy server is asked again after a pause; what it finally takes counts as delivered', async () => {
+    const { createServer } = await import('node:http')
+    let puts = 0
+    const seen: string[] = []
+    const srv = createServer((req, res) => {
+      seen.push(`${req.method} ${req.url}`)
+      req.resume().on('end', () => {
+        if (req.method === 'PUT' && ++puts <= 2) return res.writeHead(503, { 'retry-after': '1' }).end('{"message":"busy"}')
+        res.writeHead(req.method === 'PUT' ? 201 : 200, { 'content-type': 'application/json' }).end(req.method === 'PUT' ? '{"id":"x","sha256":"x","size":1}' : '{"state":"complete"}')
+      })
+    })
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r))
+    try {
+      const port = (srv.address() as { port: number }).port
+      const { answerEvidence } = await import('./answer.js')
+      const done = await answerEvidence(
+        { type: 'evidence-request', requestId: 'r1', hours: 1, items: ['processes'], maxItemBytes: 1 << 20 },
+        { server: `http://127.0.0.1:${port}`, agentId: 'a', secret: 's', tls: {} }, () => {}, 10,
+      )
+      expect(done.results).toEqual([{ item: 'processes', ok: true, error: null }])
+      expect(seen).toEqual(['PUT /api/v1/evidence/r1/items/processes', 'PUT /api/v1/evidence/r1/items/processes', 'PUT /api/v1/evidence/r1/items/processes', 'POST /api/v1/evidence/r1/done'])
+    } finally {
+      srv.close()
+    }
+  })
+})
+
 describe('on this machine', () => {
   it('a long output is cut at the limit and said so; the program is stopped', async () => {
     const r = await capture('seq', ['1', '10000000'], { maxBytes: 1000, timeoutMs: 20_000 })

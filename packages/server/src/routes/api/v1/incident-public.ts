@@ -41,8 +41,23 @@ function sameOrigin(req: FastifyRequest) {
   if (host !== req.headers.host) throw forbidden('cross-origin request refused')
 }
 
+/**
+ * Uploads read at once: each holds up to 16 MiB in memory until it is hashed and stored, so 50 hosts answering together
+ * must not hold 800 MiB. The others are asked to come back (503 + Retry-After, before their body is read); the agent waits.
+ */
+export const EVIDENCE_UPLOADS_AT_ONCE = 4
+
 /** Evidence uploads: the raw bytes as body (their own parser and limit), the metadata in headers. */
 const evidenceUpload: FastifyPluginAsync = async (fastify) => {
+  let inFlight = 0
+  fastify.addHook('onRequest', async (req, reply) => {
+    if (inFlight >= EVIDENCE_UPLOADS_AT_ONCE) return reply.code(503).header('retry-after', '10').send({ error: 'busy', message: 'evidence uploads are busy; try again in a few seconds' })
+    inFlight++
+    ;(req as { countsUpload?: boolean }).countsUpload = true
+  })
+  fastify.addHook('onResponse', async (req) => {
+    if ((req as { countsUpload?: boolean }).countsUpload) inFlight--
+  })
   fastify.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: EVIDENCE_ITEM_MAX_BYTES }, (_req, body, done) => done(null, body))
   fastify.setErrorHandler((err: FastifyError) => {
     throw err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? new DomainError('too-large', `an evidence item is at most ${EVIDENCE_ITEM_MAX_BYTES} bytes; cut it and say so (x-lagebild-truncated: 1)`) : err
@@ -54,7 +69,7 @@ const evidenceUpload: FastifyPluginAsync = async (fastify) => {
       tags, security: agentSecurity,
       summary: 'Agent: upload one item of requested evidence (raw bytes; headers x-lagebild-sha256, x-lagebild-collected-at, x-lagebild-truncated, x-lagebild-source)',
       params: Type.Object({ requestId: Type.String({ maxLength: 64 }), item: Type.String({ maxLength: 40 }) }),
-      response: { 201: Type.Object({ id: Type.String(), sha256: Type.String(), size: Type.Integer() }), 400: ErrorSchema, 401: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema, 413: ErrorSchema },
+      response: { 201: Type.Object({ id: Type.String(), sha256: Type.String(), size: Type.Integer() }), 400: ErrorSchema, 401: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema, 413: ErrorSchema, 503: ErrorSchema },
     },
   }, async (req, reply) => {
     const h = req.headers
