@@ -8,7 +8,8 @@ import cron, { type ScheduledTask } from 'node-cron'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { recordAudit, requestActor, SYSTEM_ACTOR, type Actor } from '../services/audit.js'
 import type { Change } from '../services/readiness/records.js'
-import { judgeIncidents } from '../services/incidents/judge.js'
+import { judgeIncidents, type FileCheck } from '../services/incidents/judge.js'
+import { checkEvidence, timelineOf, type EvidenceProblem } from '../services/incidents/timeline.js'
 import { tickClocks } from '../services/incidents/clocks.js'
 import { expireRequests, markSent, requestFrame, waitingFor } from '../services/incidents/evidence.js'
 import { closeTasksOf, confirmWatch, hasOpenTasks, tickWatches, watchFrame } from '../services/incidents/follow-up.js'
@@ -32,8 +33,19 @@ export interface ChangeOptions {
   actor?: Actor
 }
 
+/** How often the bytes of every stored evidence file are hashed again (cheap checks run on every judgement). */
+export const FILE_CHECK_CRON = '17 * * * *'
+
 export function createIncidents(fastify: FastifyInstance, opts: IncidentsOptions) {
   const db = fastify.db
+  // The last hashing of each incident's files: a megabyte-sized evidence set is not hashed on every judgement or page view.
+  const fileChecks = new Map<string, { at: string; evidence: EvidenceProblem[] }>()
+  const checkFiles = (id: string, now = new Date()) => {
+    const c = { at: now.toISOString(), evidence: checkEvidence(db, id, timelineOf(db, id), true) }
+    fileChecks.set(id, c)
+    return c
+  }
+  const files: FileCheck = (id) => fileChecks.get(id) ?? checkFiles(id)
 
   function after(c: IncidentChange, judged: boolean) {
     for (const id of c.touched) fastify.events.emit({ type: 'incident-changed', incidentId: id })
@@ -58,7 +70,7 @@ export function createIncidents(fastify: FastifyInstance, opts: IncidentsOptions
     const { out, changed } = db.transaction((tx) => {
       c.audit = (entry) => (req?.person ? fastify.audit.record(req, entry, tx) : recordAudit(tx, actor, entry, now))
       const out = fn(tx, c)
-      return { out, changed: judgeIncidents(tx, now, fastify.ingest.listeners).changes.length > 0 }
+      return { out, changed: judgeIncidents(tx, now, fastify.ingest.listeners, files).changes.length > 0 }
     })
     after(c, changed)
     return out
@@ -70,6 +82,13 @@ export function createIncidents(fastify: FastifyInstance, opts: IncidentsOptions
   return {
     change,
     readinessChange,
+    files,
+    /** Hashes the stored files of an incident now (the integrity check, exports) and remembers the result. */
+    checkFiles,
+    /** The hourly job: every file of the incidents still judged is hashed again. */
+    recheckFiles(now = new Date()) {
+      for (const id of [...fileChecks.keys()]) checkFiles(id, now)
+    },
     publicUrl: opts.publicUrl,
     /** The minute job. */
     tick(now = new Date()) {
@@ -136,6 +155,14 @@ export default fp(
           fastify.log.error({ err }, 'incident tick failed')
         }
       }, { name: 'lagebild-incidents', noOverlap: true }))
+      tasks.push(cron.schedule(FILE_CHECK_CRON, () => {
+        try {
+          incidents.recheckFiles()
+          incidents.judge()
+        } catch (err) {
+          fastify.log.error({ err }, 'incident file check failed')
+        }
+      }, { name: 'lagebild-incident-files', noOverlap: true }))
     })
     fastify.addHook('onClose', async () => {
       for (const t of tasks) await t.stop()

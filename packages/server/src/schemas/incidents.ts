@@ -71,6 +71,7 @@ export const CheckSchema = Type.Object({
   brokenAt: Nullable(Type.Integer({ description: 'The first timeline entry found changed, removed or reordered' })),
   reason: Nullable(Str),
   evidence: Type.Array(Type.Object({ id: Str, name: Str, problem: Str }), { description: 'Stored files whose bytes no longer match their recorded SHA-256' }),
+  filesCheckedAt: Nullable(Type.String({ description: 'When the files\' bytes were last hashed (the board shows the last check; /verify and exports hash them now)' })),
   head: Nullable(Type.String({ description: 'Hash of the newest timeline entry' })),
 })
 

@@ -16,7 +16,7 @@ import { alertingChain } from '../readiness/index.js'
 import { getCompany, getDoc, listItems } from '../readiness/store.js'
 import { clockRows, clockTitle, clockViews } from './clocks.js'
 import { actionsDone } from './follow-up.js'
-import { verifyIncident } from './timeline.js'
+import { verifyIncident, type EvidenceProblem } from './timeline.js'
 
 type Reader = Pick<Db, 'select' | 'all' | 'get'>
 const DAY = 86_400_000
@@ -58,12 +58,15 @@ export function complianceHistory(db: Reader, days: number, now: Date) {
 }
 
 /** One incident as the judge sees it. */
-function judged(tx: Reader, i: typeof incidents.$inferSelect, zone: string, now: Date): JudgedIncident {
+/** The last check of an incident's file bytes (hashing them is the expensive part; the plugin keeps and renews it). */
+export type FileCheck = (incidentId: string) => { at: string; evidence: EvidenceProblem[] }
+
+function judged(tx: Reader, i: typeof incidents.$inferSelect, zone: string, now: Date, files: FileCheck): JudgedIncident {
   const names = new Map(tx.select({ id: hosts.id, n: hosts.hostname }).from(hosts).all().map((h) => [h.id, h.n]))
   const requests = tx.select().from(evidenceRequests).where(eq(evidenceRequests.incidentId, i.id)).orderBy(evidenceRequests.requestedAt).all()
   const newest = new Map(requests.map((r) => [r.hostId, r]))
   const lessons = tx.select().from(incidentLessons).where(eq(incidentLessons.incidentId, i.id)).get()
-  const check = verifyIncident(tx, i.id)
+  const check = verifyIncident(tx, i.id, files(i.id), now)
   const people = tx.select({ n: count() }).from(incidentTimeline).where(and(eq(incidentTimeline.incidentId, i.id), inArray(incidentTimeline.kind, ['note', 'call', 'decision']))).get()!.n
   return {
     number: i.number, title: i.title, state: i.state, drill: i.drill, openedAt: i.openedAt, resolvedAt: i.resolvedAt, closedAt: i.closedAt,
@@ -81,7 +84,7 @@ function judged(tx: Reader, i: typeof incidents.$inferSelect, zone: string, now:
   }
 }
 
-export function loadIncidentsInput(tx: Reader, now: Date): IncidentsInput {
+export function loadIncidentsInput(tx: Reader, now: Date, files: FileCheck): IncidentsInput {
   const zone = getCompany(tx).timeZone
   const yearAgo = new Date(now.getTime() - 365 * DAY).toISOString()
   // The incidents that matter for judging: every one not closed, and those closed within a year (follow-up, tampering).
@@ -90,7 +93,7 @@ export function loadIncidentsInput(tx: Reader, now: Date): IncidentsInput {
   const before = complianceAt(tx, new Date(now.getTime() - 30 * DAY))
   const roles = getDoc(tx, 'roles')
   return {
-    incidents: list.map((i) => judged(tx, i, zone, now)),
+    incidents: list.map((i) => judged(tx, i, zone, now, files)),
     prepared: {
       alertingChain: alertingChain(tx).length,
       firstContact: !!roles?.assignments.find((a) => a.role === 'first-contact')?.holderId,
@@ -105,8 +108,8 @@ export function loadIncidentsInput(tx: Reader, now: Date): IncidentsInput {
 }
 
 /** Judges handle.* and follow.* into the findings of `org`; a measure judged before and now not recorded becomes unknown. */
-export function judgeIncidents(tx: Tx, now: Date, listeners: readonly FindingListener[]): { result: IncidentsResult; changes: FindingChange[] } {
-  const result = evaluateIncidents(loadIncidentsInput(tx, now), now)
+export function judgeIncidents(tx: Tx, now: Date, listeners: readonly FindingListener[], files: FileCheck): { result: IncidentsResult; changes: FindingChange[] } {
+  const result = evaluateIncidents(loadIncidentsInput(tx, now, files), now)
   const list = [...result.findings]
   const before = new Set(tx.select({ m: findings.measureId }).from(findings).where(eq(findings.subjectId, ORG_SUBJECT)).all().map((r) => r.m))
   for (const m of result.notRecorded)

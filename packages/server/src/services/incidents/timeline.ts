@@ -39,33 +39,59 @@ export function appendEntry(tx: Writer, incidentId: string, e: NewEntry, now: Da
 export const timelineOf = (db: Reader, incidentId: string): TimelineRow[] =>
   db.select().from(incidentTimeline).where(eq(incidentTimeline.incidentId, incidentId)).orderBy(asc(incidentTimeline.id)).all()
 
+export interface EvidenceProblem {
+  id: string
+  name: string
+  problem: string
+}
+
 export interface IncidentCheck {
   ok: boolean
   timeline: ChainCheck
-  /** Stored files whose bytes no longer have the SHA-256 recorded for them (in the row and in the chained timeline entry). */
-  evidence: { id: string; name: string; problem: string }[]
+  /** Stored files whose bytes, size or recorded hash no longer match the chained entry of their arrival. */
+  evidence: EvidenceProblem[]
+  /** When the files' bytes were last hashed (null: never since the server started). */
+  filesCheckedAt: string | null
   /** The hash of the newest entry: a printed or exported record names it, so a later copy can be compared. */
   head: string | null
 }
 
 /**
- * Checks the whole record of an incident: the timeline's chain, and every stored file against the SHA-256 that the
- * chained entry of its arrival recorded (so changing a file and its hash column together is still found).
+ * Every stored file of an incident against the SHA-256 that the chained entry of its arrival recorded (so changing a
+ * file and its hash column together is still found). `bytes`: hash the files themselves (seconds for large evidence);
+ * otherwise only the recorded hashes are compared.
  */
-export function verifyIncident(db: Reader, incidentId: string): IncidentCheck {
-  const rows = timelineOf(db, incidentId)
-  const timeline = verifyChain(rows, hashedEntry, incidentGenesis(incidentId))
+export function checkEvidence(db: Reader, incidentId: string, rows: TimelineRow[], bytes: boolean): EvidenceProblem[] {
   const recorded = new Map<string, string>()
   for (const r of rows) {
     const d = r.data as { evidenceId?: string; sha256?: string } | null
     if (r.kind === 'evidence' && d?.evidenceId && d.sha256) recorded.set(d.evidenceId, d.sha256)
   }
-  const evidence: IncidentCheck['evidence'] = []
-  for (const f of db.select().from(evidenceItems).where(eq(evidenceItems.incidentId, incidentId)).all()) {
-    const actual = createHash('sha256').update(f.data).digest('hex')
-    if (actual !== f.sha256) evidence.push({ id: f.id, name: f.name, problem: `content changed: SHA-256 is ${actual}, recorded ${f.sha256}` })
-    else if (recorded.get(f.id) !== actual) evidence.push({ id: f.id, name: f.name, problem: `SHA-256 differs from the one in the timeline (${recorded.get(f.id) ?? 'none'})` })
-    else if (f.size !== f.data.length) evidence.push({ id: f.id, name: f.name, problem: `size changed: ${f.data.length} bytes, recorded ${f.size}` })
+  const problems: EvidenceProblem[] = []
+  const meta = db.select({ id: evidenceItems.id, name: evidenceItems.name, sha256: evidenceItems.sha256, size: evidenceItems.size }).from(evidenceItems).where(eq(evidenceItems.incidentId, incidentId)).all()
+  for (const f of meta) {
+    if (recorded.get(f.id) !== f.sha256) {
+      problems.push({ id: f.id, name: f.name, problem: `SHA-256 differs from the one in the timeline (${recorded.get(f.id) ?? 'none'})` })
+      continue
+    }
+    if (!bytes) continue
+    const data = db.select({ data: evidenceItems.data }).from(evidenceItems).where(eq(evidenceItems.id, f.id)).get()!.data
+    const actual = createHash('sha256').update(data).digest('hex')
+    if (actual !== f.sha256) problems.push({ id: f.id, name: f.name, problem: `content changed: SHA-256 is ${actual}, recorded ${f.sha256}` })
+    else if (f.size !== data.length) problems.push({ id: f.id, name: f.name, problem: `size changed: ${data.length} bytes, recorded ${f.size}` })
   }
-  return { ok: timeline.ok && !evidence.length, timeline, evidence, head: rows.at(-1)?.hash ?? null }
+  return problems
+}
+
+/**
+ * Checks the record of an incident: the timeline's chain, and the stored files (`files`: the result of the last check
+ * of their bytes, or null to hash them now).
+ */
+export function verifyIncident(db: Reader, incidentId: string, files: { at: string; evidence: EvidenceProblem[] } | null = null, now = new Date()): IncidentCheck {
+  const rows = timelineOf(db, incidentId)
+  const timeline = verifyChain(rows, hashedEntry, incidentGenesis(incidentId))
+  const recordedNow = checkEvidence(db, incidentId, rows, false)
+  const deep = files ?? { at: now.toISOString(), evidence: checkEvidence(db, incidentId, rows, true) }
+  const evidence = [...recordedNow, ...deep.evidence.filter((e) => !recordedNow.some((x) => x.id === e.id))]
+  return { ok: timeline.ok && !evidence.length, timeline, evidence, filesCheckedAt: deep.at, head: rows.at(-1)?.hash ?? null }
 }

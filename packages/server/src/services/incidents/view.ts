@@ -12,6 +12,7 @@ import { clockRows, clockViews } from './clocks.js'
 import { actionsDone } from './follow-up.js'
 import { getIncident, type IncidentRow } from './store.js'
 import { timelineOf, verifyIncident } from './timeline.js'
+import type { FileCheck } from './judge.js'
 
 type Reader = Pick<Db, 'select' | 'all' | 'get'>
 
@@ -46,7 +47,7 @@ export function reportOut(db: Reader, r: typeof userReports.$inferSelect, hostna
   }
 }
 
-export function incidentDetail(db: Reader, id: string, now: Date, connected: (hostId: string) => boolean): IncidentDetail {
+export function incidentDetail(db: Reader, id: string, now: Date, connected: (hostId: string) => boolean, files: FileCheck): IncidentDetail {
   const i = getIncident(db, id)
   const zone = getCompany(db).timeZone
   const allHosts = db.select({ id: hosts.id, hostname: hosts.hostname, crownJewel: hosts.crownJewel, status: hosts.status }).from(hosts).all()
@@ -67,7 +68,7 @@ export function incidentDetail(db: Reader, id: string, now: Date, connected: (ho
       .map((f) => [`${f.subjectId} ${f.measureId}`, f.status]),
   )
   const lessons = db.select().from(incidentLessons).where(eq(incidentLessons.incidentId, id)).get()
-  const check = verifyIncident(db, id)
+  const check = verifyIncident(db, id, files(id), now)
   return {
     incident: {
       ...i,
@@ -102,7 +103,7 @@ export function incidentDetail(db: Reader, id: string, now: Date, connected: (ho
     lessons: lessons ? { data: lessons.data as LessonsInput, applied: lessons.applied, done: actionsDone(db, lessons), recordedAt: lessons.recordedAt, recordedBy: lessons.recordedBy } : null,
     check: {
       ok: check.ok, entries: check.timeline.entries, brokenAt: check.timeline.ok ? null : check.timeline.brokenAt, reason: check.timeline.ok ? null : check.timeline.reason,
-      evidence: check.evidence, head: check.head,
+      evidence: check.evidence, filesCheckedAt: check.filesCheckedAt, head: check.head,
     },
   }
 }

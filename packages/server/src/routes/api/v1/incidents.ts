@@ -42,7 +42,7 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
   const admin = fastify.auth.requirePerson('admin')
   const db = fastify.db
   const inc = fastify.incidents
-  const detail = (id: string) => incidentDetail(db, id, new Date(), (h) => fastify.agentChannel.isConnected(h))
+  const detail = (id: string) => incidentDetail(db, id, new Date(), (h) => fastify.agentChannel.isConnected(h), inc.files)
   const server = () => (fastify.incidents.publicUrl ? new URL(fastify.incidents.publicUrl).host : hostname())
   const D = { 200: IncidentDetailSchema, ...E }
 
@@ -214,8 +214,10 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
     schema: { tags, summary: 'Check the record: the timeline\'s hash chain and every stored file against its SHA-256', security, params: IncidentParamsSchema, response: { 200: CheckSchema, 401: ErrorSchema, 404: ErrorSchema } },
   }, async (req) => {
     detail(req.params.id)
-    const c = verifyIncident(db, req.params.id)
-    return { ok: c.ok, entries: c.timeline.entries, brokenAt: c.timeline.ok ? null : c.timeline.brokenAt, reason: c.timeline.ok ? null : c.timeline.reason, evidence: c.evidence, head: c.head }
+    const c = verifyIncident(db, req.params.id, inc.checkFiles(req.params.id))
+    // A changed file is a finding at once, not at the next hourly check.
+    if (!c.ok) inc.judge()
+    return { ok: c.ok, entries: c.timeline.entries, brokenAt: c.timeline.ok ? null : c.timeline.brokenAt, reason: c.timeline.ok ? null : c.timeline.reason, evidence: c.evidence, filesCheckedAt: c.filesCheckedAt, head: c.head }
   })
 
   for (const format of ['pdf', 'json'] as const)
@@ -229,6 +231,8 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
         appendEntry(tx, req.params.id, { author: c.by, kind: 'export', text: `${format.toUpperCase()} (${lang}) exportiert / exported`, data: { format, lang, address: req.ip } }, now)
         c.touched.add(req.params.id)
       }, { now })
+      // The record says what is true now: the files are hashed for it.
+      inc.checkFiles(req.params.id, now)
       const d = detail(req.params.id)
       const meta = { server: server(), generatedAt: now }
       const name = `${lang === 'de' ? 'notfallprotokoll' : 'incident-record'}-${d.incident.number}.${format}`

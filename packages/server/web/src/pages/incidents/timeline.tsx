@@ -2,7 +2,7 @@
 // an entry by a new one that names it (the old one stays). The integrity check says whether anything was changed.
 import { useState } from 'preact/hooks'
 import { AUTHORED_ENTRY_KINDS, TIMELINE_KIND_LABEL, type TimelineKind } from '@lagebild/shared'
-import type { IncidentDetail } from '../../api.js'
+import { api, type IncidentDetail } from '../../api.js'
 import { useSubmit } from '../../hooks.js'
 import { useI18n } from '../../i18n.js'
 import { useIsAdmin } from '../../session.js'
@@ -40,14 +40,21 @@ function EntryForm({ d, correcting, done }: { d: IncidentDetail; correcting: Ent
 }
 
 export function CheckLine({ d }: { d: IncidentDetail }) {
-  const { t } = useI18n()
-  const c = d.check
+  const { t, date } = useI18n()
+  const submit = useSubmit()
+  // "Check now" hashes every file on the server; its answer stands until the page's data are newer.
+  const [now, setNow] = useState<IncidentDetail['check'] | null>(null)
+  const c = now && (now.filesCheckedAt ?? '') >= (d.check.filesCheckedAt ?? '') && now.entries >= d.check.entries ? now : d.check
   return (
     <p class={`integrity ${c.ok ? 'integrity-ok' : 'integrity-broken'}`} data-integrity={c.ok ? 'ok' : 'broken'} role={c.ok ? undefined : 'alert'}>
       <StatusIcon status={c.ok ? 'ok' : 'deviation'} size={15} />
-      {c.ok ? t('inc.check.ok', { n: c.entries }) : t('inc.check.broken', { id: c.brokenAt ?? '–', reason: c.reason ?? '' })}
+      {c.ok ? t('inc.check.ok', { n: c.entries }) : c.reason ? t('inc.check.broken', { id: c.brokenAt ?? '–', reason: c.reason }) : t('inc.check.files')}
       {c.evidence.map((e) => <span key={e.id} class="small"> · {e.name}: {e.problem}</span>)}
+      {c.filesCheckedAt && <span class="small"> · {t('inc.check.filesAt', { when: date(c.filesCheckedAt) })}</span>}
       {c.head && <code class="small hash" title={c.head}> {c.head.slice(0, 16)}…</code>}
+      <button type="button" class="btn btn-small btn-ghost" disabled={submit.busy} onClick={() => submit.run(async () => setNow(await api<IncidentDetail['check']>(`/incidents/${d.incident.id}/verify`)))}>
+        {t('inc.check.now')}
+      </button>
     </p>
   )
 }
