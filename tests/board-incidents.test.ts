@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
-import { launchChromium, type Chromium } from './lib/browser.js'
+import { boardLogin, launchChromium, type Chromium } from './lib/browser.js'
 import { ROOT, removeDir, startServer, tempDir, type RealServer } from './lib/real.js'
 import { enrollHost, goodFacts, identity, problems, sendReport, type DemoHost } from './lib/demo.js'
 import { smtpSink } from '../packages/server/test/sinks.js'
@@ -116,11 +116,7 @@ describe('a ransomware drill from the first report to closing', () => {
   })
 
   it('the admin opens a drill from the report; the chain gets its message; the banner is on every page', async () => {
-    await page.goto(server.url + '/')
-    await page.getByLabel('Benutzername').fill('admin')
-    await page.getByLabel('Passwort').fill(PASSWORD)
-    await page.getByRole('button', { name: 'Anmelden' }).click()
-    await page.getByRole('heading', { name: 'Übersicht' }).waitFor()
+    await boardLogin(page, server.url, 'admin', PASSWORD)
     await page.locator('.incident-banner').getByText('1 Meldung wartet auf Prüfung').click()
     await page.getByRole('heading', { name: 'Notfälle', level: 1 }).waitFor()
     await page.getByRole('button', { name: 'Notfall daraus eröffnen' }).click()
