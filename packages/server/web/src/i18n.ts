@@ -4,6 +4,7 @@ import { useContext } from 'preact/hooks'
 import { isOneOf, LANGUAGES, type Language, type Text } from '@lagebild/shared'
 import { READINESS_DE, READINESS_EN } from './i18n-readiness.js'
 import { REENROLL_DE, REENROLL_EN } from './i18n-reenroll.js'
+import { INCIDENTS_DE, INCIDENTS_EN } from './i18n-incidents.js'
 
 export type Lang = Language
 export type { Text }
@@ -338,6 +339,7 @@ const de = {
   'notFound.back': 'Zur Übersicht',
   ...READINESS_DE,
   ...REENROLL_DE,
+  ...INCIDENTS_DE,
   // ── access: tokens, API keys, people; audit log; a host's end of life ──
   'nav.access': 'Zugänge',
   'access.title': 'Zugänge',
@@ -773,6 +775,7 @@ const en: Record<Key, Entry> = {
   'notFound.back': 'To the overview',
   ...READINESS_EN,
   ...REENROLL_EN,
+  ...INCIDENTS_EN,
   // ── access: tokens, API keys, people; audit log; a host's end of life ──
   'nav.access': 'Access',
   'access.title': 'Access',
