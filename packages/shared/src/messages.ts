@@ -44,7 +44,18 @@ export const ServerErrorMessageSchema = Type.Object(
   },
   { additionalProperties: false, description: 'Server → agent: a frame was refused; nothing stored' },
 )
-export const ServerMessageSchema = Type.Union([AckMessageSchema, CommandMessageSchema, ServerErrorMessageSchema], { description: 'Any server → agent frame' })
+/** The longest pause the server may ask for: an agent never stays quiet for longer than its own silence threshold. */
+export const SLOW_DOWN_MAX_SECONDS = 900
+export const SlowDownMessageSchema = Type.Object(
+  {
+    type: Type.Literal('slow-down'),
+    seconds: Type.Integer({ minimum: 1, maximum: SLOW_DOWN_MAX_SECONDS, description: 'Send no report that can wait for this long (plus a little jitter); keep them and send them afterwards' }),
+  },
+  { additionalProperties: false, description: 'Server → agent: the server is busy; reports already sent are still answered' },
+)
+export const ServerMessageSchema = Type.Union([AckMessageSchema, CommandMessageSchema, ServerErrorMessageSchema, SlowDownMessageSchema], {
+  description: 'Any server → agent frame',
+})
 export type ServerMessage = Static<typeof ServerMessageSchema>
 
 export const LiveEventSchema = Type.Union(

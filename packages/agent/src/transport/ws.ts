@@ -29,6 +29,10 @@ export interface WsChannelOptions {
   onCommand?: (cmd: Command) => Promise<{ ok: boolean; message?: string }>
   /** Called on every (re)connect, e.g. to replay the spool. */
   onConnect?: () => void
+  /** The server is busy: hold back reports for this many seconds (the agent's shipper decides how). */
+  onSlowDown?: (seconds: number) => void
+  /** Called when a connection closes or could not be opened (`opened` false), before the reconnect is planned. */
+  onClose?: (code: number, reason: string, opened: boolean) => void
   backoff?: { baseMs: number; maxMs: number }
   ackTimeoutMs?: number
   /** The CA to trust for wss:// (same as for the HTTP path). */
@@ -125,7 +129,9 @@ export class WsChannel {
       ...(this.opts.tls?.ca ? { ca: this.opts.tls.ca } : {}),
     })
     this.ws = ws
+    let opened = false
     ws.on('open', () => {
+      opened = true
       this.attempt = 0
       this.heard()
       this.opts.log(`live channel connected to ${this.url}`)
@@ -146,6 +152,7 @@ export class WsChannel {
       if (this.silenceTimer) clearTimeout(this.silenceTimer)
       this.lastClose = { code, reason: reason.toString('utf8') }
       this.failWaiting(`${code} ${reason.toString('utf8')}`.trim())
+      this.opts.onClose?.(code, reason.toString('utf8'), opened)
       if (this.stopped) return
       // Replaced by a newer connection with the same credentials (4000), or refused (1008): reconnecting at once would
       // only fight the other process or hammer the server. Wait the longest backoff instead, and say why.
@@ -176,6 +183,11 @@ export class WsChannel {
       this.waiting.delete(msg.reportId!)
       if (msg.type === 'ack') w.resolve({ reportId: msg.reportId, duplicate: msg.duplicate })
       else w.reject(new TransportError(msg.message, msg.status ?? 500))
+      return
+    }
+    if (msg.type === 'slow-down') {
+      this.opts.log(`live channel: the server is busy and asks to hold reports back for ${msg.seconds} s`)
+      this.opts.onSlowDown?.(msg.seconds)
       return
     }
     const cmd = msg
