@@ -1,4 +1,6 @@
 // The agents' WebSocket against the real server listening on 127.0.0.1 (port from the OS).
+import { connect as tcpConnect, type Socket } from 'node:net'
+import { randomBytes } from 'node:crypto'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { count } from 'drizzle-orm'
 import WebSocket from 'ws'
@@ -130,4 +132,47 @@ describe('GET /api/v1/agent (WebSocket)', () => {
     expect(two.ws.readyState).toBe(WebSocket.OPEN)
     two.ws.close()
   })
+
+  it('a stale handshake of the same agent never displaces its live connection', async () => {
+    const a = h.enroll()
+    const live = connect({ authorization: a.bearer })
+    await live.opened
+    // An upgrade the agent had already given up on (its handshake timed out and it connected again): the server
+    // processes it late, and nobody answers on that socket any more.
+    const stale = await rawUpgrade(a.bearer)
+    expect(stale.head).toMatch(/^HTTP\/1\.1 101/)
+    await new Promise((r) => setTimeout(r, 500))
+    expect(live.ws.readyState).toBe(WebSocket.OPEN)
+    // The live agent still gets its commands and its acks.
+    const cmd = await h.api<{ sent: boolean; commandId: string }>('POST', `/api/v1/hosts/${a.hostId}/commands`, { command: 'collect-now' })
+    expect(cmd.body.sent).toBe(true)
+    expect(await live.next()).toMatchObject({ type: 'command', commandId: cmd.body.commandId })
+    const r = report(a.identity, firewallOff)
+    live.ws.send(JSON.stringify({ type: 'report', report: r }))
+    expect(await live.next()).toEqual({ type: 'ack', reportId: r.id, duplicate: false })
+    stale.socket.destroy()
+    live.ws.close()
+  })
 })
+
+/** A WebSocket upgrade on a bare TCP socket that reads the answer's head and then never says anything again. */
+async function rawUpgrade(authorization: string): Promise<{ head: string; socket: Socket }> {
+  const u = new URL(h.url)
+  const socket = tcpConnect(Number(u.port), u.hostname)
+  await new Promise((r) => socket.once('connect', r))
+  socket.write(
+    `GET /api/v1/agent HTTP/1.1\r\nHost: ${u.host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+      `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\nAuthorization: ${authorization}\r\n\r\n`,
+  )
+  let head = ''
+  await new Promise<void>((resolve) => {
+    const onData = (d: Buffer) => {
+      head += d.toString('latin1')
+      if (!head.includes('\r\n\r\n')) return
+      socket.off('data', onData)
+      resolve()
+    }
+    socket.on('data', onData)
+  })
+  return { head, socket }
+}

@@ -8,12 +8,18 @@ export class TransportError extends Error {
     message: string,
     /** HTTP status; 0 when the server could not be reached. */
     readonly status: number,
+    /** The server is busy and asked to wait this long before sending again (Retry-After, or a slow-down message). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message)
   }
   /** Worth retrying later (server unreachable or busy), as opposed to a refusal. */
   get retryable() {
     return this.status === 0 || this.status === 429 || this.status >= 500
+  }
+  /** The server answered but is overloaded: trying another path to the same server now would only add to its load. */
+  get busy() {
+    return this.status === 429 || this.status === 503
   }
 }
 
@@ -92,7 +98,8 @@ function post<T>(url: string, body: unknown, headers: Record<string, string> = {
             } catch {
               /* not JSON */
             }
-            return reject(new TransportError(`${status} ${msg}`.trim(), status))
+            const retryAfter = Number(res.headers['retry-after'])
+            return reject(new TransportError(`${status} ${msg}`.trim(), status, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined))
           }
           try {
             resolve(JSON.parse(text) as T)

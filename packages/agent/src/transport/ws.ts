@@ -19,6 +19,14 @@ export function backoffDelay(attempt: number, baseMs = 1_000, maxMs = 300_000, r
   return Math.round(cap / 2 + (random() * cap) / 2)
 }
 
+/**
+ * When the server goes away (restart: 1001, crash or network: 1006, overload: 1011–1013), every agent notices at the
+ * same moment. The first attempt then waits a random time within this window instead of ~1 s, so a fleet of 20,000
+ * comes back spread over seconds rather than all in the same one (capped by the backoff's maxMs; tests shorten it).
+ */
+export const RECONNECT_SPREAD_MS = 15_000
+const SERVER_GONE = new Set([1001, 1006, 1011, 1012, 1013])
+
 const checkServerMessage = Compile(ServerMessageSchema)
 
 export interface WsChannelOptions {
@@ -161,8 +169,10 @@ export class WsChannel {
         if (code === 4000)
           this.opts.log('live channel: another agent with the same credentials took over (agent running twice, or a cloned disk?)')
       }
-      const delay = backoffDelay(this.attempt++, this.opts.backoff?.baseMs, this.opts.backoff?.maxMs)
-      if (code !== 1006 || this.attempt === 1)
+      const spread = Math.min(RECONNECT_SPREAD_MS, this.opts.backoff?.maxMs ?? RECONNECT_SPREAD_MS)
+      const delay =
+        opened && SERVER_GONE.has(code) ? Math.round(spread * Math.random()) : backoffDelay(this.attempt++, this.opts.backoff?.baseMs, this.opts.backoff?.maxMs)
+      if (opened || code !== 1006 || this.attempt === 1)
         this.opts.log(`live channel closed (${code}${reason.length ? ` ${reason.toString('utf8')}` : ''}); reconnecting in ${Math.round(delay / 100) / 10} s`)
       this.reconnectTimer = setTimeout(() => this.connect(), delay)
     })

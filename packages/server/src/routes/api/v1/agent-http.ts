@@ -3,6 +3,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { EnrollRequestSchema, EnrollResponseSchema, ReportAckSchema, ReportSchema } from '@lagebild/shared'
 import { ErrorSchema } from '../../../schemas.js'
 import { enroll } from '../../../services/enrollment.js'
+import { BACKLOG_HIGH } from '../../../plugins/ingest.js'
+import { SLOW_DOWN_SECONDS } from '../../../plugins/agent-channel.js'
 
 const routes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
@@ -22,17 +24,25 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/reports',
     {
-      onRequest: fastify.auth.requireAgent,
+      // Admission control for agents (never for people): with a long ingest backlog the body is not even read; the agent
+      // keeps the report in its spool and sends it after Retry-After.
+      onRequest: [
+        fastify.auth.requireAgent,
+        async (_req, reply) => {
+          if (fastify.ingest.backlog() > BACKLOG_HIGH)
+            return reply.code(503).header('retry-after', String(SLOW_DOWN_SECONDS)).send({ error: 'busy', message: 'server busy; send again later' })
+        },
+      ],
       schema: {
         tags: ['agent'],
         summary: 'Send a report (HTTP fallback of the WebSocket channel); answers after commit',
         security: [{ agent: [] }],
         body: ReportSchema,
-        response: { 200: ReportAckSchema, 400: ErrorSchema, 401: ErrorSchema, 409: ErrorSchema, 413: ErrorSchema },
+        response: { 200: ReportAckSchema, 400: ErrorSchema, 401: ErrorSchema, 409: ErrorSchema, 413: ErrorSchema, 503: ErrorSchema },
       },
     },
     async (req) => {
-      const r = fastify.ingest.store(req.agentIdentity!, req.body)
+      const r = await fastify.ingest.submit(req.agentIdentity!, req.body)
       return { reportId: req.body.id, duplicate: r.duplicate }
     },
   )
