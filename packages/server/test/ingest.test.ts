@@ -42,6 +42,29 @@ describe('enrollment', () => {
     const old = await t.app.inject({ method: 'POST', url: '/api/v1/reports', headers: first.auth, payload: report(first.h) })
     expect(old.statusCode).toBe(401)
   })
+
+  it('a rollout of many PCs behind one address is not throttled', async () => {
+    // 60 PCs of an office behind one NAT address, one token (the old limit let 30 a minute through).
+    const token = t.token()
+    for (let i = 0; i < 60; i++) {
+      const res = await t.app.inject({ method: 'POST', url: '/api/v1/enroll', remoteAddress: '198.51.100.7', payload: { token, host: host() } })
+      expect(res.statusCode).toBe(200)
+    }
+    const hosts = await t.app.inject({ url: '/api/v1/hosts?limit=1', headers: { authorization: `Bearer ${t.apiKey}` } })
+    expect(hosts.json().total).toBe(60)
+  })
+
+  it('guessing tokens stops after 20 failures from one address; other addresses still enroll', async () => {
+    const guess = (remoteAddress: string, token = `lbe_guess${Math.random()}`) =>
+      t.app.inject({ method: 'POST', url: '/api/v1/enroll', remoteAddress, payload: { token, host: host() } })
+    for (let i = 0; i < 20; i++) expect((await guess('203.0.113.9')).statusCode).toBe(401)
+    // Refused before the token is looked at, even a valid one: the address may not try any more for now.
+    const blocked = await guess('203.0.113.9', t.token())
+    expect(blocked.statusCode).toBe(429)
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0)
+    expect(blocked.json().message).toMatch(/too many failed enrollments/)
+    expect((await guess('203.0.113.10', t.token())).statusCode).toBe(200)
+  })
 })
 
 describe('POST /api/v1/reports', () => {

@@ -3,22 +3,43 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { EnrollRequestSchema, EnrollResponseSchema, ReportAckSchema, ReportSchema } from '@lagebild/shared'
 import { ErrorSchema } from '../../../schemas.js'
 import { enroll } from '../../../services/enrollment.js'
+import { createFailureLimiter } from '../../../services/failure-limiter.js'
+import { HttpError } from '../../../errors.js'
 import { BACKLOG_HIGH } from '../../../plugins/ingest.js'
 import { SLOW_DOWN_SECONDS } from '../../../plugins/agent-channel.js'
 
+/**
+ * Enrollment: tokens are 192-bit random, so guessing is hopeless; the limit stops anyone from trying anyway, and only
+ * counts failures per address — a rollout of 1,000 PCs behind one NAT address enrolls at full speed.
+ */
+export const ENROLL_FAILURES_MAX = 20
+export const ENROLL_FAILURE_WINDOW_MS = 15 * 60_000
+
 const routes: FastifyPluginAsyncTypebox = async (fastify) => {
+  const failures = createFailureLimiter({ max: ENROLL_FAILURES_MAX, windowMs: ENROLL_FAILURE_WINDOW_MS })
   fastify.post(
     '/enroll',
     {
-      config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
+      onRequest: async (req, reply) => {
+        const wait = failures.blockedFor(req.ip)
+        if (wait)
+          return reply.code(429).header('retry-after', String(wait)).send({ error: 'too-many-failures', message: `too many failed enrollments from this address; try again in ${wait} s` })
+      },
       schema: {
         tags: ['agent'],
         summary: 'Exchange an enrollment token for agent credentials',
         body: EnrollRequestSchema,
-        response: { 200: EnrollResponseSchema, 400: ErrorSchema, 401: ErrorSchema },
+        response: { 200: EnrollResponseSchema, 400: ErrorSchema, 401: ErrorSchema, 429: ErrorSchema },
       },
     },
-    async (req) => enroll(fastify.db, req.body.token, req.body.host),
+    async (req) => {
+      try {
+        return enroll(fastify.db, req.body.token, req.body.host)
+      } catch (err) {
+        if (err instanceof HttpError && err.statusCode === 401) failures.fail(req.ip)
+        throw err
+      }
+    },
   )
 
   fastify.post(
