@@ -79,6 +79,8 @@ function rows(r: FleetResult): [string, string][] {
   ]
   if (r.storm)
     out.push(['storm: all acked after', `${(r.storm.allMs / 1000).toFixed(1)} s (p50 ${f0(r.storm.p50)}, p99 ${f0(r.storm.p99)}, max ${f0(r.storm.max)} ms; ${r.storm.pending} not acked)`])
+  if (r.recoveries.length)
+    out.push(['restarts: all agents back after', r.recoveries.map((x) => (Number.isFinite(x) ? `${x.toFixed(1)} s` : '> 120 s')).join(', ')])
   if (raw) {
     out.push(['raw better-sqlite3, same rows', `${f0(raw.perRow)} rows/s (1 per tx), ${f0(raw.batch100)} rows/s (100 per tx)`])
     if (o.mode === 'saturate') out.push(['server ingest / raw (100 per tx)', `${((100 * r.ackedPerSecond) / raw.batch100).toFixed(0)} %`])

@@ -10,6 +10,7 @@ export type WorkerCommand = { id: number } & (
   | { cmd: 'recover'; since: number; timeoutMs: number }
   | { cmd: 'drain'; timeoutMs: number }
   | { cmd: 'stats' }
+  | { cmd: 'count' }
   | { cmd: 'stop' }
 )
 

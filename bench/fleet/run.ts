@@ -73,6 +73,8 @@ export interface FleetResult {
   serverCpuPercent: number
   clientLoopMaxMs: number
   storm?: { agents: number; pending: number; p50: number; p99: number; max: number; allMs: number }
+  /** Per restart: seconds from the server being back until every agent was connected again (NaN: not within 120 s). */
+  recoveries: number[]
   lost: number
   unsentAtEnd: number
   serverExit: number | null
@@ -289,14 +291,19 @@ export async function runFleet(o: FleetOptions): Promise<FleetResult> {
       o.mode === 'idle' ? sleep(o.durationS * 1000)
       : o.mode === 'steady' ? all({ cmd: 'steady', cycleMs: o.cycleS * 1000, durationMs: o.durationS * 1000 })
       : all({ cmd: 'saturate', durationMs: o.durationS * 1000 })
+    const recoveries: number[] = []
     if (o.restarts?.count) {
       const gap = (o.durationS * 1000) / (o.restarts.count + 1)
       for (let k = 1; k <= o.restarts.count; k++) {
-        await sleep(gap * 0.8 + Math.random() * gap * 0.4)
+        await sleep(gap * 0.6 + Math.random() * gap * 0.4)
         if (o.restarts.how === 'kill9') await server.kill9()
         else await server.stop()
-        log(`server ${o.restarts.how === 'kill9' ? 'killed (SIGKILL)' : 'stopped'} (${k}/${o.restarts.count}); starting it again`)
         await server.restart()
+        const back = Date.now()
+        let n = 0
+        while (Date.now() - back < 120_000 && (n = (await all<{ connected: number }>({ cmd: 'count' })).reduce((a, c) => a + c.connected, 0)) < connected) await sleep(250)
+        recoveries.push(n >= connected ? (Date.now() - back) / 1000 : NaN)
+        log(`server ${o.restarts.how === 'kill9' ? 'killed (SIGKILL)' : 'stopped'} and started again (${k}/${o.restarts.count}); ${n} agents back after ${((Date.now() - back) / 1000).toFixed(1)} s`)
       }
     }
     await phase
@@ -351,6 +358,7 @@ export async function runFleet(o: FleetOptions): Promise<FleetResult> {
       serverCpuPercent: lines.length ? (100 * cpuMs) / (lines.at(-1)!.t - lines[0]!.t + 1000) : NaN,
       clientLoopMaxMs: m.loopMaxMs,
       storm,
+      recoveries,
       lost,
       unsentAtEnd: unsent,
       serverExit,

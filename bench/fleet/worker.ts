@@ -233,6 +233,8 @@ process.on('message', (m: WorkerCommand) => {
         return reply(await awaitRecovery(m.since, m.timeoutMs))
       case 'drain':
         return reply(await drain(m.timeoutMs))
+      case 'count':
+        return reply({ connected: agents.filter((a) => a.channel.connected).length })
       case 'stats':
         return reply({ stats: takeStats(), connected: agents.filter((a) => a.channel.connected).length })
       case 'stop':

@@ -6,6 +6,8 @@ import { count } from 'drizzle-orm'
 import WebSocket from 'ws'
 import { facts, reports } from '../src/db/schema.js'
 import { firewallOff } from './helper.js'
+import { BACKLOG_HIGH } from '../src/plugins/ingest.js'
+import { SLOW_DOWN_SECONDS } from '../src/plugins/agent-channel.js'
 import { alertHarness, reportOf as report, type Harness } from './alert-helper.js'
 
 let h: Harness
@@ -152,6 +154,46 @@ describe('GET /api/v1/agent (WebSocket)', () => {
     expect(await live.next()).toEqual({ type: 'ack', reportId: r.id, duplicate: false })
     stale.socket.destroy()
     live.ws.close()
+  })
+})
+
+describe('admission control: agents wait, people do not', () => {
+  /** Fills the ingest queue beyond its high-water mark with real reports (each costs the server real work). */
+  function flood(a: ReturnType<Harness['enroll']>, n = BACKLOG_HIGH + 100) {
+    return Promise.all(Array.from({ length: n }, () => h.app.ingest.submit(a.agent, report(a.identity, firewallOff))))
+  }
+
+  it('with a long backlog an HTTP report gets 503 and Retry-After, while the board and /healthz answer', async () => {
+    const a = h.enroll()
+    const flooding = flood(a)
+    expect(h.app.ingest.backlog()).toBeGreaterThan(BACKLOG_HIGH)
+    const [busy, overview, health] = await Promise.all([
+      h.app.inject({ method: 'POST', url: '/api/v1/reports', headers: { authorization: a.bearer }, payload: report(a.identity, firewallOff) }),
+      h.api('GET', '/api/v1/overview'),
+      h.app.inject({ url: '/healthz' }),
+    ])
+    expect(busy.statusCode).toBe(503)
+    expect(Number(busy.headers['retry-after'])).toBeGreaterThan(0)
+    expect(overview.status).toBe(200)
+    expect(health.statusCode).toBe(200)
+    // Every queued report is acknowledged in the end; then the agent's report goes through again.
+    expect((await flooding).every((r) => r.duplicate === false)).toBe(true)
+    const after = await h.app.inject({ method: 'POST', url: '/api/v1/reports', headers: { authorization: a.bearer }, payload: report(a.identity, firewallOff) })
+    expect(after.statusCode).toBe(200)
+  })
+
+  it('an agent sending while the backlog is long is told to slow down, and still gets its ack', async () => {
+    const a = h.enroll()
+    const b = h.enroll()
+    const c = connect({ authorization: b.bearer })
+    await c.opened
+    const flooding = flood(a)
+    const r = report(b.identity, firewallOff)
+    c.ws.send(JSON.stringify({ type: 'report', report: r }))
+    expect(await c.next()).toEqual({ type: 'slow-down', seconds: SLOW_DOWN_SECONDS })
+    expect(await c.next()).toEqual({ type: 'ack', reportId: r.id, duplicate: false })
+    await flooding
+    c.ws.close()
   })
 })
 

@@ -152,6 +152,13 @@ export function createAgentChannel(fastify: FastifyInstance) {
       send(ws, { type: 'command', commandId, command, ...(intervalMinutes !== undefined ? { intervalMinutes } : {}) })
       return { sent: true, commandId }
     },
+    /** Asks a connected agent to hold back its reports for a while; false when it is not connected. */
+    slowDown(hostId: string, seconds: number): boolean {
+      const ws = byHost.get(hostId)
+      if (!ws) return false
+      send(ws, { type: 'slow-down', seconds })
+      return true
+    },
     accept(ws: WebSocket, req: FastifyRequest) {
       const agent = fastify.auth.agentFromToken(bearer(req))
       if (!agent) return refuse(ws, CLOSE.policy, 'unauthorized: valid agent credentials required (Authorization: Bearer <agentId>.<secret>)')
