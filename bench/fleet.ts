@@ -6,6 +6,7 @@
 //   node_modules/.bin/tsx bench/fleet.ts --hosts 2000 --saturate --duration 60 --raw      # ingest ceiling vs raw SQLite
 //   node_modules/.bin/tsx bench/fleet.ts --hosts 19000 --cycle 60 --duration 60 --storm 10   # reconnect storm after the load
 //   node_modules/.bin/tsx bench/fleet.ts --hosts 5000 --cycle 60 --duration 300 --kill9 10   # nothing acked may be lost
+//   node_modules/.bin/tsx bench/fleet.ts --hosts 100 --duration 10 --enroll 1000            # a rollout behind one NAT address
 //   --cpu-prof writes the server's CPU profile into the kept run directory; --keep keeps database and logs.
 // Several scenarios in one table: separate them with `--` (e.g. `--hosts 1000 -- --hosts 5000`).
 import { parseArgs } from 'node:util'
@@ -28,6 +29,7 @@ function parse(args: string[]): FleetOptions {
       'cpu-prof': { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
       raw: { type: 'boolean', default: false },
+      enroll: { type: 'string' },
     },
   })
   const num = (name: string, v: string | undefined, min: number, max: number) => {
@@ -48,6 +50,7 @@ function parse(args: string[]): FleetOptions {
     cpuProf: values['cpu-prof'],
     keep: values.keep,
     raw: values.raw,
+    enrollHttp: values.enroll !== undefined ? num('enroll', values.enroll, 1, 100_000) : undefined,
   }
 }
 
@@ -79,6 +82,8 @@ function rows(r: FleetResult): [string, string][] {
   ]
   if (r.storm)
     out.push(['storm: all acked after', `${(r.storm.allMs / 1000).toFixed(1)} s (p50 ${f0(r.storm.p50)}, p99 ${f0(r.storm.p99)}, max ${f0(r.storm.max)} ms; ${r.storm.pending} not acked)`])
+  if (r.enroll)
+    out.push(['enroll over HTTP, one address', `${f0(r.enroll.n)} PCs in ${(r.enroll.ms / 1000).toFixed(1)} s${Object.keys(r.enroll.refused).length ? ` (refused: ${kv(r.enroll.refused)})` : ''}`])
   if (r.recoveries.length)
     out.push(['restarts: all agents back after', r.recoveries.map((x) => (Number.isFinite(x) ? `${x.toFixed(1)} s` : '> 120 s')).join(', ')])
   if (raw) {

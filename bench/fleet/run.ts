@@ -33,6 +33,8 @@ export interface FleetOptions {
   raw?: boolean
   /** Keep the run directory (database, server log, probe lines, profiles). */
   keep?: boolean
+  /** Before the fleet connects: enroll this many further PCs over HTTP from one address (an office behind NAT). */
+  enrollHttp?: number
   /** New connections per second while the fleet connects (all client processes together). */
   connectPerSecond?: number
   env?: NodeJS.ProcessEnv
@@ -81,6 +83,24 @@ export interface FleetResult {
   runDir: string
   probe: ProbeLine[]
   raw?: { perRow: number; batch100: number }
+  enroll?: { n: number; ms: number; refused: Record<string, number> }
+}
+
+/** Enrolls `n` PCs over POST /api/v1/enroll from one address, 20 at a time, as an installer rollout would. */
+export async function enrollOverHttp(url: string, token: string, n: number): Promise<{ n: number; ms: number; refused: Record<string, number> }> {
+  const t0 = performance.now()
+  const refused: Record<string, number> = {}
+  let next = 0
+  const one = async () => {
+    while (next < n) {
+      const i = 1_000_000 + next++
+      const res = await fetch(`${url}/api/v1/enroll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, host: fleetIdentity(i) }) })
+      await res.arrayBuffer()
+      if (res.status !== 200) refused[res.status] = (refused[res.status] ?? 0) + 1
+    }
+  }
+  await Promise.all(Array.from({ length: 20 }, one))
+  return { n, ms: performance.now() - t0, refused }
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
@@ -258,6 +278,8 @@ export async function runFleet(o: FleetOptions): Promise<FleetResult> {
   if (raw) log(`raw better-sqlite3: ${raw.perRow.toFixed(0)} rows/s one per transaction, ${raw.batch100.toFixed(0)} rows/s 100 per transaction`)
   const server: FleetServer = await startFleetServer({ dataDir, runDir, cpuProf: o.cpuProf, env: o.env })
   log(`server pid ${server.pid} on ${server.url}`)
+  const enrolled = o.enrollHttp ? await enrollOverHttp(server.url, seeded.token, o.enrollHttp) : undefined
+  if (enrolled) log(`enrolled ${enrolled.n} PCs over HTTP from one address in ${(enrolled.ms / 1000).toFixed(1)} s (refused: ${JSON.stringify(enrolled.refused)})`)
   const workers = await startWorkers(server.url, seeded.agents, o.changeRate)
   const all = <T>(c: WorkerRequest) => Promise.all(workers.map((w) => w.call<T>(c)))
   const acked = new Set<string>()
@@ -365,6 +387,7 @@ export async function runFleet(o: FleetOptions): Promise<FleetResult> {
       runDir,
       probe: lines,
       raw,
+      enroll: enrolled,
     }
   } finally {
     for (const w of workers) if (w.child.exitCode === null) w.child.kill('SIGKILL')

@@ -41,6 +41,8 @@ class SimAgent {
   stormAt = 0
   /** Closed loop: the next report right after each ack. */
   saturate = false
+  /** The simulator itself closed this agent's connection (storm, end): that close is no disconnect. */
+  stopping = false
 
   constructor(readonly a: FleetAgent) {
     this.host = new FleetHost(a.index, a.identity)
@@ -54,7 +56,7 @@ class SimAgent {
         this.pump()
       },
       onClose: (code, _reason, opened) => {
-        if (quiet) return
+        if (quiet || this.stopping) return
         if (!opened) stats.handshakeFailures++
         else bump(stats.closes, String(code))
       },
@@ -172,14 +174,17 @@ async function saturate(durationMs: number) {
 /** Every agent is cut off at once and comes back at a random moment within `windowMs`; each then sends one report. */
 async function storm(windowMs: number, timeoutMs: number) {
   const at = Date.now()
-  quiet = true
-  for (const a of agents) a.channel.stop()
-  await sleep(200)
-  quiet = false
+  for (const a of agents) {
+    a.stopping = true
+    a.channel.stop()
+  }
   for (const a of agents) {
     a.stormAt = at
     a.queue.push(a.host.next(changeRate))
-    later(Math.random() * windowMs, () => a.channel.start())
+    later(Math.random() * windowMs, () => {
+      a.stopping = false
+      a.channel.start()
+    })
   }
   while (agents.some((a) => a.stormAt) && Date.now() - at < timeoutMs) await sleep(200)
   clearTimers()

@@ -3,12 +3,15 @@ import type { ServerConfig } from './config.js'
 import { buildServer } from './build.js'
 import { openDb } from './db/index.js'
 import { ensureFirstAdmin } from './services/people.js'
+import { watchEventLoop } from './loop-watch.js'
 
 export async function start(config: ServerConfig) {
   const db = openDb(config.dataDir)
   const first = await ensureFirstAdmin(db, process.env.LAGEBILD_ADMIN_PASSWORD)
   const fastify = await buildServer({ config, db })
   fastify.addHook('onClose', async () => db.$client.close())
+  const unwatch = watchEventLoop(fastify.log)
+  fastify.addHook('onClose', async () => unwatch())
   const address = await fastify.listen({ host: config.host, port: config.port })
   const url = config.publicUrl ?? address.replace('://0.0.0.0', '://127.0.0.1').replace('://[::]', '://[::1]')
   const lines = [`Lagebild board / Statusboard: ${url}/`]
