@@ -121,6 +121,8 @@ describe('agent live channel', () => {
     expect(storedIds()).not.toContain(r.id)
     // About 2 s later (±20 %) the agent sends what waited, without being asked again.
     await waitUntil(() => storedIds().includes(r.id), 10_000, 'the held-back report')
+    // The spool file goes once the ack arrives (after the COMMIT is on disk).
+    for (let i = 0; i < 100 && (await ag.spool.size()) > 0; i++) await new Promise((r) => setTimeout(r, 50))
     expect(await ag.spool.size()).toBe(0)
   })
 

@@ -43,6 +43,8 @@ export class Shipper {
     if (this.holdTimer) clearTimeout(this.holdTimer)
     this.holdTimer = setTimeout(() => {
       this.holdTimer = null
+      // Timers and the wall clock may disagree by a millisecond: the hold is over when this fires.
+      this.heldUntil = 0
       void this.ship(null).catch(() => undefined)
     }, until - Date.now())
     this.holdTimer.unref()

@@ -1,8 +1,8 @@
 // Ingest: a validated report is stored, its facts merged, the host re-judged — in one transaction, then the ack.
 // Reports that arrive together are committed together (group commit): each runs in its own savepoint inside one
-// transaction, so one fsync covers many reports and one bad report changes nothing of the others; every report is still
-// answered only after the COMMIT that holds it. A batch stops after BATCH_BUDGET_MS, so that the event loop reads the
-// requests of people in between, however fast agents send.
+// transaction, so one bad report changes nothing of the others, and one fsync covers many reports (db/durability.ts).
+// Every report is answered only once the COMMIT that holds it is on disk. A batch stops after BATCH_BUDGET_MS, so that
+// the event loop reads the requests of people in between, however fast agents send.
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
 import { eq, sql } from 'drizzle-orm'
@@ -165,13 +165,20 @@ export function createIngest(fastify: FastifyInstance) {
       fastify.log.error({ err, reports: done.length }, 'committing a batch of reports failed')
       for (const e of done) if (!e.error) e.error = new HttpError(503, 'the server could not store the report; try again later', 'store-failed')
     }
-    for (const e of done) {
-      if (e.error !== undefined) e.job.reject(e.error)
-      else {
-        e.job.resolve(e.result!)
-        if (!e.result!.duplicate) fastify.events.emit({ type: 'host-updated', hostId: e.hostId })
-      }
-    }
+    // Refusals go out at once; acks once the batch is on disk (db/durability.ts).
+    const stored = done.filter((e) => e.error === undefined)
+    for (const e of done) if (e.error !== undefined) e.job.reject(e.error)
+    for (const e of stored) if (!e.result!.duplicate) fastify.events.emit({ type: 'host-updated', hostId: e.hostId })
+    if (stored.length)
+      fastify.durable().then(
+        () => {
+          for (const e of stored) e.job.resolve(e.result!)
+        },
+        (err: unknown) => {
+          fastify.log.error({ err }, 'syncing the WAL failed: reports not acknowledged')
+          for (const e of stored) e.job.reject(new HttpError(503, 'the server could not store the report; try again later', 'store-failed'))
+        },
+      )
     if (queue.length) schedule()
     if (queue.length <= BACKLOG_LOW && drained.size) for (const fn of [...drained]) fn()
   }

@@ -1,0 +1,37 @@
+// The WAL checkpointer of the running server, in its own thread with its own connection (see durability.ts): copying the
+// WAL into the database file and the fsyncs that go with it never block the server's event loop. PASSIVE checkpoints
+// never wait for the writer and never make it wait. Plain JavaScript: worker threads do not inherit the tsx loader.
+import { parentPort, workerData } from 'node:worker_threads'
+import { clearTimeout, setTimeout } from 'node:timers'
+import Database from 'better-sqlite3'
+
+const { file, everyMs } = workerData
+const db = new Database(file)
+db.pragma('busy_timeout = 1000')
+// A checkpoint syncs the WAL before it copies and the database file after it (synchronous=NORMAL does that too).
+db.pragma('synchronous = FULL')
+db.pragma('wal_autocheckpoint = 0')
+
+let stopped = false
+let wake = () => {}
+parentPort.on('message', (m) => {
+  if (m !== 'stop') return
+  stopped = true
+  wake()
+})
+while (!stopped) {
+  try {
+    db.pragma('wal_checkpoint(PASSIVE)')
+  } catch (err) {
+    parentPort.postMessage({ error: String(err && err.message ? err.message : err) })
+  }
+  await new Promise((resolve) => {
+    const timer = setTimeout(resolve, everyMs)
+    wake = () => {
+      clearTimeout(timer)
+      resolve()
+    }
+  })
+}
+db.close()
+parentPort.close()
