@@ -72,6 +72,7 @@ function rows(r: FleetResult): [string, string][] {
     ['server event-loop max stall', `${f0(r.serverLoopMaxMs)} ms (at +${f0(r.serverLoopMaxAt / 1000)} s)`],
     ['server RSS idle / max', `${f0(r.serverRssIdleMiB)} / ${f0(r.serverRssMaxMiB)} MiB`],
     ['server CPU (of one core)', `${f0(r.serverCpuPercent)} %`],
+    ['WAL max / database at end', `${r.walMaxMiB.toFixed(1)} / ${f0(r.dbMiB)} MiB`],
     ['disconnects (close codes)', kv(r.closes)],
     ['handshake failures', String(r.handshakeFailures)],
     ['error frames (status)', kv(r.errors)],

@@ -3,7 +3,7 @@
 // probe /healthz and the board's overview API meanwhile, and check at the end that every acknowledged report is in the
 // SQLite file. bench/fleet.ts is the command line; fault tests can import runFleet or the pieces.
 import { fork, type ChildProcess } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, readdirSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, readdirSync, statSync } from 'node:fs'
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -74,6 +74,9 @@ export interface FleetResult {
   serverRssIdleMiB: number
   serverCpuPercent: number
   clientLoopMaxMs: number
+  /** Largest size of the WAL file seen during the measured phase, and the database file at the end (MiB). */
+  walMaxMiB: number
+  dbMiB: number
   storm?: { agents: number; pending: number; p50: number; p99: number; max: number; allMs: number }
   /** Per restart: seconds from the server being back until every agent was connected again (NaN: not within 120 s). */
   recoveries: number[]
@@ -309,6 +312,15 @@ export async function runFleet(o: FleetOptions): Promise<FleetResult> {
     // The measured phase.
     const since = Date.now()
     const probes = startProbes(() => server.url, seeded.apiKey)
+    const size = (f: string) => {
+      try {
+        return statSync(join(dataDir, f)).size / 2 ** 20
+      } catch {
+        return 0
+      }
+    }
+    let walMaxMiB = 0
+    const walTimer = setInterval(() => (walMaxMiB = Math.max(walMaxMiB, size('lagebild.sqlite-wal'))), 1000)
     const phase =
       o.mode === 'idle' ? sleep(o.durationS * 1000)
       : o.mode === 'steady' ? all({ cmd: 'steady', cycleMs: o.cycleS * 1000, durationMs: o.durationS * 1000 })
@@ -346,6 +358,7 @@ export async function runFleet(o: FleetOptions): Promise<FleetResult> {
       for (const [k, v] of Object.entries(s.failures)) m.failures[`storm: ${k}`] = v
     }
     const p = await probes.stop()
+    clearInterval(walTimer)
     const unsent = (await all<{ unsent: number }>({ cmd: 'drain', timeoutMs: 60_000 })).reduce((n, x) => n + x.unsent, 0)
     await collect()
     const lines = server.probe(since)
@@ -355,6 +368,7 @@ export async function runFleet(o: FleetOptions): Promise<FleetResult> {
     await all({ cmd: 'stop' })
     const serverExit = await server.stop()
     const lost = countLost(dataDir, acked)
+    const dbMiB = size('lagebild.sqlite')
     return {
       options: o,
       reportBytes: frameBytes(new FleetHost(1, seeded.agents[Math.min(1, seeded.agents.length - 1)]!.identity).next(0)),
@@ -379,6 +393,8 @@ export async function runFleet(o: FleetOptions): Promise<FleetResult> {
       serverRssIdleMiB: idleRss / 2 ** 20,
       serverCpuPercent: lines.length ? (100 * cpuMs) / (lines.at(-1)!.t - lines[0]!.t + 1000) : NaN,
       clientLoopMaxMs: m.loopMaxMs,
+      walMaxMiB,
+      dbMiB,
       storm,
       recoveries,
       lost,
