@@ -4,9 +4,11 @@
 import { appendFileSync } from 'node:fs'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { setInterval } from 'node:timers'
+import { isMainThread } from 'node:worker_threads'
 
 const file = process.env.LAGEBILD_PROBE_FILE
-if (file) {
+// --import runs in worker threads too (the WAL checkpointer): only the main thread's loop serves agents and people.
+if (file && isMainThread) {
   const h = monitorEventLoopDelay({ resolution: 10 })
   h.enable()
   let cpu = process.cpuUsage()
