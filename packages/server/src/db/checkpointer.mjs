@@ -1,6 +1,9 @@
 // The WAL checkpointer of the running server, in its own thread with its own connection (see durability.ts): copying the
 // WAL into the database file and the fsyncs that go with it never block the server's event loop. PASSIVE checkpoints
 // never wait for the writer and never make it wait. Plain JavaScript: worker threads do not inherit the tsx loader.
+//
+// Messages: → 'now' (checkpoint at once, answer { now: true, … }), 'stop'; ← { log, checkpointed } after every
+// checkpoint (frames in the WAL, frames copied), { error }.
 import { parentPort, workerData } from 'node:worker_threads'
 import { clearTimeout, setTimeout } from 'node:timers'
 import Database from 'better-sqlite3'
@@ -8,23 +11,28 @@ import Database from 'better-sqlite3'
 const { file, everyMs } = workerData
 const db = new Database(file)
 db.pragma('busy_timeout = 1000')
-// A checkpoint syncs the WAL before it copies and the database file after it (synchronous=NORMAL does that too).
+// A checkpoint syncs the WAL before it copies and the database file after it.
 db.pragma('synchronous = FULL')
 db.pragma('wal_autocheckpoint = 0')
 
 let stopped = false
+let asked = false
 let wake = () => {}
 parentPort.on('message', (m) => {
-  if (m !== 'stop') return
-  stopped = true
+  if (m === 'stop') stopped = true
+  else if (m === 'now') asked = true
   wake()
 })
 while (!stopped) {
+  const now = asked
+  asked = false
   try {
-    db.pragma('wal_checkpoint(PASSIVE)')
+    const [r] = db.pragma('wal_checkpoint(PASSIVE)')
+    parentPort.postMessage({ now, log: r.log, checkpointed: r.checkpointed })
   } catch (err) {
-    parentPort.postMessage({ error: String(err && err.message ? err.message : err) })
+    parentPort.postMessage({ now, error: String(err && err.message ? err.message : err) })
   }
+  if (asked || stopped) continue
   await new Promise((resolve) => {
     const timer = setTimeout(resolve, everyMs)
     wake = () => {

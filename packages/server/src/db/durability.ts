@@ -7,13 +7,11 @@
 // FULL is exactly NORMAL plus that fsync after each commit, so what we acknowledge survives a power cut as before; one
 // fsync now covers every commit made while the previous one ran (group commit). Checkpoints (copying the WAL into the
 // database file, with their own fsyncs) run in a worker thread (checkpointer.mjs) instead of inside a COMMIT.
-import { closeSync, fstat, fsync, openSync, stat } from 'node:fs'
+import { closeSync, fsync, openSync } from 'node:fs'
 import { promisify } from 'node:util'
 import { Worker } from 'node:worker_threads'
 import type { Db } from './index.js'
 
-const fstatAsync = promisify(fstat)
-const statAsync = promisify(stat)
 const fsyncAsync = promisify(fsync)
 
 /** How often the checkpointer copies the WAL into the database file. */
@@ -31,38 +29,55 @@ const waiters = (): Waiters => {
   return { promise, resolve, reject }
 }
 
+/**
+ * When the WAL holds more frames than this (4 KiB pages: ~32 MiB), the ingest pauses its commits for one checkpoint
+ * (see `walCheckpoint`): under a steady stream of commits a PASSIVE checkpoint never quite catches up, and only a
+ * checkpoint that copied every frame lets the next writer start the WAL from the beginning again.
+ */
+export const QUIET_CHECKPOINT_FRAMES = 8_192
+/** The WAL file is cut back to this size when it starts over. */
+export const WAL_SIZE_LIMIT = 64 * 1024 * 1024
+
 export function createDurability(db: Db, log: { error: (o: object, msg: string) => void }) {
   const file = db.$client.name
-  const walPath = `${file}-wal`
-  // Make sure the WAL exists before we hold on to it (any read creates it in WAL mode).
+  // Make sure the WAL exists before we hold on to it (any read creates it in WAL mode). While this connection is open
+  // SQLite never deletes or replaces the file (a restart or truncation keeps the same file), so the descriptor stays good.
   db.$client.prepare('select count(*) from sqlite_master').get()
-  let walFd = openSync(walPath, 'r')
+  const walFd = openSync(`${file}-wal`, 'r')
   db.$client.pragma('synchronous = NORMAL')
   db.$client.pragma('wal_autocheckpoint = 0')
+  db.$client.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`)
 
   const checkpointer = new Worker(new URL('./checkpointer.mjs', import.meta.url), { workerData: { file, everyMs: CHECKPOINT_EVERY_MS } })
-  checkpointer.on('message', (m: { error?: string }) => m.error && log.error({ err: m.error }, 'WAL checkpoint failed'))
+  let walFrames = 0
+  let quiet: { resolve: () => void } | null = null
+  /** A quiet checkpoint copied everything: do not ask again before the WAL has started over. */
+  let caughtUp = false
+  /** … and never two in a row: the writer gets at least a second between them (people write meanwhile, too). */
+  let lastQuietAt = 0
+  checkpointer.on('message', (m: { now?: boolean; log?: number; checkpointed?: number; error?: string }) => {
+    if (m.error) log.error({ err: m.error }, 'WAL checkpoint failed')
+    if (m.log !== undefined) {
+      walFrames = m.log
+      if (m.now) caughtUp = m.checkpointed === m.log
+      else if (m.log < QUIET_CHECKPOINT_FRAMES) caughtUp = false
+    }
+    if (m.now && quiet) {
+      quiet.resolve()
+      quiet = null
+    }
+  })
   checkpointer.on('error', (err) => log.error({ err }, 'the WAL checkpointer stopped'))
   checkpointer.unref()
 
   let inFlight = false
   let next: Waiters | null = null
 
-  /** fsync of the WAL file; reopened first if SQLite replaced the file (it does not while we hold a connection). */
-  async function syncWal() {
-    const [held, now] = await Promise.all([fstatAsync(walFd), statAsync(walPath).catch(() => null)])
-    if (now && now.ino !== held.ino) {
-      closeSync(walFd)
-      walFd = openSync(walPath, 'r')
-    }
-    await fsyncAsync(walFd)
-  }
-
   function kick() {
     const batch = next!
     next = null
     inFlight = true
-    syncWal().then(batch.resolve, batch.reject).finally(() => {
+    fsyncAsync(walFd).then(batch.resolve, batch.reject).finally(() => {
       inFlight = false
       if (next) kick()
     })
@@ -75,6 +90,29 @@ export function createDurability(db: Db, log: { error: (o: object, msg: string) 
       const p = next.promise
       if (!inFlight) kick()
       return p
+    },
+    walCheckpoint: {
+      /** The WAL has grown: the next writer should pause for a checkpoint. */
+      wanted: () => walFrames > QUIET_CHECKPOINT_FRAMES && !caughtUp && !quiet && Date.now() - lastQuietAt > 1_000,
+      /** A checkpoint while the caller does not write; resolves when it is done (or after 10 s in any case). */
+      run(): Promise<void> {
+        lastQuietAt = Date.now()
+        return new Promise<void>((resolve) => {
+          const timer = setTimeout(() => {
+            quiet = null
+            lastQuietAt = Date.now()
+            resolve()
+          }, 10_000)
+          quiet = {
+            resolve: () => {
+              clearTimeout(timer)
+              lastQuietAt = Date.now()
+              resolve()
+            },
+          }
+          checkpointer.postMessage('now')
+        })
+      },
     },
     async close() {
       checkpointer.postMessage('stop')

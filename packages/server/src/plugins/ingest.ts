@@ -141,9 +141,22 @@ export function createIngest(fastify: FastifyInstance) {
     setImmediate(flush)
   }
 
+  /** True while the WAL checkpointer copies the WAL: no batch is committed meanwhile (see db/durability.ts). */
+  let checkpointing = false
+
   /** One batch: as many waiting reports as fit in the budget, one COMMIT, then every answer. */
   function flush() {
     scheduled = false
+    if (checkpointing) return
+    if (fastify.walCheckpoint.wanted()) {
+      // The event loop stays free meanwhile; only the commits wait (typically a few tens of milliseconds).
+      checkpointing = true
+      void fastify.walCheckpoint.run().then(() => {
+        checkpointing = false
+        if (queue.length) schedule()
+      })
+      return
+    }
     const started = performance.now()
     const done: { job: Job; hostId: string; result?: StoreResult; error?: unknown }[] = []
     try {
