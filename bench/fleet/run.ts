@@ -8,7 +8,7 @@ import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openDb } from '../../packages/server/src/db/index.js'
-import { startFleetServer, ROOT, type FleetServer, type ProbeLine } from './server.js'
+import { startCanary, startFleetServer, ROOT, type FleetServer, type ProbeLine } from './server.js'
 import { seedFleet, type FleetAgent } from './seed.js'
 import { FleetHost, fleetIdentity, frameBytes } from './report.js'
 import type { WorkerRequest, WorkerStats } from './protocol.js'
@@ -70,6 +70,11 @@ export interface FleetResult {
   overview: LatencySummary
   serverLoopMaxMs: number
   serverLoopMaxAt: number
+  /** Seconds of the measured phase in which the server's loop was delayed more than 100 ms. */
+  serverSecondsOver100: number
+  /** The same for an idle process beside it: what the machine alone causes. */
+  canaryLoopMaxMs: number
+  canarySecondsOver100: number
   serverRssMaxMiB: number
   serverRssIdleMiB: number
   serverCpuPercent: number
@@ -280,6 +285,7 @@ export async function runFleet(o: FleetOptions): Promise<FleetResult> {
   const raw = o.raw ? rawSqlite() : undefined
   if (raw) log(`raw better-sqlite3: ${raw.perRow.toFixed(0)} rows/s one per transaction, ${raw.batch100.toFixed(0)} rows/s 100 per transaction`)
   const server: FleetServer = await startFleetServer({ dataDir, runDir, cpuProf: o.cpuProf, env: o.env })
+  const canary = startCanary(runDir)
   log(`server pid ${server.pid} on ${server.url}`)
   const enrolled = o.enrollHttp ? await enrollOverHttp(server.url, seeded.token, o.enrollHttp) : undefined
   if (enrolled) log(`enrolled ${enrolled.n} PCs over HTTP from one address in ${(enrolled.ms / 1000).toFixed(1)} s (refused: ${JSON.stringify(enrolled.refused)})`)
@@ -364,6 +370,7 @@ export async function runFleet(o: FleetOptions): Promise<FleetResult> {
     const lines = server.probe(since)
     const worst = lines.reduce((a, b) => (b.maxMs > a.maxMs ? b : a), lines[0] ?? ({ maxMs: NaN, t: 0 } as ProbeLine))
     const cpuMs = lines.reduce((n, l) => n + l.cpuMs, 0)
+    const canaryLines = canary.probe(since).filter((l) => l.t <= Date.now())
     const window = m.ackTimes.filter((x) => x >= since + 5_000 && x <= end)
     await all({ cmd: 'stop' })
     const serverExit = await server.stop()
@@ -389,6 +396,9 @@ export async function runFleet(o: FleetOptions): Promise<FleetResult> {
       overview: p.overview,
       serverLoopMaxMs: worst.maxMs,
       serverLoopMaxAt: worst.t ? worst.t - since : 0,
+      serverSecondsOver100: lines.filter((l) => l.maxMs > 100).length,
+      canaryLoopMaxMs: Math.max(...canaryLines.map((l) => l.maxMs)),
+      canarySecondsOver100: canaryLines.filter((l) => l.maxMs > 100).length,
       serverRssMaxMiB: Math.max(...lines.map((l) => l.rss)) / 2 ** 20,
       serverRssIdleMiB: idleRss / 2 ** 20,
       serverCpuPercent: lines.length ? (100 * cpuMs) / (lines.at(-1)!.t - lines[0]!.t + 1000) : NaN,
@@ -406,6 +416,7 @@ export async function runFleet(o: FleetOptions): Promise<FleetResult> {
       enroll: enrolled,
     }
   } finally {
+    canary.stop()
     for (const w of workers) if (w.child.exitCode === null) w.child.kill('SIGKILL')
     await server.stop().catch(() => null)
     if (!o.keep && !o.cpuProf) rmSync(runDir, { recursive: true, force: true })

@@ -22,6 +22,29 @@ export interface ProbeLine {
   cpuMs: number
 }
 
+/** Reads the probe lines of a file (one JSON object a line). */
+export function readProbe(file: string, since = 0): ProbeLine[] {
+  if (!existsSync(file)) return []
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as ProbeLine)
+    .filter((l) => l.t >= since)
+}
+
+/**
+ * An idle Node process with the same probe: on a shared machine the OS alone delays timers (measured here: 100–300 ms
+ * while others compile and test). What the canary sees, the server's own figure cannot be blamed for.
+ */
+export function startCanary(runDir: string) {
+  const file = join(runDir, 'canary.jsonl')
+  const child = spawn(process.execPath, ['--import', PROBE, '-e', 'setInterval(() => {}, 60_000)'], {
+    env: { ...process.env, LAGEBILD_PROBE_FILE: file },
+    stdio: 'ignore',
+  })
+  return { probe: (since = 0) => readProbe(file, since), stop: () => void child.kill('SIGTERM') }
+}
+
 export interface FleetServerOptions {
   dataDir: string
   /** Where the probe lines, the server's log and CPU profiles go. */
@@ -100,14 +123,7 @@ export async function startFleetServer(opts: FleetServerOptions): Promise<FleetS
     get pid() {
       return child.pid!
     },
-    probe(since = 0) {
-      if (!existsSync(probeFile)) return []
-      return readFileSync(probeFile, 'utf8')
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => JSON.parse(l) as ProbeLine)
-        .filter((l) => l.t >= since)
-    },
+    probe: (since = 0) => readProbe(probeFile, since),
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return child.exitCode
       const done = exited()
