@@ -2,7 +2,7 @@
 // preloaded (event-loop delay, RSS, CPU once a second) and optionally under `node --cpu-prof`; stopped with SIGTERM or
 // killed with SIGKILL and started again on the same port (fault runs).
 import { spawn, type ChildProcess } from 'node:child_process'
-import { createWriteStream, existsSync, readFileSync } from 'node:fs'
+import { closeSync, existsSync, openSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -69,13 +69,17 @@ export interface FleetServer {
 
 export async function startFleetServer(opts: FleetServerOptions): Promise<FleetServer> {
   const probeFile = join(opts.runDir, 'probe.jsonl')
-  const log = createWriteStream(join(opts.runDir, 'server.log'), { flags: 'a' })
   let child!: ChildProcess
   let port = opts.port ?? 0
   let url = ''
 
   async function boot() {
     const args = ['--import', PROBE, ...(opts.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', join(opts.runDir, 'profiles')] : []), SERVER_BIN, 'start']
+    // The server writes its log straight into the file: through a pipe to this process a slow reader would make the
+    // server's own (synchronous) log writes wait.
+    const logFile = join(opts.runDir, 'server.log')
+    const from = existsSync(logFile) ? statSync(logFile).size : 0
+    const fd = openSync(logFile, 'a')
     child = spawn(process.execPath, args, {
       env: {
         ...process.env,
@@ -87,26 +91,23 @@ export async function startFleetServer(opts: FleetServerOptions): Promise<FleetS
         LAGEBILD_PROBE_FILE: probeFile,
         ...opts.env,
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', fd, fd],
     })
-    child.stdout!.pipe(log, { end: false })
-    child.stderr!.pipe(log, { end: false })
-    let out = ''
-    url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`server did not start within 120 s:\n${out}`)), 120_000)
-      child.stdout!.on('data', (d: Buffer) => {
-        out += d.toString()
-        const m = /Statusboard: (https?:\/\/[^\s]+?)\/?\s/.exec(out)
-        if (m) {
-          clearTimeout(timer)
-          resolve(m[1]!)
-        }
-      })
-      child.once('exit', (code) => {
-        clearTimeout(timer)
-        reject(new Error(`server exited with ${code}:\n${out}`))
-      })
-    })
+    closeSync(fd)
+    let exit: number | null | undefined
+    child.once('exit', (code) => (exit = code))
+    const t0 = Date.now()
+    for (;;) {
+      const out = readFileSync(logFile, 'utf8').slice(from)
+      const m = /Statusboard: (https?:\/\/[^\s]+?)\/?\s/.exec(out)
+      if (m) {
+        url = m[1]!
+        break
+      }
+      if (exit !== undefined) throw new Error(`server exited with ${exit}:\n${out}`)
+      if (Date.now() - t0 > 120_000) throw new Error(`server did not start within 120 s:\n${out}`)
+      await new Promise((r) => setTimeout(r, 100))
+    }
     port = Number(new URL(url).port)
   }
 
