@@ -51,6 +51,8 @@ function parse(args: string[]): FleetOptions {
     keep: values.keep,
     raw: values.raw,
     enrollHttp: values.enroll !== undefined ? num('enroll', values.enroll, 1, 100_000) : undefined,
+    // e.g. LAGEBILD_FLEET_SERVER_NODE_OPTIONS=--trace-gc (into the kept server.log)
+    env: process.env.LAGEBILD_FLEET_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.LAGEBILD_FLEET_SERVER_NODE_OPTIONS } : undefined,
   }
 }
 

@@ -33,11 +33,13 @@ const waiters = (): Waiters => {
  * When the WAL holds more frames than this (4 KiB pages: ~32 MiB), the ingest pauses its commits for one checkpoint
  * (see `walCheckpoint`). A writer starts the WAL from the beginning only if, when its transaction begins, every frame has
  * been copied; with batches back to back the checkpointer, running beside them, finishes between two of them only by
- * luck — measured: the WAL grew by ~1.5 MiB/s without end at 83 reports/s. The pause lets it finish (~30–60 ms).
+ * luck — measured: the WAL grew by ~1.5 MiB/s without end at 83 reports/s, and any other write (a person, an API key)
+ * during the checkpoint spoils the luck again. So: pause the ingest, let the checkpointer copy what is left (~30–60 ms),
+ * and if nothing was written meanwhile, have the WAL start over with the next write (RESTART with nothing to copy).
  */
 export const QUIET_CHECKPOINT_FRAMES = 8_192
-/** The WAL file is cut back to this size when it starts over. */
-export const WAL_SIZE_LIMIT = 64 * 1024 * 1024
+/** The server's busy timeout (db/index.ts); set again after the WAL reset, which runs without one. */
+const BUSY_TIMEOUT_MS = 5_000
 
 export function createDurability(db: Db, log: { error: (o: object, msg: string) => void }) {
   const file = db.$client.name
@@ -47,18 +49,35 @@ export function createDurability(db: Db, log: { error: (o: object, msg: string) 
   const walFd = openSync(`${file}-wal`, 'r')
   db.$client.pragma('synchronous = NORMAL')
   db.$client.pragma('wal_autocheckpoint = 0')
-  db.$client.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`)
 
   const checkpointer = new Worker(new URL('./checkpointer.mjs', import.meta.url), { workerData: { file, everyMs: CHECKPOINT_EVERY_MS } })
   let walFrames = 0
-  let quiet: { resolve: () => void } | null = null
+  let quiet: { done: (complete: boolean) => void } | null = null
+  const totalChanges = db.$client.prepare('select total_changes()').pluck()
+
+  /**
+   * After a quiet checkpoint that copied every frame, with no write of ours since it began, RESTART finds nothing left to
+   * copy or sync: it only makes sure no reader is on the WAL, so that the next write starts it from the beginning (the
+   * file keeps its size and is reused: no truncation, which can wait for the disk). Should anything be locked after all,
+   * the zero busy timeout makes it give up at once instead of waiting.
+   */
+  function truncateIfCaughtUp(complete: boolean, changesBefore: number) {
+    if (!complete || totalChanges.get() !== changesBefore) return
+    db.$client.pragma('busy_timeout = 0')
+    try {
+      db.$client.pragma('wal_checkpoint(RESTART)')
+    } finally {
+      db.$client.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
+    }
+    walFrames = 0
+  }
   /** Never two in a row: the next report of the checkpointer must show whether the WAL started over. */
   let lastQuietAt = 0
   checkpointer.on('message', (m: { now?: boolean; log?: number; checkpointed?: number; error?: string }) => {
     if (m.error) log.error({ err: m.error }, 'WAL checkpoint failed')
     if (m.log !== undefined) walFrames = m.log
     if (m.now && quiet) {
-      quiet.resolve()
+      quiet.done(m.log !== undefined && m.log === m.checkpointed)
       quiet = null
     }
   })
@@ -92,17 +111,24 @@ export function createDurability(db: Db, log: { error: (o: object, msg: string) 
       /** A checkpoint while the caller does not write; resolves when it is done (or after 10 s in any case). */
       run(): Promise<void> {
         lastQuietAt = Date.now()
+        const changesBefore = totalChanges.get() as number
         return new Promise<void>((resolve) => {
-          const timer = setTimeout(() => {
+          const finish = () => {
+            clearTimeout(timer)
             quiet = null
             lastQuietAt = Date.now()
+            checkpointer.postMessage('resume')
             resolve()
-          }, 10_000)
+          }
+          const timer = setTimeout(finish, 10_000)
           quiet = {
-            resolve: () => {
-              clearTimeout(timer)
-              lastQuietAt = Date.now()
-              resolve()
+            done: (complete) => {
+              try {
+                truncateIfCaughtUp(complete, changesBefore)
+              } catch (err) {
+                log.error({ err }, 'resetting the WAL failed')
+              }
+              finish()
             },
           }
           checkpointer.postMessage('now')
