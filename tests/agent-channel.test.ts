@@ -110,6 +110,20 @@ describe('agent live channel', () => {
     expect(logs.some((l) => /live channel closed \(1001/.test(l))).toBe(true)
   })
 
+  it('stopped and started again: the old connection closing late does not disturb the new one', async () => {
+    const a = h.enroll()
+    const ag = startAgent(a)
+    await waitUntil(() => ag.channel!.connected, 5_000, 'the live channel')
+    ag.channel!.stop()
+    ag.channel!.start()
+    await waitUntil(() => ag.channel!.connected, 5_000, 'the new connection')
+    // The close of the first connection arrives meanwhile; before, it planned a reconnect of its own on the running channel.
+    await new Promise((r) => setTimeout(r, 1_500))
+    expect(logs.filter((l) => l.startsWith('live channel connected'))).toHaveLength(2)
+    expect(logs.some((l) => l.includes('took over'))).toBe(false)
+    expect(await ag.shipper.ship(report(a.identity, firewallOff))).toMatchObject({ delivered: 1, spooled: 0 })
+  })
+
   it('the server asks the agent to slow down: reports wait in the spool and go out by themselves afterwards', async () => {
     const a = h.enroll()
     const ag = startAgent(a)

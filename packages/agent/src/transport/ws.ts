@@ -60,6 +60,8 @@ export class WsChannel {
   private silenceTimer: NodeJS.Timeout | null = null
   private stopped = true
   private readonly waiting = new Map<string, Waiting>()
+  /** Counts connections and stops: events of a socket from an earlier generation (stopped, replaced) are ignored. */
+  private generation = 0
   /** Close code and reason of the last connection, for logs and tests. */
   lastClose: { code: number; reason: string } | null = null
 
@@ -83,6 +85,7 @@ export class WsChannel {
 
   stop() {
     this.stopped = true
+    this.generation++
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer)
     if (this.silenceTimer) clearTimeout(this.silenceTimer)
     this.reconnectTimer = this.silenceTimer = null
@@ -137,16 +140,19 @@ export class WsChannel {
       ...(this.opts.tls?.ca ? { ca: this.opts.tls.ca } : {}),
     })
     this.ws = ws
+    const gen = ++this.generation
     let opened = false
     ws.on('open', () => {
+      if (gen !== this.generation) return void ws.close(1000, 'agent stopping')
       opened = true
       this.attempt = 0
       this.heard()
       this.opts.log(`live channel connected to ${this.url}`)
       this.opts.onConnect?.()
     })
-    ws.on('ping', () => this.heard())
+    ws.on('ping', () => gen === this.generation && this.heard())
     ws.on('message', (data: WebSocket.RawData) => {
+      if (gen !== this.generation) return
       this.heard()
       this.onMessage(ws, data)
     })
@@ -157,6 +163,9 @@ export class WsChannel {
     })
     ws.on('close', (code: number, reason: Buffer) => {
       if (this.ws === ws) this.ws = null
+      // A connection given up before (stop, then start again): its late close must not touch the current one — neither
+      // its waiting reports nor the reconnect plan.
+      if (gen !== this.generation) return
       if (this.silenceTimer) clearTimeout(this.silenceTimer)
       this.lastClose = { code, reason: reason.toString('utf8') }
       this.failWaiting(`${code} ${reason.toString('utf8')}`.trim())
