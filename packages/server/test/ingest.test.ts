@@ -95,6 +95,21 @@ describe('POST /api/v1/reports', () => {
     expect(detail.findings.find((f: { measureId: string }) => f.measureId === 'base.encryption').status).toBe('ok')
   })
 
+  it('keeps the body of a report when something changed, and one a day otherwise; every report id is kept', async () => {
+    const a = await enrolled()
+    const send = (facts: typeof firewallOn, at: string) => t.app.ingest.store({ id: a.agentId, hostId: a.hostId }, report(a.h, facts, { collectedAt: at }), new Date(at))
+    send(firewallOn, '2026-11-30T08:00:00.000Z') // first of the day: kept
+    send(firewallOn, '2026-11-30T08:15:00.000Z') // nothing new: not kept
+    send(firewallOff, '2026-11-30T08:30:00.000Z') // the firewall went off: kept
+    send(firewallOff, '2026-11-30T08:45:00.000Z') // nothing new: not kept
+    send(firewallOff, '2026-12-01T00:05:00.000Z') // nothing new, but a new day: kept
+    const rows = t.db.$client.prepare('select received_at as at, body is not null as kept from reports order by received_at').all() as { at: string; kept: number }[]
+    expect(rows.map((r) => r.kept)).toEqual([1, 0, 1, 0, 1])
+    // What the unchanged report said is still known: the facts carry its time.
+    const detail = (await t.app.inject({ url: `/api/v1/hosts/${a.hostId}`, headers: { authorization: `Bearer ${t.apiKey}` } })).json()
+    expect(detail.facts['base.firewall'].collectedAt).toBe('2026-12-01T00:05:00.000Z')
+  })
+
   it('the same report id twice is stored once', async () => {
     const a = await enrolled()
     const r = report(a.h, firewallOn)

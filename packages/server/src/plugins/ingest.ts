@@ -48,6 +48,12 @@ function statements(fastify: FastifyInstance) {
   return {
     host: db.select().from(hosts).where(eq(hosts.id, p('id'))).prepare(),
     reportExists: db.select({ id: reports.id }).from(reports).where(eq(reports.id, p('id'))).prepare(),
+    bodyToday: db
+      .select({ id: reports.id })
+      .from(reports)
+      .where(sql`${reports.hostId} = ${p('hostId')} and ${reports.receivedAt} >= ${p('from')} and ${reports.body} is not null`)
+      .limit(1)
+      .prepare(),
     insertReport: db
       .insert(reports)
       .values({ id: p('id'), hostId: p('hostId'), agentId: p('agentId'), kind: p('kind'), collectedAt: p('collectedAt'), receivedAt: p('receivedAt'), body: p('body') })
@@ -99,15 +105,14 @@ export function createIngest(fastify: FastifyInstance) {
     if (host.machineId !== report.host.machineId)
       throw new HttpError(409, 'report is for another machine than this agent was enrolled on', 'machine-mismatch')
     if (q.reportExists.get({ id: report.id })) return { duplicate: true }
-    q.insertReport.run({
-      id: report.id, hostId: host.id, agentId: agent.id, kind: report.kind, collectedAt: report.collectedAt, receivedAt, body: JSON.stringify(report),
-    })
     const h = report.host
     const identity = {
       hostname: h.hostname, osFamily: h.os.family, osDistribution: h.os.distribution, osVersion: h.os.version, osBuild: h.os.build,
       kernel: h.kernel, arch: h.arch, agentVersion: h.agentVersion, bootTime: h.bootTime, lastReportAt: receivedAt,
     }
     q.updateHost.run({ ...identity, id: host.id })
+    // A new name, OS version or boot time is a change worth keeping the body for, like a changed fact.
+    let changed = (Object.keys(identity) as (keyof typeof identity)[]).some((k) => k !== 'lastReportAt' && host[k] !== identity[k])
     q.agentSeen.run({ id: agent.id, at: receivedAt })
 
     // Facts: the newest value of each; what the judge needs is collected on the way, parsed once.
@@ -124,10 +129,19 @@ export function createIngest(fastify: FastifyInstance) {
       const json = JSON.stringify(value)
       const row = { hostId: host.id, factId: id, collectedAt: report.collectedAt, reportId: report.id }
       if (prev?.value === json) q.touchFact.run(row)
-      else q.upsertFact.run({ ...row, value: json })
+      else {
+        q.upsertFact.run({ ...row, value: json })
+        changed = true
+      }
       known[id] = value
     }
     for (const r of stored) if (!(r.factId in known)) known[r.factId] = JSON.parse(r.value)
+    // The body is kept when something changed, and once a day in any case (see the schema).
+    const keepBody = changed || !q.bodyToday.get({ hostId: host.id, from: `${receivedAt.slice(0, 10)}T00:00:00.000Z` })
+    q.insertReport.run({
+      id: report.id, hostId: host.id, agentId: agent.id, kind: report.kind, collectedAt: report.collectedAt, receivedAt,
+      body: keepBody ? JSON.stringify(report) : null,
+    })
     judgeHost(host.id, now, listeners, known as Partial<Facts>, { ...host, ...identity })
     judgedAt.set(host.id, now.getTime())
     return { duplicate: false }
