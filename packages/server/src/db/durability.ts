@@ -41,6 +41,10 @@ export const QUIET_CHECKPOINT_FRAMES = 8_192
 /** The server's busy timeout (db/index.ts); set again after the WAL reset, which runs without one. */
 const BUSY_TIMEOUT_MS = 5_000
 
+const bulkWriteGates = new WeakMap<Db, () => Promise<void> | null>()
+/** The gate of a database the running server holds (see `beforeBulkWrite`); undefined for the CLI and tests without it. */
+export const bulkWriteGate = (db: Db) => bulkWriteGates.get(db)
+
 export function createDurability(db: Db, log: { error: (o: object, msg: string) => void }) {
   const file = db.$client.name
   // Make sure the WAL exists before we hold on to it (any read creates it in WAL mode). While this connection is open
@@ -61,7 +65,7 @@ export function createDurability(db: Db, log: { error: (o: object, msg: string) 
    * file keeps its size and is reused: no truncation, which can wait for the disk). Should anything be locked after all,
    * the zero busy timeout makes it give up at once instead of waiting.
    */
-  function truncateIfCaughtUp(complete: boolean, changesBefore: number) {
+  function restartIfCaughtUp(complete: boolean, changesBefore: number) {
     if (!complete || totalChanges.get() !== changesBefore) return
     db.$client.pragma('busy_timeout = 0')
     try {
@@ -84,6 +88,44 @@ export function createDurability(db: Db, log: { error: (o: object, msg: string) 
   checkpointer.on('error', (err) => log.error({ err }, 'the WAL checkpointer stopped'))
   checkpointer.unref()
 
+  const wanted = () => walFrames > QUIET_CHECKPOINT_FRAMES && Date.now() - lastQuietAt > 2 * CHECKPOINT_EVERY_MS
+  let running: Promise<void> | null = null
+
+  /** A checkpoint while the bulk writers wait; resolves when it is done (or after 10 s in any case). */
+  function quietCheckpoint(): Promise<void> {
+    lastQuietAt = Date.now()
+    const changesBefore = totalChanges.get() as number
+    return new Promise<void>((resolve) => {
+      const finish = () => {
+        clearTimeout(timer)
+        quiet = null
+        lastQuietAt = Date.now()
+        checkpointer.postMessage('resume')
+        resolve()
+      }
+      const timer = setTimeout(finish, 10_000)
+      quiet = {
+        done: (complete) => {
+          try {
+            restartIfCaughtUp(complete, changesBefore)
+          } catch (err) {
+            log.error({ err }, 'resetting the WAL failed')
+          }
+          finish()
+        },
+      }
+      checkpointer.postMessage('now')
+    })
+  }
+
+  function beforeBulkWrite(): Promise<void> | null {
+    if (running) return running
+    if (!wanted()) return null
+    running = quietCheckpoint().finally(() => (running = null))
+    return running
+  }
+  bulkWriteGates.set(db, beforeBulkWrite)
+
   let inFlight = false
   let next: Waiters | null = null
 
@@ -105,37 +147,14 @@ export function createDurability(db: Db, log: { error: (o: object, msg: string) 
       if (!inFlight) kick()
       return p
     },
-    walCheckpoint: {
-      /** The WAL has grown: the next writer should pause for a checkpoint. */
-      wanted: () => walFrames > QUIET_CHECKPOINT_FRAMES && !quiet && Date.now() - lastQuietAt > 2 * CHECKPOINT_EVERY_MS,
-      /** A checkpoint while the caller does not write; resolves when it is done (or after 10 s in any case). */
-      run(): Promise<void> {
-        lastQuietAt = Date.now()
-        const changesBefore = totalChanges.get() as number
-        return new Promise<void>((resolve) => {
-          const finish = () => {
-            clearTimeout(timer)
-            quiet = null
-            lastQuietAt = Date.now()
-            checkpointer.postMessage('resume')
-            resolve()
-          }
-          const timer = setTimeout(finish, 10_000)
-          quiet = {
-            done: (complete) => {
-              try {
-                truncateIfCaughtUp(complete, changesBefore)
-              } catch (err) {
-                log.error({ err }, 'resetting the WAL failed')
-              }
-              finish()
-            },
-          }
-          checkpointer.postMessage('now')
-        })
-      },
-    },
+    /**
+     * Called by the bulk writers (the ingest before each batch, chunked jobs before each chunk): null when they may write
+     * now; else a promise that resolves when the WAL checkpoint they have to wait for is done (it starts one when the WAL
+     * has grown). Only their commits wait — the event loop, and people's requests, do not.
+     */
+    beforeBulkWrite,
     async close() {
+      bulkWriteGates.delete(db)
       checkpointer.postMessage('stop')
       await new Promise((r) => {
         checkpointer.once('exit', r)

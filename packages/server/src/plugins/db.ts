@@ -8,8 +8,8 @@ declare module 'fastify' {
     db: Db
     /** Resolves when everything committed so far is on disk (see db/durability.ts); acknowledgements wait for it. */
     durable: () => Promise<void>
-    /** Asks the bulk writer (the ingest) to pause for a checkpoint now and then (see db/durability.ts). */
-    walCheckpoint: ReturnType<typeof createDurability>['walCheckpoint']
+    /** Bulk writers ask before each batch whether to wait for a WAL checkpoint (see db/durability.ts). */
+    beforeBulkWrite: ReturnType<typeof createDurability>['beforeBulkWrite']
   }
 }
 
@@ -21,7 +21,7 @@ export default fp(
     const durability = createDurability(db, fastify.log)
     fastify.decorate('db', db)
     fastify.decorate('durable', durability.durable)
-    fastify.decorate('walCheckpoint', durability.walCheckpoint)
+    fastify.decorate('beforeBulkWrite', durability.beforeBulkWrite)
     // What a person changed is answered once it is on disk, as when every COMMIT synced by itself.
     fastify.addHook('onSend', async (req, _reply, payload) => {
       if (!READ_ONLY.has(req.method)) await durability.durable()

@@ -155,17 +155,18 @@ export function createIngest(fastify: FastifyInstance) {
     setImmediate(flush)
   }
 
-  /** True while the WAL checkpointer copies the WAL: no batch is committed meanwhile (see db/durability.ts). */
+  /** True while a WAL checkpoint runs: no batch is committed meanwhile (see db/durability.ts). */
   let checkpointing = false
 
   /** One batch: as many waiting reports as fit in the budget, one COMMIT, then every answer. */
   function flush() {
     scheduled = false
     if (checkpointing) return
-    if (fastify.walCheckpoint.wanted()) {
+    const wait = fastify.beforeBulkWrite()
+    if (wait) {
       // The event loop stays free meanwhile; only the commits wait (typically a few tens of milliseconds).
       checkpointing = true
-      void fastify.walCheckpoint.run().then(() => {
+      void wait.then(() => {
         checkpointing = false
         if (queue.length) schedule()
       })

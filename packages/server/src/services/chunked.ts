@@ -2,6 +2,7 @@
 // in transactions of a few milliseconds each and lets agents and people through in between.
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import type { Db } from '../db/index.js'
+import { bulkWriteGate } from '../db/durability.js'
 
 /** A chunk (one transaction) ends after this long; then the event loop serves others before the next one. */
 export const CHUNK_BUDGET_MS = 20
@@ -9,7 +10,8 @@ export const CHUNK_BUDGET_MS = 20
 /**
  * Runs `work` for each item, in transactions of at most `budgetMs`, each item in its own savepoint: a failing item is
  * rolled back alone and reported to `onError`. `afterChunk` runs after each COMMIT (events for the board, say). The
- * first chunk runs before the returned promise is created, so a handful of items is done when the call returns.
+ * first chunk runs before the returned promise is created (unless a WAL checkpoint is due, see db/durability.ts), so a
+ * handful of items is done when the call returns.
  */
 export async function inChunks<T>(
   db: Db,
@@ -21,6 +23,9 @@ export async function inChunks<T>(
   const budget = opts.budgetMs ?? CHUNK_BUDGET_MS
   let i = 0
   while (i < items.length) {
+    // A WAL checkpoint that waits for the bulk writers waits for us too (see db/durability.ts).
+    const wait = bulkWriteGate(db)?.()
+    if (wait) await wait
     const started = performance.now()
     db.$client.transaction(() => {
       while (i < items.length && performance.now() - started < budget) {
