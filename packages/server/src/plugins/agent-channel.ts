@@ -198,7 +198,8 @@ export function createAgentChannel(fastify: FastifyInstance) {
         if (byHost.get(agent.hostId) === ws) byHost.delete(agent.hostId)
       })
       ws.on('error', (err) => log.warn({ err: err.message, hostId: agent.hostId }, 'agent connection error'))
-      log.info({ hostId: agent.hostId, agentId: agent.id }, 'agent connected')
+      // debug, not info: 20,000 agents reconnecting after a restart would write 40,000 lines (the board shows who is connected).
+      log.debug({ hostId: agent.hostId, agentId: agent.id }, 'agent connected')
     },
     closeAll() {
       for (const ws of byHost.values()) ws.close(CLOSE.shutdown, 'server shutting down')

@@ -45,6 +45,8 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/reports',
     {
+      // As on the WebSocket: a request line per report is no news at fleet scale; errors are still logged.
+      logLevel: 'warn',
       // Admission control for agents (never for people): with a long ingest backlog the body is not even read; the agent
       // keeps the report in its spool and sends it after Retry-After.
       onRequest: [
