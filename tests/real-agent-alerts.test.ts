@@ -1,22 +1,15 @@
 // The real agent against the real server, on this machine's real firewall: `ufw disable` → an alert mail arrives at a
 // loopback SMTP server within seconds (nft monitor); `ufw enable` → the resolve mail. The ufw state found is restored.
-import { execFileSync } from 'node:child_process'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { describeLive } from '../packages/agent/src/collectors/test-helpers.js'
 import { alertStack, ufw, ufwActive, type Stack } from './lib/alert-stack.js'
 
-const hasUfw = (() => {
-  try {
-    execFileSync('ufw', ['status'], { stdio: 'ignore' })
-    return process.getuid?.() === 0
-  } catch {
-    return false
-  }
-})()
-
 let stack: Stack
-let ufwWas = false
+// null until read: if a requirement fails first, the firewall is left as it was found.
+let ufwWas: boolean | null = null
 
-describe.skipIf(!hasUfw)('real agent, real server, real ufw', () => {
+// It switches this machine's firewall: LAGEBILD_LIVE=1 only, and then root and ufw must be there (never a silent skip).
+describeLive('real agent, real server, real ufw', { root: true, tools: ['ufw', 'nft'] }, () => {
   beforeAll(async () => {
     ufwWas = ufwActive()
     if (!ufwWas) ufw(true)
@@ -24,7 +17,7 @@ describe.skipIf(!hasUfw)('real agent, real server, real ufw', () => {
   }, 180_000)
   afterAll(async () => {
     await stack?.cleanup()
-    if (ufwActive() !== ufwWas) ufw(ufwWas)
+    if (ufwWas !== null && ufwActive() !== ufwWas) ufw(ufwWas)
   }, 60_000)
 
   it('ufw disable → alert mail within seconds; ufw enable → resolve mail; each once', async () => {

@@ -5,13 +5,13 @@ import type { Report } from '@lagebild/shared'
 
 export const WORKER_TIMEOUT_MS = 15 * 60_000
 
-export function collectInWorker(dir: string, timeoutMs = WORKER_TIMEOUT_MS): Promise<Report> {
+export function collectInWorker(dir: string, timeoutMs = WORKER_TIMEOUT_MS, configFile?: string): Promise<Report> {
   const entry = process.argv[1]
   if (!entry) return Promise.reject(new Error('cannot find the agent entry point to start a collection'))
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
-      [...process.execArgv, entry, 'collect', '--json', '--dir', dir],
+      [...process.execArgv, entry, 'collect', '--json', '--dir', dir, ...(configFile ? ['--config', configFile] : [])],
       { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024, windowsHide: true },
       (err, stdout, stderr) => {
         if (err) return reject(new Error(`collection process failed: ${(stderr || err.message).trim().slice(0, 1000)}`))

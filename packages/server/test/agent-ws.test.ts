@@ -5,37 +5,20 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { count } from 'drizzle-orm'
 import WebSocket from 'ws'
 import { facts, reports } from '../src/db/schema.js'
-import { firewallOff } from './helper.js'
+import { agentSocket, firewallOff, harness, report, type Harness } from './helper.js'
 import { BACKLOG_HIGH } from '../src/plugins/ingest.js'
 import { SLOW_DOWN_SECONDS } from '../src/plugins/agent-channel.js'
-import { alertHarness, reportOf as report, type Harness } from './alert-helper.js'
 
 let h: Harness
 beforeEach(async () => {
-  h = await alertHarness({ listen: true })
+  h = await harness({ listen: true })
 })
 afterEach(async () => h.close())
 
 const wsUrl = () => `${h.url.replace('http', 'ws')}/api/v1/agent`
 const stored = () => h.db.select({ n: count() }).from(reports).get()!.n
 
-function connect(headers: Record<string, string> = {}) {
-  const ws = new WebSocket(wsUrl(), { headers })
-  const frames: unknown[] = []
-  ws.on('message', (d) => frames.push(JSON.parse(d.toString())))
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })))
-  const opened = new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve())
-    ws.once('error', reject)
-  })
-  // Frames in the order they arrived, each once (an ack can arrive before the API answer that caused it, or after).
-  let read = 0
-  const next = async () => {
-    while (frames.length <= read) await new Promise((r) => setTimeout(r, 10))
-    return frames[read++] as Record<string, unknown>
-  }
-  return { ws, frames, closed, opened, next }
-}
+const connect = (headers: Record<string, string> = {}) => agentSocket(wsUrl(), headers)
 
 describe('GET /api/v1/agent (WebSocket)', () => {
   it('a report is acked only after it is committed; the same id again is a duplicate', async () => {
@@ -96,15 +79,16 @@ describe('GET /api/v1/agent (WebSocket)', () => {
     ['a wrong secret', { authorization: 'Bearer 00000000-0000-0000-0000-000000000000.wrong' }],
     ['an API key instead of agent credentials', { authorization: 'Bearer lbk_x' }],
   ] as const)
-    it(`${what}: closed with 1008 before any frame is read, nothing stored`, async () => {
+    it(`${what}: closed with 4401 bad-credentials before any frame is read, nothing stored`, async () => {
       const a = h.enroll()
       const c = connect({ ...headers })
       await c.opened.catch(() => undefined)
       // Whatever it sends is never looked at.
       if (c.ws.readyState === WebSocket.OPEN) c.ws.send(JSON.stringify({ type: 'report', report: report(a.identity, firewallOff) }))
       const closed = await c.closed
-      expect(closed.code).toBe(1008)
-      expect(closed.reason).toMatch(/unauthorized/)
+      expect(closed.code).toBe(4401)
+      // Neither an unknown id nor a wrong secret learns more than this.
+      expect(closed.reason).toMatch(/^bad-credentials: /)
       expect(stored()).toBe(0)
     })
 
@@ -118,9 +102,12 @@ describe('GET /api/v1/agent (WebSocket)', () => {
     expect(res.body.sent).toBe(true)
     expect(await c.next()).toEqual({ type: 'command', commandId: res.body.commandId, command: 'set-interval', intervalMinutes: 5 })
     expect((await h.api('POST', `/api/v1/hosts/${a.hostId}/commands`, { command: 'set-interval' })).status).toBe(400)
-    // The agent answers; the server accepts the answer and keeps the connection.
+    // The agent answers; the server accepts the answer and keeps the connection: frames are read in order, so the ack
+    // of a report sent right after it proves the answer was read and did not end the channel.
     c.ws.send(JSON.stringify({ type: 'command-result', commandId: res.body.commandId, ok: true }))
-    await new Promise((r) => setTimeout(r, 50))
+    const r = report(a.identity, firewallOff)
+    c.ws.send(JSON.stringify({ type: 'report', report: r }))
+    expect(await c.next()).toEqual({ type: 'ack', reportId: r.id, duplicate: false })
     expect(c.ws.readyState).toBe(WebSocket.OPEN)
     c.ws.close()
   })

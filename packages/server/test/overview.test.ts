@@ -4,11 +4,11 @@ import { WebSocket } from 'ws'
 import { MEASURES } from '@lagebild/shared'
 import { hosts, findings } from '../src/db/schema.js'
 import { measureLight } from '../src/services/overview.js'
-import { firewallOff, firewallOn, host, report, testApp } from './helper.js'
+import { firewallOff, firewallOn, host, report, harness, type Harness } from './helper.js'
 
-let t: Awaited<ReturnType<typeof testApp>>
+let t: Harness
 beforeEach(async () => {
-  t = await testApp()
+  t = await harness()
 })
 afterEach(async () => t.close())
 
@@ -31,7 +31,11 @@ describe('GET /api/v1/overview', () => {
     const ov = res.json()
     expect(ov.phases.map((p: { id: string }) => p.id)).toEqual(['prep', 'ready', 'handle', 'follow'])
     expect(ov.phases.flatMap((p: { measures: Light[] }) => p.measures)).toHaveLength(MEASURES.length)
-    for (const m of ov.phases.flatMap((p: { measures: Light[] }) => p.measures) as Light[]) expect(m.state).toBe('not-recorded')
+    // Nothing is green on an empty database. Preparation and readiness are "not yet recorded"; a measure of an incident's
+    // handling has nothing to judge while no incident is open (not applicable, grey), never ok.
+    for (const p of ov.phases as { id: string; measures: Light[] }[])
+      for (const m of p.measures)
+        expect([m.id, m.state]).toEqual([m.id, p.id === 'prep' || p.id === 'ready' ? 'not-recorded' : expect.stringMatching(/^not-(recorded|applicable)$/)])
     expect(ov.score.value).toBe(0)
     expect(ov.hosts.total).toBe(0)
   })
@@ -91,10 +95,12 @@ describe('measureLight', () => {
     expect(measureLight(m('base.firewall'), { ok: 5, deviation: 0, unknown: 0, notApplicable: 1 }, undefined).state).toBe('ok')
     expect(measureLight(m('base.firewall'), { ok: 5, deviation: 0, unknown: 1, notApplicable: 0 }, undefined).state).toBe('unknown')
   })
-  it('a measure judged by agent and record is not ok while its record is missing', () => {
+  it('a measure judged by agent and record is not ok while its record is missing, and says that rather than "unknown"', () => {
     const l = measureLight(m('base.backups'), { ok: 4, deviation: 0, unknown: 0, notApplicable: 0 }, undefined)
-    expect(l.state).toBe('unknown')
+    expect(l.state).toBe('not-recorded')
     expect(l.score).toBe(0.5)
+    // An unknown host stays unknown: the bar shows it, the light agrees.
+    expect(measureLight(m('base.backups'), { ok: 3, deviation: 0, unknown: 1, notApplicable: 0 }, undefined).state).toBe('unknown')
   })
 })
 

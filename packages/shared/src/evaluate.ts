@@ -1,74 +1,82 @@
 // Judging: facts + thresholds → findings. Pure; used by the server and by `lagebild-agent status`.
-import Type, { type Static } from 'typebox'
-import { isFactError, TextSchema, type Text } from './common.js'
+import { countOf, isFactError, type Text } from './common.js'
 import type { FactId, Facts, FactValue } from './facts.js'
 import { FACT_IDS } from './facts.js'
 import type { Thresholds } from './measures.js'
-
-export const FindingStatusSchema = Type.Union(
-  [Type.Literal('ok'), Type.Literal('deviation'), Type.Literal('unknown'), Type.Literal('not-applicable')],
-  { description: 'ok; deviation (something to fix); unknown (could not be determined, never ok); not-applicable' },
-)
-export type FindingStatus = Static<typeof FindingStatusSchema>
-
-export const SeveritySchema = Type.Union(
-  [Type.Literal('info'), Type.Literal('low'), Type.Literal('medium'), Type.Literal('high'), Type.Literal('critical')],
-  { description: 'How urgent a deviation is' },
-)
-export type Severity = Static<typeof SeveritySchema>
-export const SEVERITIES: readonly Severity[] = ['info', 'low', 'medium', 'high', 'critical']
-
-export const FindingSchema = Type.Object(
-  {
-    measureId: Type.String({ description: 'Measure id from the catalogue' }),
-    status: FindingStatusSchema,
-    severity: SeveritySchema,
-    reason: TextSchema,
-    fix: Type.Optional(TextSchema),
-  },
-  { additionalProperties: false, description: 'The judgement of one measure for one subject' },
-)
-export type Finding = Static<typeof FindingSchema>
+import { SEVERITIES, type Finding, type Severity } from './findings.js'
 
 const HOUR = 3_600_000
+/**
+ * A date this far in the future is no clock skew but a wrong date (a broken clock, a log read in the wrong time zone):
+ * its age is unknown. Less than this is skew between the host's and the server's clock and counts as "just now".
+ */
+export const FUTURE_TOLERANCE_HOURS = 1
 const t = (de: string, en: string): Text => ({ de, en })
-const hoursSince = (iso: string, now: Date) => (now.getTime() - new Date(iso).getTime()) / HOUR
+/** Hours since `iso`; null when it is no real instant or lies in the future beyond clock skew. Never NaN, never negative. */
+export function ageHours(iso: string, now: Date): number | null {
+  const h = (now.getTime() - Date.parse(iso)) / HOUR
+  if (!Number.isFinite(h) || h < -FUTURE_TOLERANCE_HOURS) return null
+  return Math.max(0, h)
+}
 const fmtH = (h: number) => (h >= 48 ? `${Math.floor(h / 24)} d` : `${Math.floor(h)} h`)
+const badDate = (what: Text, iso: string): Text =>
+  t(`${what.de}: Datum unlesbar oder in der Zukunft (${iso}).`, `${what.en}: date unreadable or in the future (${iso}).`)
 
-type Judge<K extends FactId> = (v: FactValue<K>, th: Thresholds, now: Date) => Omit<Finding, 'measureId'>
+type Judgement = Omit<Finding, 'measureId'>
+type Judge<K extends FactId> = (v: FactValue<K>, th: Thresholds, now: Date) => Judgement
 
-const ok = (reason: Text): Omit<Finding, 'measureId'> => ({ status: 'ok', severity: 'info', reason })
-const dev = (severity: Severity, reason: Text, fix?: Text): Omit<Finding, 'measureId'> => ({ status: 'deviation', severity, reason, ...(fix ? { fix } : {}) })
-const unknown = (reason: Text): Omit<Finding, 'measureId'> => ({ status: 'unknown', severity: 'low', reason })
+const ok = (reason: Text): Judgement => ({ status: 'ok', severity: 'info', reason })
+const dev = (severity: Severity, reason: Text, fix?: Text): Judgement => ({ status: 'deviation', severity, reason, ...(fix ? { fix } : {}) })
+const unknown = (reason: Text): Judgement => ({ status: 'unknown', severity: 'low', reason })
+/** Several parts could not be judged: one unknown that names them all. */
+const unknownAll = (parts: Text[]): Judgement => unknown(t(parts.map((p) => p.de).join(' '), parts.map((p) => p.en).join(' ')))
+
+/**
+ * The age of the oldest pending security update, or null when it cannot be told: an update listed without a date
+ * (already pending when the server first saw the host), a date that is no real instant, or fewer listed than counted.
+ */
+function securityAge(v: FactValue<'base.patches'>, now: Date): number | null {
+  const listed = v.items.filter((i) => i.security)
+  const ages = listed.map((i) => (i.since ? ageHours(i.since, now) : null))
+  if (listed.length >= v.security && ages.every((a) => a !== null)) return Math.max(...(ages as number[]))
+  return v.oldestPendingSince ? ageHours(v.oldestPendingSince, now) : null
+}
 
 const judges: { [K in FactId]: Judge<K> } = {
+  // Every part must be known for ok: the list, the last check (else "0 pending" may be stale) and the restart state.
   'base.patches': (v, th, now) => {
-    const problems: Omit<Finding, 'measureId'>[] = []
+    const problems: Judgement[] = []
+    const unknowns: Text[] = []
     if (v.security > 0) {
-      const since = v.items.filter((i) => i.security && i.since).map((i) => hoursSince(i.since!, now))
-      const age = since.length ? Math.max(...since) : v.oldestPendingSince ? hoursSince(v.oldestPendingSince, now) : null
+      // A security update pending since an unknown time is not given the benefit of the doubt.
+      const age = securityAge(v, now)
       if (age === null || age > th.securityUpdateMaxHours)
         problems.push(dev('high',
-          t(`${v.security} Sicherheitsupdate(s) ausstehend, ${age !== null ? `seit ${fmtH(age)}` : 'seit unbekannter Zeit'}.`, `${v.security} security update(s) pending, ${age !== null ? `for ${fmtH(age)}` : 'for an unknown time'}.`),
+          t(`${countOf('de', v.security, ['Sicherheitsupdate', 'Sicherheitsupdates'])} ausstehend, ${age !== null ? `seit ${fmtH(age)}` : 'seit unbekannter Zeit'}.`, `${countOf('en', v.security, ['security update', 'security updates'])} pending, ${age !== null ? `for ${fmtH(age)}` : 'for an unknown time'}.`),
           t('Updates jetzt installieren und den Rechner neu starten.', 'Install the updates now and restart the computer.')))
     }
     if (v.pending > th.pendingUpdatesMax)
-      problems.push(dev('medium', t(`${v.pending} Updates ausstehend (Grenze ${th.pendingUpdatesMax}).`, `${v.pending} updates pending (limit ${th.pendingUpdatesMax}).`),
+      problems.push(dev('medium', t(`${countOf('de', v.pending, ['Update', 'Updates'])} ausstehend (Grenze ${th.pendingUpdatesMax}).`, `${countOf('en', v.pending, ['update', 'updates'])} pending (limit ${th.pendingUpdatesMax}).`),
         t('Ausstehende Updates installieren.', 'Install the pending updates.')))
-    if (v.lastCheck && hoursSince(v.lastCheck, now) > th.updateCheckMaxHours)
-      problems.push(dev('medium', t(`Letzte Suche nach Updates vor ${fmtH(hoursSince(v.lastCheck, now))}.`, `Last check for updates ${fmtH(hoursSince(v.lastCheck, now))} ago.`),
+    const checkAge = v.lastCheck ? ageHours(v.lastCheck, now) : null
+    if (!v.lastCheck)
+      unknowns.push(t('Unklar, wann zuletzt nach Updates gesucht wurde; „0 ausstehend“ ist daher nicht belastbar.', 'Unclear when updates were last checked for, so "0 pending" cannot be trusted.'))
+    else if (checkAge === null) unknowns.push(badDate(t('Letzte Suche nach Updates', 'Last check for updates'), v.lastCheck))
+    else if (checkAge > th.updateCheckMaxHours)
+      problems.push(dev('medium', t(`Letzte Suche nach Updates vor ${fmtH(checkAge)}.`, `Last check for updates ${fmtH(checkAge)} ago.`),
         t('Automatische Update-Suche prüfen (z. B. apt-daily.timer, Windows Update).', 'Check the automatic update check (e.g. apt-daily.timer, Windows Update).')))
     if (v.rebootRequired) {
       // Like updates: a restart pending since an unknown time is not given the benefit of the doubt.
-      const age = v.rebootRequiredSince ? hoursSince(v.rebootRequiredSince, now) : null
+      const age = v.rebootRequiredSince ? ageHours(v.rebootRequiredSince, now) : null
       if (age === null || age > th.rebootPendingMaxHours)
         problems.push(dev('medium', t(`Ein Neustart steht aus, damit Updates wirksam werden (${age !== null ? `seit ${fmtH(age)}` : 'seit unbekannter Zeit'}).`, `A restart is pending for updates to take effect (${age !== null ? `for ${fmtH(age)}` : 'for an unknown time'}).`),
           t('Rechner neu starten.', 'Restart the computer.')))
+    } else if (v.rebootRequired === null) {
+      unknowns.push(t('Ob ein Neustart für installierte Updates aussteht, ließ sich nicht feststellen.', 'Could not tell whether installed updates wait for a restart.'))
     }
     if (problems.length) return worst(problems)
-    if (!v.lastCheck)
-      return unknown(t('Unklar, wann zuletzt nach Updates gesucht wurde; „0 ausstehend“ ist daher nicht belastbar.', 'Unclear when updates were last checked for, so "0 pending" cannot be trusted.'))
-    return ok(t(`${v.pending} Updates ausstehend, keine Sicherheitsupdates überfällig.`, `${v.pending} updates pending, no security update overdue.`))
+    if (unknowns.length) return unknownAll(unknowns)
+    return ok(t(`${countOf('de', v.pending, ['Update', 'Updates'])} ausstehend, keine Sicherheitsupdates überfällig.`, `${countOf('en', v.pending, ['update', 'updates'])} pending, no security update overdue.`))
   },
   'base.antimalware': (v, th, now) => {
     if (v.products.length === 0)
@@ -85,7 +93,8 @@ const judges: { [K in FactId]: Judge<K> } = {
     const updateFix = t('Signaturen aktualisieren und die automatische Aktualisierung prüfen.', 'Update the signatures and check automatic updates.')
     let signatures: Text
     if (best.signatureUpdated) {
-      const age = hoursSince(best.signatureUpdated, now)
+      const age = ageHours(best.signatureUpdated, now)
+      if (age === null) return unknown(badDate(t(`${best.name}: Signaturen`, `${best.name}: signatures`), best.signatureUpdated))
       // Apple ships XProtect definitions every one to four weeks, not daily: it has its own limit.
       const limit = best.name === 'XProtect' ? th.xprotectMaxHours : th.signatureMaxHours
       if (age > limit)
@@ -126,15 +135,16 @@ const judges: { [K in FactId]: Judge<K> } = {
     for (const s of v.sources) {
       if (s.error) { unread.push(s.location); continue }
       if (!s.lastSuccess) { stale.push(`${s.kind} ${s.location}: —`); continue }
-      const age = hoursSince(s.lastSuccess, now)
+      const age = ageHours(s.lastSuccess, now)
+      if (age === null) { unread.push(`${s.location} (${s.lastSuccess})`); continue }
       newest = newest === null ? age : Math.min(newest, age)
       if (age > th.backupMaxHours) stale.push(`${s.kind} ${s.location}: ${fmtH(age)}`)
     }
     if (stale.length)
       return dev('high', t(`Sicherung zu alt oder fehlt: ${stale.join('; ')}.`, `Backup too old or missing: ${stale.join('; ')}.`),
         t('Sicherung prüfen und jetzt ausführen.', 'Check the backup job and run it now.'))
-    if (unread.length) return unknown(t(`Sicherung nicht lesbar: ${unread.join(', ')}.`, `Backup could not be read: ${unread.join(', ')}.`))
-    return ok(t(`Neueste Sicherung ${fmtH(newest ?? 0)} alt.`, `Newest backup ${fmtH(newest ?? 0)} old.`))
+    if (unread.length || newest === null) return unknown(t(`Sicherung nicht lesbar: ${unread.join(', ')}.`, `Backup could not be read: ${unread.join(', ')}.`))
+    return ok(t(`Neueste Sicherung ${fmtH(newest)} alt.`, `Newest backup ${fmtH(newest)} old.`))
   },
   'base.encryption': (v) => {
     const sys = v.volumes.find((x) => x.system)
@@ -152,10 +162,10 @@ const judges: { [K in FactId]: Judge<K> } = {
         t('Für die tägliche Arbeit ein Konto ohne Adminrechte nutzen.', 'Use an account without admin rights for daily work.'))
     if (v.members.some((x) => x.kind !== 'group' && !x.builtin && x.dailyUse === null))
       return unknown(t('Ob Admin-Konten täglich genutzt werden, ließ sich nicht feststellen.', 'Could not tell whether admin accounts are used daily.'))
-    return ok(t(`${v.members.length} Mitglied(er) der Administratoren, keine täglichen Konten.`, `${v.members.length} member(s) of administrators, no daily accounts.`))
+    return ok(t(`${countOf('de', v.members.length, ['Mitglied', 'Mitglieder'])} der Administratoren, keine täglichen Konten.`, `${countOf('en', v.members.length, ['member', 'members'])} of administrators, no daily accounts.`))
   },
   'base.passwords': (v, th) => {
-    const problems: Omit<Finding, 'measureId'>[] = []
+    const problems: Judgement[] = []
     if (v.accountsWithoutPassword?.length)
       problems.push(dev('high', t(`Konten ohne Passwort: ${v.accountsWithoutPassword.join(', ')}.`, `Accounts without password: ${v.accountsWithoutPassword.join(', ')}.`),
         t('Passwort setzen oder Konto sperren.', 'Set a password or lock the account.')))
@@ -176,28 +186,38 @@ const judges: { [K in FactId]: Judge<K> } = {
       problems.push(dev('low', t('Bildschirmsperre fehlt oder greift zu spät.', 'Screen lock is missing or too late.'),
         t(`Bildschirmsperre nach höchstens ${th.screenLockMaxSeconds / 60} Minuten.`, `Lock the screen after at most ${th.screenLockMaxSeconds / 60} minutes.`)))
     if (problems.length) return worst(problems)
-    // The account check counts as done when either list was read: accountsWithoutPassword where empty passwords can
-    // be seen (Linux shadow), passwordNotRequired where only "empty allowed" can (Windows). The guest account being
-    // readable does not make up for it.
+    // Every part must be known for ok. The account check counts as done when either list was read: accountsWithoutPassword
+    // where empty passwords can be seen (Linux shadow), passwordNotRequired where only "empty allowed" can (Windows).
+    // The guest account being readable does not make up for it.
+    const unknowns: Text[] = []
     if (v.accountsWithoutPassword === null && v.passwordNotRequired === undefined)
-      return unknown(t('Ob Konten ohne Passwort existieren, ließ sich nicht feststellen.', 'Could not tell whether accounts without a password exist.'))
-    if (v.guestEnabled === null) return unknown(t('Ob das Gastkonto aktiv ist, ließ sich nicht feststellen.', 'Could not tell whether the guest account is enabled.'))
+      unknowns.push(t('Ob Konten ohne Passwort existieren, ließ sich nicht feststellen.', 'Could not tell whether accounts without a password exist.'))
+    if (v.guestEnabled === null) unknowns.push(t('Ob das Gastkonto aktiv ist, ließ sich nicht feststellen.', 'Could not tell whether the guest account is enabled.'))
+    if (v.minPasswordLength === null) unknowns.push(t('Die Mindestlänge für Passwörter ließ sich nicht feststellen.', 'Could not tell the minimum password length.'))
+    // A machine without any local desktop (a server at a console) has no screen to lock: that part does not apply.
+    const noScreen = v.screenLockSeconds === null && v.localDesktop === false
+    if (v.screenLockSeconds === null && !noScreen) unknowns.push(t('Ob und wann der Bildschirm sperrt, ließ sich nicht feststellen.', 'Could not tell whether and when the screen locks.'))
+    if (unknowns.length) return unknownAll(unknowns)
+    const policy = noScreen
+      ? t(`Mindestlänge ${v.minPasswordLength}, keine grafische Anmeldung (Bildschirmsperre entfällt).`, `minimum length ${v.minPasswordLength}, no graphical login (no screen lock needed).`)
+      : t(`Mindestlänge ${v.minPasswordLength}, Bildschirmsperre nach ${v.screenLockSeconds} s.`, `minimum length ${v.minPasswordLength}, screen lock after ${v.screenLockSeconds} s.`)
     if (v.accountsWithoutPassword === null)
-      return ok(t('Kein Gastkonto, kein Konto darf ein leeres Passwort haben.', 'No guest account, no account is allowed an empty password.'))
-    return ok(t('Kein Gastkonto, keine Konten ohne Passwort.', 'No guest account, no accounts without password.'))
+      return ok(t(`Kein Gastkonto, kein Konto darf ein leeres Passwort haben, ${policy.de}`, `No guest account, no account is allowed an empty password, ${policy.en}`))
+    return ok(t(`Kein Gastkonto, keine Konten ohne Passwort, ${policy.de}`, `No guest account, no accounts without password, ${policy.en}`))
   },
   'base.segmentation': (v) => {
     const risky = v.listening.filter((x) => x.risky)
     if (risky.length)
       return dev('medium', t(`Riskante Dienste im Netz erreichbar: ${risky.map((x) => `${x.risky} (${x.port})`).join(', ')}.`, `Risky services reachable from the network: ${risky.map((x) => `${x.risky} (${x.port})`).join(', ')}.`),
         t('Dienst abschalten oder per Firewall auf nötige Quellen begrenzen.', 'Switch the service off or restrict it to the sources that need it.'))
-    return ok(t(`${v.listening.length} Dienst(e) im Netz erreichbar, keiner riskant.`, `${v.listening.length} service(s) reachable from the network, none risky.`))
+    return ok(t(`${countOf('de', v.listening.length, ['Dienst', 'Dienste'])} im Netz erreichbar, keiner riskant.`, `${countOf('en', v.listening.length, ['service', 'services'])} reachable from the network, none risky.`))
   },
   'base.inventory': (v) => ok(t(`${v.osName} ${v.osVersion}${v.model ? `, ${v.model}` : ''}.`, `${v.osName} ${v.osVersion}${v.model ? `, ${v.model}` : ''}.`)),
 }
 
 const rank = (s: Severity) => SEVERITIES.indexOf(s)
-function worst(list: Omit<Finding, 'measureId'>[]): Omit<Finding, 'measureId'> {
+/** The most severe of several deviations, with every reason joined (both languages). */
+export function worst(list: Judgement[]): Judgement {
   const sorted = [...list].sort((a, b) => rank(b.severity) - rank(a.severity))
   const top = sorted[0]!
   if (list.length === 1) return top

@@ -156,6 +156,12 @@ export const PasswordsFactSchema = Obj(
     ),
     minPasswordLength: Nullable(Type.Integer({ minimum: 0, maximum: 1000 }), 'Minimum password length enforced by the OS'),
     screenLockSeconds: Nullable(Type.Integer({ minimum: 0 }), 'Seconds of inactivity until the screen locks; 0: never'),
+    localDesktop: Type.Optional(
+      Nullable(
+        Type.Boolean(),
+        'A local graphical login exists (a display manager). false: a machine without a desktop (a server), where a screen lock does not apply',
+      ),
+    ),
   },
   'Accounts and password policy',
 )

@@ -1,7 +1,7 @@
 // Collectors used on darwin, by fact id. One line per fact.
 import type { FactId } from '@lagebild/shared'
 import type { Collector } from './types.js'
-import { inventoryCollector } from './inventory/index.js'
+import { collector as inventory } from './inventory/index.js'
 import { collector as patches } from './patches/darwin.js'
 import { collector as antimalware } from './antimalware/darwin.js'
 import { collector as firewall } from './firewall/darwin.js'
@@ -12,7 +12,7 @@ import { collector as passwords } from './passwords/darwin.js'
 import { collector as segmentation } from './segmentation/darwin.js'
 
 export const darwinCollectors: Partial<Record<FactId, Collector>> = {
-  'base.inventory': inventoryCollector,
+  'base.inventory': inventory,
   'base.patches': patches,
   'base.antimalware': antimalware,
   'base.firewall': firewall,

@@ -1,7 +1,7 @@
 // Collectors used on linux, by fact id. One line per fact.
 import type { FactId } from '@lagebild/shared'
 import type { Collector } from './types.js'
-import { inventoryCollector } from './inventory/index.js'
+import { collector as inventory } from './inventory/index.js'
 import { collector as patches } from './patches/linux.js'
 import { collector as antimalware } from './antimalware/linux.js'
 import { collector as firewall } from './firewall/linux.js'
@@ -20,5 +20,5 @@ export const linuxCollectors: Partial<Record<FactId, Collector>> = {
   'base.user-rights': userRights,
   'base.passwords': passwords,
   'base.segmentation': segmentation,
-  'base.inventory': inventoryCollector,
+  'base.inventory': inventory,
 }

@@ -1,13 +1,21 @@
 // Enrollment and the HTTP report path (the fallback of the WebSocket channel).
 import { request as httpRequest } from 'node:http'
 import { request as httpsRequest } from 'node:https'
-import type { EnrollResponse, HostIdentity, Report, ReportAck } from '@lagebild/shared'
+import { createHash } from 'node:crypto'
+import { createWriteStream } from 'node:fs'
+import { pipeline } from 'node:stream/promises'
+import {
+  AGENT_REFUSAL_TEXT, agentRefusalOf, bilingual, ENROLL_REFUSAL_TEXT, ENROLL_REFUSALS, type EnrollRefusal, type EnrollResponse, type HostIdentity,
+  type Report, type ReportAck,
+} from '@lagebild/shared'
 
 export class TransportError extends Error {
   constructor(
     message: string,
     /** HTTP status; 0 when the server could not be reached. */
     readonly status: number,
+    /** The server's error code (`error` of the body), e.g. agent-replaced. */
+    readonly code?: string,
     /** The server is busy and asked to wait this long before sending again (Retry-After, or a slow-down message). */
     readonly retryAfterSeconds?: number,
   ) {
@@ -62,19 +70,19 @@ export function certificateProblem(err: unknown, origin: string): string | null 
 const unreachable = (origin: string, err: Error) => new TransportError(certificateProblem(err, origin) ?? `cannot reach ${origin}: ${err.message}`, 0)
 
 /**
- * POST JSON with node:http(s). Not fetch: undici costs the resident agent ~9 MiB and keeps timers alive.
- * `maxBytes` bounds what we read back from the server.
+ * One request with node:http(s). Not fetch: undici costs the resident agent ~9 MiB and keeps timers alive.
+ * `maxBytes` bounds what we read back from the server. A Buffer body goes as it is (set its content-type in `headers`).
  */
-function post<T>(url: string, body: unknown, headers: Record<string, string> = {}, tls: TlsOptions = {}, timeoutMs = 30_000, maxBytes = 1 << 20): Promise<T> {
+export function call<T>(method: 'GET' | 'POST' | 'PUT', url: string, body: unknown, headers: Record<string, string> = {}, tls: TlsOptions = {}, timeoutMs = 30_000, maxBytes = 1 << 20): Promise<T> {
   const target = new URL(url)
-  const payload = Buffer.from(JSON.stringify(body))
+  const payload = body === undefined ? null : Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body))
   const request = target.protocol === 'https:' ? httpsRequest : httpRequest
   return new Promise<T>((resolve, reject) => {
     const req = request(
       target,
       {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'content-length': String(payload.length), ...headers },
+        method,
+        headers: payload ? { 'content-type': 'application/json', 'content-length': String(payload.length), ...headers } : headers,
         timeout: timeoutMs,
         // Only for https: the CA to trust (verification itself always stays on).
         ...(target.protocol === 'https:' && tls.ca ? { ca: tls.ca } : {}),
@@ -92,14 +100,14 @@ function post<T>(url: string, body: unknown, headers: Record<string, string> = {
           const text = Buffer.concat(chunks).toString('utf8')
           const status = res.statusCode ?? 0
           if (status < 200 || status > 299) {
-            let msg = text
+            let body: { message?: string; error?: string } = {}
             try {
-              msg = (JSON.parse(text) as { message?: string }).message ?? text
+              body = JSON.parse(text) as typeof body
             } catch {
               /* not JSON */
             }
             const retryAfter = Number(res.headers['retry-after'])
-            return reject(new TransportError(`${status} ${msg}`.trim(), status, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined))
+            return reject(new TransportError(`${status} ${refusalText(body.error) ?? body.message ?? text}`.trim(), status, body.error, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined))
           }
           try {
             resolve(JSON.parse(text) as T)
@@ -111,8 +119,49 @@ function post<T>(url: string, body: unknown, headers: Record<string, string> = {
     )
     req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)))
     req.on('error', (err) => reject(unreachable(target.origin, err)))
-    req.end(payload)
+    req.end(payload ?? undefined)
   })
+}
+
+const post = <T>(url: string, body: unknown, headers: Record<string, string> = {}, tls: TlsOptions = {}) => call<T>('POST', url, body, headers, tls)
+
+/** GET JSON from the server, with the agent's credentials when given. */
+export function getJson<T>(server: string, path: string, tls: TlsOptions = {}, auth?: { agentId: string; secret: string }, timeoutMs = 15_000): Promise<T> {
+  return call<T>('GET', new URL(path, server).href, undefined, auth ? { authorization: `Bearer ${agentToken(auth.agentId, auth.secret)}` } : {}, tls, timeoutMs)
+}
+
+/** Streams a file from the server to `file`; resolves with its SHA-256 (hex). At most `maxBytes`. */
+export function download(server: string, path: string, file: string, tls: TlsOptions = {}, maxBytes = 512 << 20, timeoutMs = 10 * 60_000): Promise<string> {
+  const target = new URL(path, server)
+  const request = target.protocol === 'https:' ? httpsRequest : httpRequest
+  return new Promise<string>((resolve, reject) => {
+    const req = request(target, { timeout: timeoutMs, ...(target.protocol === 'https:' && tls.ca ? { ca: tls.ca } : {}) }, (res) => {
+      if (res.statusCode !== 200) {
+        res.resume()
+        return reject(new TransportError(`${res.statusCode} for ${target.pathname}`, res.statusCode ?? 0))
+      }
+      const hash = createHash('sha256')
+      const out = createWriteStream(file, { mode: 0o600 })
+      let size = 0
+      res.on('data', (c: Buffer) => {
+        size += c.length
+        if (size > maxBytes) req.destroy(new Error(`download larger than ${maxBytes} bytes`))
+        hash.update(c)
+      })
+      pipeline(res, out).then(() => resolve(hash.digest('hex')), (err: Error) => reject(unreachable(target.origin, err)))
+    })
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)))
+    req.on('error', (err) => reject(unreachable(target.origin, err)))
+    req.end()
+  })
+}
+
+/** A refusal the server named with a shared code, in plain words (English / German); null for other errors. */
+export function refusalText(code: string | undefined): string | null {
+  const agent = agentRefusalOf(code)
+  if (agent) return `${agent}: ${bilingual(AGENT_REFUSAL_TEXT[agent])}`
+  if ((ENROLL_REFUSALS as readonly string[]).includes(code ?? '')) return `${code}: ${bilingual(ENROLL_REFUSAL_TEXT[code as EnrollRefusal])}`
+  return null
 }
 
 export const agentToken = (agentId: string, secret: string) => `${agentId}.${secret}`

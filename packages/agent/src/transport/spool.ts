@@ -1,15 +1,18 @@
 // A bounded on-disk spool: reports that could not be delivered wait here and are replayed in order.
-// One file per report, named so that names sort in collection order; written atomically.
+// One file per report, named so that names sort in collection order; written atomically. The same spool keeps the
+// user reports of `lagebild-agent report` (their own folder, ordered by when they were made).
 import { mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Report } from '@lagebild/shared'
 
 export const SPOOL_MAX_REPORTS = 500
 
-export class Spool {
+export class Spool<T extends { id: string } = Report> {
   constructor(
     readonly dir: string,
     readonly max = SPOOL_MAX_REPORTS,
+    /** The time an entry sorts by (an ISO date). */
+    private readonly stamp: (entry: T) => string = (r) => (r as unknown as Report).collectedAt,
   ) {}
 
   private async names(): Promise<string[]> {
@@ -25,9 +28,9 @@ export class Spool {
   }
 
   /** Adds a report; when full, the oldest QUICK report goes first, then the oldest report. Returns how many were dropped. */
-  async add(report: Report): Promise<number> {
+  async add(report: T): Promise<number> {
     await mkdir(this.dir, { recursive: true, mode: 0o700 })
-    const name = `${report.collectedAt.replace(/[:.]/g, '-')}_${report.id}.json`
+    const name = `${this.stamp(report).replace(/[:.]/g, '-')}_${report.id}.json`
     const tmp = join(this.dir, `.${name}.tmp`)
     await writeFile(tmp, JSON.stringify(report), { mode: 0o600 })
     await rename(tmp, join(this.dir, name))
@@ -43,10 +46,10 @@ export class Spool {
   }
 
   /** Oldest first. */
-  async *entries(): AsyncGenerator<{ name: string; report: Report }> {
+  async *entries(): AsyncGenerator<{ name: string; report: T }> {
     for (const name of await this.names()) {
       try {
-        yield { name, report: JSON.parse(await readFile(join(this.dir, name), 'utf8')) as Report }
+        yield { name, report: JSON.parse(await readFile(join(this.dir, name), 'utf8')) as T }
       } catch {
         // A broken file cannot be replayed; keep it out of the way.
         await rename(join(this.dir, name), join(this.dir, `${name}.broken`)).catch(() => {})

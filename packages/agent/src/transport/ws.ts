@@ -2,10 +2,12 @@
 // matching ack (sent after COMMIT); commands come in. Reconnects with exponential backoff and jitter, forever.
 import WebSocket from 'ws'
 import { Compile } from 'typebox/compile'
-import { ServerMessageSchema, type ReportAck, type Report, type ServerMessage } from '@lagebild/shared'
-import { agentToken, certificateProblem, TransportError, type TlsOptions } from './http.js'
+import { agentRefusalOf, ServerMessageSchema, WS_CLOSE_REFUSED, type Card, type ReportAck, type Report, type ServerMessage } from '@lagebild/shared'
+import { agentToken, certificateProblem, refusalText, TransportError, type TlsOptions } from './http.js'
 
 type Command = Extract<ServerMessage, { type: 'command' }>
+type EvidenceRequest = Extract<ServerMessage, { type: 'evidence-request' }>
+type Watch = Extract<ServerMessage, { type: 'watch' }>
 
 /** The server refuses larger frames (256 KiB); such a report goes over HTTP instead. */
 export const WS_MAX_FRAME_BYTES = 256 * 1024
@@ -35,6 +37,12 @@ export interface WsChannelOptions {
   secret: string
   log: (msg: string) => void
   onCommand?: (cmd: Command) => Promise<{ ok: boolean; message?: string }>
+  /** The emergency card arrived; once kept, the server is told (card-ack). */
+  onCard?: (card: Card) => Promise<void>
+  /** The server asks for evidence of an incident (answered over HTTP, see evidence/answer.ts). */
+  onEvidenceRequest?: (req: EvidenceRequest) => void
+  /** Heightened monitoring after an incident: answered with a command-result, like a command. */
+  onWatch?: (w: Watch) => Promise<{ ok: boolean; message?: string }>
   /** Called on every (re)connect, e.g. to replay the spool. */
   onConnect?: () => void
   /** The server is busy: hold back reports for this many seconds (the agent's shipper decides how). */
@@ -171,12 +179,14 @@ export class WsChannel {
       this.failWaiting(`${code} ${reason.toString('utf8')}`.trim())
       this.opts.onClose?.(code, reason.toString('utf8'), opened)
       if (this.stopped) return
-      // Replaced by a newer connection with the same credentials (4000), or refused (1008): reconnecting at once would
-      // only fight the other process or hammer the server. Wait the longest backoff instead, and say why.
-      if (code === 4000 || code === 1008) {
+      // Replaced by a newer connection with the same credentials (4000), or refused (1008, 4401 credentials refused):
+      // reconnecting at once would only fight the other process or hammer the server. Wait the longest backoff, say why.
+      if (code === 4000 || code === 1008 || code === WS_CLOSE_REFUSED) {
         this.attempt = Math.max(this.attempt, 30)
         if (code === 4000)
           this.opts.log('live channel: another agent with the same credentials took over (agent running twice, or a cloned disk?)')
+        const refusal = code === WS_CLOSE_REFUSED ? refusalText(agentRefusalOf(reason.toString('utf8')) ?? undefined) : null
+        if (refusal) this.opts.log(`live channel refused: ${refusal}`)
       }
       const spread = Math.min(RECONNECT_SPREAD_MS, this.opts.backoff?.maxMs ?? RECONNECT_SPREAD_MS)
       const delay =
@@ -209,11 +219,24 @@ export class WsChannel {
       this.opts.onSlowDown?.(msg.seconds)
       return
     }
+    if (msg.type === 'card') {
+      const card = msg.card
+      this.opts.onCard?.(card).then(
+        () => ws.readyState === WebSocket.OPEN && ws.send(JSON.stringify({ type: 'card-ack', version: card.version })),
+        (err: Error) => this.opts.log(`emergency card not kept: ${err.message}`),
+      )
+      return
+    }
+    if (msg.type === 'evidence-request') {
+      this.opts.onEvidenceRequest?.(msg)
+      return
+    }
     const cmd = msg
     const answer = (ok: boolean, message?: string) =>
       ws.readyState === WebSocket.OPEN && ws.send(JSON.stringify({ type: 'command-result', commandId: cmd.commandId, ok, ...(message ? { message: message.slice(0, 2000) } : {}) }))
-    if (!this.opts.onCommand) return void answer(false, 'commands not supported by this agent')
-    this.opts.onCommand(cmd).then(
+    const handler = cmd.type === 'watch' ? this.opts.onWatch?.(cmd) : this.opts.onCommand?.(cmd)
+    if (!handler) return void answer(false, 'commands not supported by this agent')
+    handler.then(
       (r) => answer(r.ok, r.message),
       (err: Error) => answer(false, err.message),
     )

@@ -1,6 +1,6 @@
 // The texts people read in a notification, in German and English. Subject like "[Lagebild] Firewall: ABWEICHUNG auf pc-buchhaltung".
-import type { Language, Severity } from '@lagebild/shared'
-import type { Message, NotificationPayload, NotifyEvent } from './types.js'
+import type { Language, NotifyEvent, Severity } from '@lagebild/shared'
+import type { DigestPayload, Message, NotificationPayload } from './types.js'
 
 const SEVERITY: Record<Language, Record<Severity, string>> = {
   de: { info: 'Info', low: 'niedrig', medium: 'mittel', high: 'hoch', critical: 'kritisch' },
@@ -11,7 +11,7 @@ const L = {
   de: {
     deviation: 'ABWEICHUNG', resolved: 'BEHOBEN', on: 'auf', reminder: 'Erinnerung: ', escalation: 'ESKALATION: ',
     silent: 'Agent meldet sich nicht', silentBack: 'Agent meldet sich wieder',
-    severity: 'Schweregrad', crown: 'Kronjuwel', reason: 'Grund', fix: 'Abhilfe', since: 'Seit', link: 'Im Lagebild',
+    severity: 'Schweregrad', crown: 'Kronjuwel', org: 'Unternehmen', reason: 'Grund', fix: 'Abhilfe', since: 'Seit', link: 'Im Lagebild',
     openFor: (h: string) => `Seit ${h} offen und nicht bestätigt.`,
     escalated: (h: string) => `Diese Meldung geht an die Eskalationskanäle, weil sie seit ${h} niemand bestätigt hat.`,
     testSubject: '[Lagebild] Testnachricht',
@@ -20,7 +20,7 @@ const L = {
   en: {
     deviation: 'DEVIATION', resolved: 'RESOLVED', on: 'on', reminder: 'Reminder: ', escalation: 'ESCALATION: ',
     silent: 'Agent silent', silentBack: 'Agent reporting again',
-    severity: 'Severity', crown: 'crown jewel', reason: 'Reason', fix: 'Fix', since: 'Since', link: 'In Lagebild',
+    severity: 'Severity', crown: 'crown jewel', org: 'organisation', reason: 'Reason', fix: 'Fix', since: 'Since', link: 'In Lagebild',
     openFor: (h: string) => `Open and unacknowledged for ${h}.`,
     escalated: (h: string) => `This goes to the escalation channels because nobody has acknowledged it for ${h}.`,
     testSubject: '[Lagebild] Test message',
@@ -34,7 +34,8 @@ const fmtHours = (h: number) => (h >= 48 ? `${Math.floor(h / 24)} d` : `${Math.m
 export function subjectOf(p: NotificationPayload, event: NotifyEvent, lang: Language): string {
   const t = L[lang]
   if (event === 'test') return t.testSubject
-  const host = p.hostname ?? p.hostId ?? '—'
+  // Findings of the organisation's records (subject org) belong to no host.
+  const host = p.hostname ?? p.hostId ?? t.org
   const prefix = event === 'reminder' ? t.reminder : event === 'escalation' ? t.escalation : ''
   if (p.kind === 'silent') return `[Lagebild] ${prefix}${event === 'resolved' ? t.silentBack : t.silent}: ${host}`
   return `[Lagebild] ${prefix}${p.measureTitle[lang]}: ${event === 'resolved' ? t.resolved : t.deviation} ${t.on} ${host}`
@@ -53,4 +54,9 @@ export function render(p: NotificationPayload, event: NotifyEvent, lang: Languag
   if (p.openHours !== null && event === 'escalation') lines.push('', t.escalated(fmtHours(p.openHours)))
   if (p.url) lines.push('', `${t.link}: ${p.url}`)
   return { deliveryId, event, language: lang, subject, text: lines.join('\n'), payload: p }
+}
+
+/** A message rendered when it was queued (the readiness digest, incident messages), in the channel's language (it carries both). */
+export function renderDigest(p: DigestPayload, lang: Language, deliveryId: string, event: NotifyEvent = 'digest'): Message {
+  return { deliveryId, event, language: lang, subject: p[lang].subject, text: p[lang].text, payload: null }
 }

@@ -5,8 +5,8 @@ import fp from 'fastify-plugin'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { WebSocket } from '@fastify/websocket'
 import { Compile } from 'typebox/compile'
-import { AgentMessageSchema, type AgentMessage, type Report, type ServerMessage } from '@lagebild/shared'
-import { HttpError } from '../errors.js'
+import { AGENT_REFUSAL_TEXT, AgentMessageSchema, WS_CLOSE_REFUSED, type AgentCommand, type AgentMessage, type AgentRefusal, type Report, type ServerMessage } from '@lagebild/shared'
+import { DomainError } from '../errors.js'
 import { BACKLOG_HIGH } from './ingest.js'
 import type { AgentIdentity } from './auth.js'
 
@@ -33,8 +33,8 @@ export const TAKEOVER_MS = 30_000
  */
 export const SLOW_DOWN_SECONDS = 30
 
-export const CLOSE = { policy: 1008, tooBig: 1009, replaced: 4000, shutdown: 1001 } as const
-const KNOWN_TYPES = new Set(['report', 'command-result'])
+export const CLOSE = { policy: 1008, tooBig: 1009, replaced: 4000, shutdown: 1001, refused: WS_CLOSE_REFUSED } as const
+const KNOWN_TYPES = new Set(['report', 'command-result', 'card-ack'])
 const check = Compile(AgentMessageSchema)
 
 function bearer(req: FastifyRequest): string | null {
@@ -81,12 +81,30 @@ export function createAgentChannel(fastify: FastifyInstance) {
   const log = fastify.log
   /** Connections not read while the ingest backlog is high (back-pressure through TCP); resumed when it drains. */
   const paused = new Set<WebSocket>()
+  // Capabilities beside reports (the emergency card, incidents) hook in here instead of growing this file.
+  const connectHooks: ((hostId: string) => void)[] = []
+  const cardAckHooks: ((hostId: string, version: string) => void)[] = []
+  const commandResultHooks: ((hostId: string, commandId: string, ok: boolean, message: string | undefined) => void)[] = []
 
   const send = (ws: WebSocket, m: ServerMessage) => ws.send(JSON.stringify(m))
 
   function refuse(ws: WebSocket, code: number, reason: string) {
     // A close reason is limited to 123 bytes.
-    ws.close(code, reason.slice(0, 120))
+    ws.close(code, Buffer.from(reason).subarray(0, 123).toString('utf8').replace(/\uFFFD$/, ''))
+  }
+
+  /** Credentials refused: the shared code first, so the agent can say why ("agent-replaced: …"). */
+  const refuseAgent = (ws: WebSocket, refusal: AgentRefusal) => refuse(ws, CLOSE.refused, `${refusal}: ${AGENT_REFUSAL_TEXT[refusal].en}`)
+  const agentOf = new WeakMap<WebSocket, AgentIdentity>()
+
+  /**
+   * A revocation made by another process (the CLI) cannot reach our sockets: each ping interval looks the agent up again
+   * (one key lookup) and ends the connection of one that may no longer report. Reports are refused at ingest anyway.
+   */
+  function stillAllowed(ws: WebSocket, agent: AgentIdentity): boolean {
+    const refusal = fastify.auth.agentRefusal(agent.id)
+    if (refusal) refuseAgent(ws, refusal)
+    return !refusal
   }
 
   /** Admission control for agents: with a long backlog, stop reading this connection and ask the agent to wait. */
@@ -122,6 +140,11 @@ export function createAgentChannel(fastify: FastifyInstance) {
       }
       if (msg.type === 'command-result') {
         log.info({ hostId: agent.hostId, commandId: msg.commandId, ok: msg.ok, message: msg.message }, 'agent command result')
+        for (const h of commandResultHooks) h(agent.hostId, msg.commandId, msg.ok, msg.message)
+        return
+      }
+      if (msg.type === 'card-ack') {
+        for (const h of cardAckHooks) h(agent.hostId, msg.version)
         return
       }
       report = msg.report
@@ -132,7 +155,9 @@ export function createAgentChannel(fastify: FastifyInstance) {
       (r) => send(ws, { type: 'ack', reportId: reportId!, duplicate: r.duplicate }),
       (err: unknown) => {
         if (err instanceof Refusal) return refuse(ws, err.code, err.message)
-        const status = err instanceof HttpError ? err.statusCode : 500
+        // Revoked or retired while connected: the report is not stored and the connection ends now.
+        if (err instanceof DomainError && err.kind === 'unauthenticated') return refuseAgent(ws, err.code as AgentRefusal)
+        const status = err instanceof DomainError ? err.statusCode : 500
         if (status >= 500) log.error({ err, hostId: agent.hostId }, 'storing a report from the agent channel failed')
         send(ws, { type: 'error', reportId, status, message: status >= 500 ? 'internal server error' : (err as Error).message })
       },
@@ -145,7 +170,7 @@ export function createAgentChannel(fastify: FastifyInstance) {
     connected: () => [...byHost.keys()],
     isConnected: (hostId: string) => byHost.has(hostId),
     /** Sends a command to a connected agent; false when the agent is not connected. */
-    command(hostId: string, command: 'collect-now' | 'set-interval', intervalMinutes?: number): { sent: boolean; commandId: string } {
+    command(hostId: string, command: AgentCommand, intervalMinutes?: number): { sent: boolean; commandId: string } {
       const commandId = randomUUID()
       const ws = byHost.get(hostId)
       if (!ws) return { sent: false, commandId }
@@ -159,9 +184,44 @@ export function createAgentChannel(fastify: FastifyInstance) {
       send(ws, { type: 'slow-down', seconds })
       return true
     },
+    /** Checks every open connection now, as each ping does (tests; after a revocation made elsewhere). */
+    recheck() {
+      for (const ws of byHost.values()) stillAllowed(ws, agentOf.get(ws)!)
+    },
+    /** Closes the live connections of these agents at once (revoked, replaced, host retired), saying why. */
+    refuseAgents(agentIds: readonly string[], refusal: AgentRefusal) {
+      const ids = new Set(agentIds)
+      for (const ws of byHost.values()) if (ids.has(agentOf.get(ws)?.id ?? '')) refuseAgent(ws, refusal)
+    },
+    /** Sends a frame to one connected agent; false when it is not connected. */
+    sendTo(hostId: string, m: ServerMessage): boolean {
+      const ws = byHost.get(hostId)
+      if (!ws) return false
+      send(ws, m)
+      return true
+    },
+    /** Sends a frame to every connected agent; returns how many. */
+    broadcast(m: ServerMessage): number {
+      const frame = JSON.stringify(m)
+      for (const ws of byHost.values()) ws.send(frame)
+      return byHost.size
+    },
+    /** Called for every new connection, once it is registered (e.g. to send the current card). */
+    onConnect(fn: (hostId: string) => void) {
+      connectHooks.push(fn)
+    },
+    onCardAck(fn: (hostId: string, version: string) => void) {
+      cardAckHooks.push(fn)
+    },
+    /** Called for every command-result frame (e.g. heightened monitoring confirmed). */
+    onCommandResult(fn: (hostId: string, commandId: string, ok: boolean, message: string | undefined) => void) {
+      commandResultHooks.push(fn)
+    },
     accept(ws: WebSocket, req: FastifyRequest) {
-      const agent = fastify.auth.agentFromToken(bearer(req))
-      if (!agent) return refuse(ws, CLOSE.policy, 'unauthorized: valid agent credentials required (Authorization: Bearer <agentId>.<secret>)')
+      const checked = fastify.auth.checkAgent(bearer(req))
+      if (checked.refusal) return refuseAgent(ws, checked.refusal)
+      const agent = checked.agent
+      agentOf.set(ws, agent)
       // One connection per host: a reconnecting agent replaces its half-dead predecessor, once it has shown it is alive.
       let takeover: NodeJS.Timeout | null = null
       const register = () => {
@@ -169,6 +229,13 @@ export function createAgentChannel(fastify: FastifyInstance) {
         if (takeover) clearTimeout(takeover)
         byHost.get(agent.hostId)?.close(CLOSE.replaced, 'replaced by a newer connection')
         byHost.set(agent.hostId, ws)
+        for (const h of connectHooks) {
+          try {
+            h(agent.hostId)
+          } catch (err) {
+            log.error({ err, hostId: agent.hostId }, 'agent connect hook failed')
+          }
+        }
       }
       if (!byHost.has(agent.hostId)) register()
       else {
@@ -179,6 +246,7 @@ export function createAgentChannel(fastify: FastifyInstance) {
       let alive = true
       const ping = setInterval(() => {
         if (!alive) return ws.terminate()
+        if (!stillAllowed(ws, agent)) return
         alive = false
         ws.ping()
       }, PING_MS)

@@ -6,8 +6,9 @@ import type { FastifyInstance } from 'fastify'
 import { hosts } from '../db/schema.js'
 import {
   acknowledge, alertDetail, alertStatements, applyFindingChanges, AlertTouches, checkSilent, followUps, listAlerts, recomputeSeverities, snooze,
-  unsnooze, type AlertContext, type AlertQuery,
+  unsnooze, type AlertContext,
 } from '../services/alerts.js'
+import type { AlertQuery } from '../schemas/alerts.js'
 import { alertSettings } from '../services/settings.js'
 import { createSender, pruneSent } from '../services/outbox.js'
 
@@ -60,7 +61,7 @@ export function createAlerts(fastify: FastifyInstance, opts: AlertsOptions) {
     }
   }
 
-  fastify.ingest.onFindings((tx, changes, now, _subjectId, host) => withCtx((c) => applyFindingChanges(tx, host, changes, now, c)))
+  fastify.ingest.onFindings((tx, changes, now, subjectId, host) => withCtx((c) => applyFindingChanges(tx, subjectId, host, changes, now, c)))
   // For work done in chunks: each chunk's touches go out after that chunk's COMMIT.
   const chunkCtx = (): AlertContext => {
     afterCommit()

@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify'
 import { eq, sql } from 'drizzle-orm'
 import { FACT_IDS, isFactError, type Facts, type Report } from '@lagebild/shared'
 import { agents, facts, hosts, reports } from '../db/schema.js'
-import { HttpError } from '../errors.js'
+import { agentRefused, HttpError } from '../errors.js'
 import { createJudge, type FindingListener } from '../services/judge.js'
 import { carryPendingSince } from '../services/pending-since.js'
 import { inChunks } from '../services/chunked.js'
@@ -63,10 +63,11 @@ function statements(fastify: FastifyInstance) {
       .set({
         hostname: sql`${p('hostname')}`, osFamily: sql`${p('osFamily')}`, osDistribution: sql`${p('osDistribution')}`, osVersion: sql`${p('osVersion')}`,
         osBuild: sql`${p('osBuild')}`, kernel: sql`${p('kernel')}`, arch: sql`${p('arch')}`, agentVersion: sql`${p('agentVersion')}`,
-        bootTime: sql`${p('bootTime')}`, lastReportAt: sql`${p('lastReportAt')}`,
+        bootTime: sql`${p('bootTime')}`, identityAt: sql`${p('identityAt')}`, lastReportAt: sql`${p('lastReportAt')}`,
       })
       .where(eq(hosts.id, p('id')))
       .prepare(),
+    hostSeen: db.update(hosts).set({ lastReportAt: sql`${p('lastReportAt')}` }).where(eq(hosts.id, p('id'))).prepare(),
     agentSeen: db.update(agents).set({ lastSeenAt: sql`${p('at')}` }).where(eq(agents.id, p('id'))).prepare(),
     facts: db.select({ factId: facts.factId, value: facts.value, collectedAt: facts.collectedAt }).from(facts).where(eq(facts.hostId, p('hostId'))).prepare(),
     upsertFact: db
@@ -100,19 +101,28 @@ export function createIngest(fastify: FastifyInstance) {
 
   function storeOne(agent: AgentIdentity, report: Report, now: Date): StoreResult {
     const receivedAt = now.toISOString()
+    // Checked here, in the transaction that would store the report, not only when the connection opened: an agent
+    // revoked (or a host retired) while its WebSocket is open gets not one more report in.
+    const refusal = fastify.auth.agentRefusal(agent.id)
+    if (refusal) throw agentRefused(refusal)
     const host = q.host.get({ id: agent.hostId })
-    if (!host) throw new HttpError(401, 'agent has no host')
+    if (!host) throw agentRefused('bad-credentials')
     if (host.machineId !== report.host.machineId)
       throw new HttpError(409, 'report is for another machine than this agent was enrolled on', 'machine-mismatch')
     if (q.reportExists.get({ id: report.id })) return { duplicate: true }
     const h = report.host
-    const identity = {
-      hostname: h.hostname, osFamily: h.os.family, osDistribution: h.os.distribution, osVersion: h.os.version, osBuild: h.os.build,
-      kernel: h.kernel, arch: h.arch, agentVersion: h.agentVersion, bootTime: h.bootTime, lastReportAt: receivedAt,
-    }
-    q.updateHost.run({ ...identity, id: host.id })
+    // The identity (host name, OS …) shown is that of the newest report: a late or replayed older one never puts an old name back.
+    const newest = !host.identityAt || Date.parse(report.collectedAt) >= Date.parse(host.identityAt)
+    const identity = newest
+      ? {
+          hostname: h.hostname, osFamily: h.os.family, osDistribution: h.os.distribution, osVersion: h.os.version, osBuild: h.os.build,
+          kernel: h.kernel, arch: h.arch, agentVersion: h.agentVersion, bootTime: h.bootTime, identityAt: report.collectedAt,
+        }
+      : {}
+    if (newest) q.updateHost.run({ ...identity, lastReportAt: receivedAt, id: host.id })
+    else q.hostSeen.run({ lastReportAt: receivedAt, id: host.id })
     // A new name, OS version or boot time is a change worth keeping the body for, like a changed fact.
-    let changed = (Object.keys(identity) as (keyof typeof identity)[]).some((k) => k !== 'lastReportAt' && host[k] !== identity[k])
+    let changed = (Object.keys(identity) as (keyof typeof identity)[]).some((k) => k !== 'identityAt' && host[k] !== identity[k])
     q.agentSeen.run({ id: agent.id, at: receivedAt })
 
     // Facts: the newest value of each; what the judge needs is collected on the way, parsed once.
@@ -142,7 +152,7 @@ export function createIngest(fastify: FastifyInstance) {
       id: report.id, hostId: host.id, agentId: agent.id, kind: report.kind, collectedAt: report.collectedAt, receivedAt,
       body: keepBody ? JSON.stringify(report) : null,
     })
-    judgeHost(host.id, now, listeners, known as Partial<Facts>, { ...host, ...identity })
+    judgeHost(host.id, now, listeners, known as Partial<Facts>, { ...host, ...identity, lastReportAt: receivedAt })
     judgedAt.set(host.id, now.getTime())
     return { duplicate: false }
   }
@@ -212,6 +222,8 @@ export function createIngest(fastify: FastifyInstance) {
   }
 
   return {
+    /** The registered listeners, for other judges (the organisation's records) that feed the same pipeline. */
+    listeners: listeners as readonly FindingListener[],
     /** Alerts hook in here; listeners run inside the judging transaction. */
     onFindings(l: FindingListener) {
       listeners.push(l)
@@ -273,4 +285,4 @@ export default fp(
   async (fastify) => {
     fastify.decorate('ingest', createIngest(fastify))
   },
-  { name: 'ingest', dependencies: ['db', 'events'] })
+  { name: 'ingest', dependencies: ['db', 'events', 'auth'] })

@@ -2,15 +2,19 @@
 // Every state change writes its notifications into the outbox in the same transaction (services/outbox.ts sends them).
 import { randomUUID } from 'node:crypto'
 import { and, asc, count, desc, eq, ne, sql, type SQL } from 'drizzle-orm'
-import { MEASURE_BY_ID, SEVERITIES, type Severity, type Text } from '@lagebild/shared'
+import {
+  ALERT_STATES, countOf, MAX_SNOOZE_MINUTES, MEASURE_BY_ID, SEVERITIES, type AlertEventKind, type AlertSettings, type NotifyEvent, type Severity, type Text,
+} from '@lagebild/shared'
 import { alertEvents, alerts, channels, hosts, outbox } from '../db/schema.js'
+import { rankBy } from '../db/order.js'
 import type { Db } from '../db/index.js'
-import { HttpError, notFound } from '../errors.js'
-import type { NotificationPayload, NotifyEvent } from '../channels/types.js'
+import { conflict, invalid, notFound } from '../errors.js'
+import type { NotificationPayload } from '../channels/types.js'
+import type { AlertDetail, AlertList, AlertOut, AlertQuery } from '../schemas/alerts.js'
 import type { FindingChange, Tx } from './judge.js'
-import type { AlertSettings } from './settings.js'
-import { loadOverrides, resolveThresholds, thresholdsFor, type OverrideRow } from './thresholds.js'
+import { isWatched, loadOverrides, resolveThresholds, thresholdsFor, type OverrideRow } from './thresholds.js'
 import { inChunks } from './chunked.js'
+import { ORG_SUBJECT } from './overview.js'
 
 type AlertRow = typeof alerts.$inferSelect
 type HostRow = typeof hosts.$inferSelect
@@ -23,6 +27,8 @@ const SILENT_SEVERITY: Severity = 'medium'
 
 const HOUR = 3_600_000
 const MINUTE = 60_000
+/** The history's details are technical notes in English (the event kind itself is shown in both languages). */
+const channelCount = (n: number) => countOf('en', n, ['channel', 'channels'])
 
 /** Raises a severity one step (crown jewels), capped at critical. */
 export const raise = (s: Severity, crownJewel: boolean): Severity =>
@@ -36,7 +42,7 @@ export class AlertTouches {
   readonly alerts = new Map<string, string | null>()
   queued = 0
   touch(a: Pick<AlertRow, 'id' | 'subjectId'>) {
-    this.alerts.set(a.id, a.subjectId === 'org' ? null : a.subjectId)
+    this.alerts.set(a.id, a.subjectId === ORG_SUBJECT ? null : a.subjectId)
   }
 }
 
@@ -63,9 +69,7 @@ export function alertStatements(db: Db) {
 const inMaintenance = (host: HostRow | undefined, now: Date) => !!host?.maintenanceUntil && Date.parse(host.maintenanceUntil) > now.getTime()
 const snoozed = (a: AlertRow, now: Date) => !!a.snoozedUntil && Date.parse(a.snoozedUntil) > now.getTime()
 
-type EventKind = (typeof alertEvents.$inferInsert)['kind']
-
-function event(tx: Q, alertId: string, kind: EventKind, now: Date, by: string | null = null, detail: string | null = null) {
+function event(tx: Q, alertId: string, kind: AlertEventKind, now: Date, by: string | null = null, detail: string | null = null) {
   tx.insert(alertEvents).values({ alertId, kind, at: now.toISOString(), by, detail }).run()
 }
 
@@ -102,9 +106,10 @@ function queue(tx: Q, a: AlertRow, host: HostRow | undefined, ev: Exclude<Notify
   return targets.length
 }
 
-function open(tx: Q, host: HostRow, measureId: string, kind: AlertRow['kind'], severity: Severity, reason: Text, fix: Text | null, now: Date, ctx: AlertContext) {
+/** Opens an alert of a host, or of the organisation (`host` undefined, subject ORG_SUBJECT). */
+function open(tx: Q, subjectId: string, host: HostRow | undefined, measureId: string, kind: AlertRow['kind'], severity: Severity, reason: Text, fix: Text | null, now: Date, ctx: AlertContext) {
   const a: AlertRow = {
-    id: randomUUID(), subjectId: host.id, measureId, kind, severity: raise(severity, host.crownJewel), state: 'open',
+    id: randomUUID(), subjectId, measureId, kind, severity: raise(severity, host?.crownJewel ?? false), state: 'open',
     reasonDe: reason.de, reasonEn: reason.en, openedAt: now.toISOString(), acknowledgedAt: null, acknowledgedBy: null,
     resolvedAt: null, snoozedUntil: null, lastRemindedAt: null, escalatedAt: null, notifiedAt: null,
   }
@@ -114,7 +119,7 @@ function open(tx: Q, host: HostRow, measureId: string, kind: AlertRow['kind'], s
   if (!inMaintenance(host, now)) {
     const n = queue(tx, a, host, 'opened', now, ctx, fix)
     tx.update(alerts).set({ notifiedAt: now.toISOString() }).where(eq(alerts.id, a.id)).run()
-    event(tx, a.id, 'notified', now, null, `${n} channel(s)`)
+    event(tx, a.id, 'notified', now, null, channelCount(n))
   }
   ctx.touches.touch(a)
 }
@@ -127,18 +132,30 @@ function resolve(tx: Q, a: AlertRow, host: HostRow | undefined, now: Date, ctx: 
   ctx.touches.touch(a)
 }
 
-/** The finding listener: runs inside the judging transaction, with the host row as judged. */
-export function applyFindingChanges(tx: Q, host: HostRow, changes: FindingChange[], now: Date, ctx: AlertContext) {
-  const subjectId = host.id
+const sentence = (s: string) => (/[.!?…]$/.test(s.trim()) ? s.trim() : `${s.trim()}.`)
+
+/** An open alert whose measure can no longer be judged: the present state first, then the deviation last seen. */
+export const unknownNow = (now: Text, lastSeen: Text): Text => ({
+  de: `Zustand derzeit unbekannt: ${sentence(now.de)} Zuletzt festgestellt: ${lastSeen.de}`,
+  en: `State unknown now: ${sentence(now.en)} Last seen: ${lastSeen.en}`,
+})
+
+/**
+ * The finding listener: runs inside the judging transaction, for hosts (with the host row as judged) and for the
+ * organisation's records and incidents (subject ORG_SUBJECT, no host).
+ */
+export function applyFindingChanges(tx: Q, subjectId: string, hostRow: HostRow | undefined, changes: FindingChange[], now: Date, ctx: AlertContext) {
+  const host = hostRow ?? (subjectId === ORG_SUBJECT ? undefined : tx.select().from(hosts).where(eq(hosts.id, subjectId)).get())
+  if (!host && subjectId !== ORG_SUBJECT) return
   for (const c of changes) {
     const current = ctx.q.openAlert.get({ subjectId, measureId: c.measureId })
     const f = c.after
     if (f.status === 'deviation') {
       if (!current) {
-        open(tx, host, c.measureId, 'finding', f.severity, f.reason, f.fix ?? null, now, ctx)
+        open(tx, subjectId, host, c.measureId, 'finding', f.severity, f.reason, f.fix ?? null, now, ctx)
         continue
       }
-      const severity = raise(f.severity, host.crownJewel)
+      const severity = raise(f.severity, host?.crownJewel ?? false)
       if (severity !== current.severity || f.reason.en !== current.reasonEn) {
         tx.update(alerts).set({ severity, reasonDe: f.reason.de, reasonEn: f.reason.en }).where(eq(alerts.id, current.id)).run()
         event(tx, current.id, 'changed', now, null, `${severity}: ${f.reason.en}`)
@@ -147,11 +164,15 @@ export function applyFindingChanges(tx: Q, host: HostRow, changes: FindingChange
     } else if (f.status === 'ok') {
       if (current) resolve(tx, current, host, now, ctx, f.reason.en)
     } else if (current && c.before?.status === 'deviation') {
-      // unknown (or not-applicable) is never ok: the alert stays open, with a note why we cannot tell any more.
+      // unknown (or not-applicable) is never ok: the alert stays open. Its text says what is known now — the state is
+      // unknown, and what was last seen — so the board and the next reminder do not claim the old deviation as present.
+      const reason = unknownNow(f.reason, { de: current.reasonDe, en: current.reasonEn })
+      tx.update(alerts).set({ reasonDe: reason.de, reasonEn: reason.en }).where(eq(alerts.id, current.id)).run()
       event(tx, current.id, 'unknown', now, null, f.reason.en)
       ctx.touches.touch(current)
     }
   }
+  if (!host) return
   // A report ends a silence: the listener also runs for a report without finding changes.
   const silent = ctx.q.openAlert.get({ subjectId, measureId: SILENT_MEASURE })
   if (silent && host.lastReportAt && now.getTime() - Date.parse(host.lastReportAt) < thresholdsFor(tx, host).silentMaxMinutes * MINUTE)
@@ -198,12 +219,13 @@ export function checkSilent(db: Db, now: Date, startedAt: Date, settings: AlertS
     .select()
     .from(hosts)
     .where(
-      sql`coalesce(${hosts.lastReportAt}, ${hosts.createdAt}) < ${cutoff} and not exists (select 1 from ${alerts} where ${alerts.subjectId} = ${hosts.id} and ${alerts.measureId} = ${SILENT_MEASURE} and ${alerts.state} <> 'resolved')`,
+      sql`${hosts.retiredAt} is null and coalesce(${hosts.lastReportAt}, ${hosts.createdAt}) < ${cutoff} and not exists (select 1 from ${alerts} where ${alerts.subjectId} = ${hosts.id} and ${alerts.measureId} = ${SILENT_MEASURE} and ${alerts.state} <> 'resolved')`,
     )
     .all()
   const due: { host: HostRow; reason: Text }[] = []
   for (const host of candidates) {
-    const limit = resolveThresholds(overrides, host).silentMaxMinutes
+    // Heightened monitoring after an incident: silent sooner, like a crown jewel.
+    const limit = resolveThresholds(overrides, { ...host, watched: isWatched(db, host.id, now) }).silentMaxMinutes
     const last = host.lastReportAt ?? host.createdAt
     const quietFor = (now.getTime() - Date.parse(last)) / MINUTE
     if (quietFor <= limit) continue
@@ -217,7 +239,7 @@ export function checkSilent(db: Db, now: Date, startedAt: Date, settings: AlertS
     de: 'Prüfen, ob der Rechner läuft, im Netz ist und der Dienst lagebild-agent läuft.',
     en: 'Check that the computer is on, connected, and the lagebild-agent service is running.',
   }
-  return inChunks(db, due, ({ host, reason }) => open(db, host, SILENT_MEASURE, 'silent', SILENT_SEVERITY, reason, fix, now, ctx()), { onError })
+  return inChunks(db, due, ({ host, reason }) => open(db, host.id, host, SILENT_MEASURE, 'silent', SILENT_SEVERITY, reason, fix, now, ctx()), { onError })
 }
 
 /**
@@ -252,7 +274,7 @@ export function followUps(db: Db, now: Date, settings: AlertSettings, ctx: () =>
       if (!a.notifiedAt) {
         const n = queue(db, a, host, 'opened', now, c)
         db.update(alerts).set({ notifiedAt: iso }).where(eq(alerts.id, a.id)).run()
-        event(db, a.id, 'notified', now, null, `${n} channel(s), held back before`)
+        event(db, a.id, 'notified', now, null, `${channelCount(n)}, held back before`)
         c.touches.touch(a)
         return
       }
@@ -262,13 +284,13 @@ export function followUps(db: Db, now: Date, settings: AlertSettings, ctx: () =>
       if (now.getTime() >= dueAt) {
         const n = queue(db, a, host, 'reminder', now, c)
         db.update(alerts).set({ lastRemindedAt: iso }).where(eq(alerts.id, a.id)).run()
-        event(db, a.id, 'reminded', now, null, `${n} channel(s)`)
+        event(db, a.id, 'reminded', now, null, channelCount(n))
         c.touches.touch(a)
       }
       if (!a.escalatedAt && now.getTime() - Date.parse(a.openedAt) >= settings.escalationHours * HOUR) {
         const n = queue(db, a, host, 'escalation', now, c)
         db.update(alerts).set({ escalatedAt: iso }).where(eq(alerts.id, a.id)).run()
-        event(db, a.id, 'escalated', now, null, n ? `${n} escalation channel(s)` : 'no escalation channel configured')
+        event(db, a.id, 'escalated', now, null, n ? countOf('en', n, ['escalation channel', 'escalation channels']) : 'no escalation channel configured')
         c.touches.touch(a)
       }
     },
@@ -280,7 +302,7 @@ export function acknowledge(db: Db, id: string, by: string, now: Date, ctx: Aler
   db.transaction((tx) => {
     const a = tx.select().from(alerts).where(eq(alerts.id, id)).get()
     if (!a) throw notFound('no such alert')
-    if (a.state === 'resolved') throw new HttpError(409, 'the alert is already resolved', 'resolved')
+    if (a.state === 'resolved') throw conflict('the alert is already resolved', 'resolved')
     if (a.state === 'acknowledged') return
     tx.update(alerts).set({ state: 'acknowledged', acknowledgedAt: now.toISOString(), acknowledgedBy: by }).where(eq(alerts.id, id)).run()
     event(tx, id, 'acknowledged', now, by, note ?? null)
@@ -289,12 +311,12 @@ export function acknowledge(db: Db, id: string, by: string, now: Date, ctx: Aler
 }
 
 export function snooze(db: Db, id: string, until: Date, by: string, now: Date, ctx: AlertContext) {
-  if (until.getTime() <= now.getTime()) throw new HttpError(400, 'snooze: the time must lie in the future', 'bad-request')
-  if (until.getTime() - now.getTime() > 30 * 24 * HOUR) throw new HttpError(400, 'snooze: at most 30 days', 'bad-request')
+  if (until.getTime() <= now.getTime()) throw invalid('snooze: the time must lie in the future')
+  if (until.getTime() - now.getTime() > MAX_SNOOZE_MINUTES * MINUTE) throw invalid(`snooze: at most ${MAX_SNOOZE_MINUTES / 1440} days`)
   db.transaction((tx) => {
     const a = tx.select().from(alerts).where(eq(alerts.id, id)).get()
     if (!a) throw notFound('no such alert')
-    if (a.state === 'resolved') throw new HttpError(409, 'the alert is already resolved', 'resolved')
+    if (a.state === 'resolved') throw conflict('the alert is already resolved', 'resolved')
     tx.update(alerts).set({ snoozedUntil: until.toISOString() }).where(eq(alerts.id, id)).run()
     event(tx, id, 'snoozed', now, by, `until ${until.toISOString()}`)
     ctx.touches.touch(a)
@@ -309,7 +331,7 @@ export function unsnooze(db: Db, id: string, by: string, now: Date, ctx: AlertCo
   db.transaction((tx) => {
     const a = tx.select().from(alerts).where(eq(alerts.id, id)).get()
     if (!a) throw notFound('no such alert')
-    if (a.state === 'resolved') throw new HttpError(409, 'the alert is already resolved', 'resolved')
+    if (a.state === 'resolved') throw conflict('the alert is already resolved', 'resolved')
     if (!snoozed(a, now)) return
     tx.update(alerts).set({ snoozedUntil: null }).where(eq(alerts.id, id)).run()
     event(tx, id, 'unsnoozed', now, by, `was until ${a.snoozedUntil}`)
@@ -319,19 +341,10 @@ export function unsnooze(db: Db, id: string, by: string, now: Date, ctx: AlertCo
 
 // ── read models ──
 
-export interface AlertQuery {
-  /** active = open or acknowledged */
-  state?: 'open' | 'acknowledged' | 'resolved' | 'active'
-  hostId?: string
-  measureId?: string
-  limit?: number
-  offset?: number
-}
-
-function alertOut(a: AlertRow, h: Pick<HostRow, 'hostname' | 'maintenanceUntil' | 'crownJewel'> | null, now: Date) {
+function alertOut(a: AlertRow, h: Pick<HostRow, 'hostname' | 'maintenanceUntil' | 'crownJewel'> | null, now: Date): AlertOut {
   return {
     id: a.id,
-    hostId: a.subjectId === 'org' ? null : a.subjectId,
+    hostId: a.subjectId === ORG_SUBJECT ? null : a.subjectId,
     hostname: h?.hostname ?? null,
     crownJewel: h?.crownJewel ?? false,
     measureId: a.measureId,
@@ -352,9 +365,8 @@ function alertOut(a: AlertRow, h: Pick<HostRow, 'hostname' | 'maintenanceUntil' 
     escalatedAt: a.escalatedAt,
   }
 }
-export type AlertOut = ReturnType<typeof alertOut>
 
-export function listAlerts(db: Db, q: AlertQuery, now = new Date()): { total: number; alerts: AlertOut[] } {
+export function listAlerts(db: Db, q: AlertQuery, now = new Date()): AlertList {
   const where: SQL[] = []
   if (q.state === 'active') where.push(ne(alerts.state, 'resolved'))
   else if (q.state) where.push(eq(alerts.state, q.state))
@@ -362,8 +374,9 @@ export function listAlerts(db: Db, q: AlertQuery, now = new Date()): { total: nu
   if (q.measureId) where.push(eq(alerts.measureId, q.measureId))
   const cond = where.length ? and(...where) : undefined
   const total = db.select({ n: count() }).from(alerts).where(cond).get()!.n
-  const sevRank = sql`case ${alerts.severity} when 'critical' then 0 when 'high' then 1 when 'medium' then 2 when 'low' then 3 else 4 end`
-  const stateRank = sql`case ${alerts.state} when 'open' then 0 when 'acknowledged' then 1 else 2 end`
+  // Open before acknowledged before resolved (ALERT_STATES' order), the most urgent first (SEVERITIES from the top).
+  const sevRank = rankBy(alerts.severity, [...SEVERITIES].reverse())
+  const stateRank = rankBy(alerts.state, ALERT_STATES)
   const rows = db
     .select({ a: alerts, h: { hostname: hosts.hostname, maintenanceUntil: hosts.maintenanceUntil, crownJewel: hosts.crownJewel } })
     .from(alerts)
@@ -376,7 +389,7 @@ export function listAlerts(db: Db, q: AlertQuery, now = new Date()): { total: nu
   return { total, alerts: rows.map((r) => alertOut(r.a, r.h, now)) }
 }
 
-export function alertDetail(db: Db, id: string, now = new Date()) {
+export function alertDetail(db: Db, id: string, now = new Date()): AlertDetail | null {
   const row = db
     .select({ a: alerts, h: { hostname: hosts.hostname, maintenanceUntil: hosts.maintenanceUntil, crownJewel: hosts.crownJewel } })
     .from(alerts)

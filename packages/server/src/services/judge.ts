@@ -2,8 +2,8 @@
 // Runs for every report and every re-judging pass: its statements are prepared once (drizzle .prepare()), and only
 // findings whose content changed are written.
 import { and, eq, sql } from 'drizzle-orm'
-import { evaluateFacts, FACT_IDS, type Facts, type Finding } from '@lagebild/shared'
-import { facts, findingHistory, findings, hosts, thresholdOverrides } from '../db/schema.js'
+import { evaluateFacts, FACT_IDS, type Facts, type Finding, type HostStatus } from '@lagebild/shared'
+import { facts, findingHistory, findings, hosts, incidentWatches, thresholdOverrides } from '../db/schema.js'
 import type { Db } from '../db/index.js'
 import { resolveThresholds } from './thresholds.js'
 
@@ -20,9 +20,10 @@ export interface FindingChange {
 /**
  * Called inside the judging transaction, so that alert and outbox rows commit together with the findings.
  * Called on every judgement, also without changes: `subjectId` says whose (e.g. a report ends a host's silence).
- * `host` is the host row as judged (after the report that led to the judgement was merged).
+ * `host` is the host row as judged (after the report that led to the judgement was merged); absent for the organisation's
+ * own findings (records, incidents: subject `org`).
  */
-export type FindingListener = (tx: Db | Tx, changes: FindingChange[], now: Date, subjectId: string, host: HostRow) => void
+export type FindingListener = (tx: Db | Tx, changes: FindingChange[], now: Date, subjectId: string, host?: HostRow) => void
 
 export function hostFacts(tx: Pick<Db, 'select'>, hostId: string): Facts {
   const out: Record<string, unknown> = {}
@@ -30,7 +31,7 @@ export function hostFacts(tx: Pick<Db, 'select'>, hostId: string): Facts {
   return out as Facts
 }
 
-const hostStatus = (list: Finding[]): 'ok' | 'deviation' | 'unknown' =>
+const hostStatus = (list: Finding[]): HostStatus =>
   list.some((f) => f.status === 'deviation') ? 'deviation' : list.some((f) => f.status === 'unknown') ? 'unknown' : 'ok'
 
 const p = <T extends string>(name: T) => sql.placeholder(name)
@@ -41,6 +42,13 @@ export function createJudge(db: Db) {
     host: db.select().from(hosts).where(eq(hosts.id, p('id'))).prepare(),
     facts: db.select({ factId: facts.factId, value: facts.value }).from(facts).where(eq(facts.hostId, p('hostId'))).prepare(),
     overrides: db.select().from(thresholdOverrides).prepare(),
+    // Heightened monitoring after an incident (follow.watch): judged with the crown-jewel thresholds meanwhile.
+    watched: db
+      .select({ id: incidentWatches.id })
+      .from(incidentWatches)
+      .where(sql`${incidentWatches.hostId} = ${p('hostId')} and ${incidentWatches.endedAt} is null and ${incidentWatches.until} > ${p('now')}`)
+      .limit(1)
+      .prepare(),
     findings: db.select().from(findings).where(eq(findings.subjectId, p('subjectId'))).prepare(),
     insertFinding: db
       .insert(findings)
@@ -70,8 +78,9 @@ export function createJudge(db: Db) {
    */
   function judgeHost(hostId: string, now: Date, listeners: readonly FindingListener[], known: Partial<Facts> = {}, hostRow?: HostRow): FindingChange[] {
     const host = hostRow ?? q.host.get({ id: hostId })
-    if (!host) return []
-    const th = resolveThresholds(q.overrides.all(), host)
+    // A retired host is no longer judged (its current findings were removed when it was retired).
+    if (!host || host.retiredAt) return []
+    const th = resolveThresholds(q.overrides.all(), { ...host, watched: !!q.watched.get({ hostId, now: now.toISOString() }) })
     const all: Record<string, unknown> = { ...known }
     if (FACT_IDS.some((id) => !(id in all)))
       for (const r of q.facts.all({ hostId })) if (!(r.factId in all)) all[r.factId] = JSON.parse(r.value)
@@ -102,6 +111,32 @@ export function createJudge(db: Db) {
   }
 
   return { judgeHost }
+}
+
+/**
+ * Stores the findings of one subject (the organisation, `org`: records, incidents) inside `tx`: the current row per
+ * measure, a history row per status change. Returns the changes (status, severity or reason changed) for the listeners.
+ * Hosts go through createJudge's prepared statements instead.
+ */
+export function storeFindings(tx: Tx, subjectId: string, list: Finding[], now: Date): FindingChange[] {
+  const iso = now.toISOString()
+  const existing = new Map(tx.select().from(findings).where(eq(findings.subjectId, subjectId)).all().map((f) => [f.measureId, f]))
+  const changes: FindingChange[] = []
+  for (const f of list) {
+    const old = existing.get(f.measureId)
+    const statusChanged = !old || old.status !== f.status || old.severity !== f.severity
+    const row = {
+      subjectId, measureId: f.measureId, status: f.status, severity: f.severity, reasonDe: f.reason.de, reasonEn: f.reason.en,
+      fixDe: f.fix?.de ?? null, fixEn: f.fix?.en ?? null, since: statusChanged ? iso : old!.since, updatedAt: iso,
+    }
+    if (!old) tx.insert(findings).values(row).run()
+    else if (statusChanged || old.reasonDe !== row.reasonDe || old.reasonEn !== row.reasonEn || old.fixDe !== row.fixDe || old.fixEn !== row.fixEn)
+      tx.update(findings).set(row).where(and(eq(findings.subjectId, subjectId), eq(findings.measureId, f.measureId))).run()
+    if (statusChanged) tx.insert(findingHistory).values({ subjectId, measureId: f.measureId, status: f.status, severity: f.severity, at: iso }).run()
+    if (statusChanged || old.reasonEn !== f.reason.en)
+      changes.push({ subjectId, measureId: f.measureId, before: old ? { status: old.status, severity: old.severity } : null, after: f })
+  }
+  return changes
 }
 
 export { FACT_IDS }

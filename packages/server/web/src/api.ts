@@ -1,25 +1,23 @@
-// Talks to the server: same origin, session cookie, X-CSRF-Token on every state change.
-import type { HostDetail, HostHistory, HostSummary, Overview } from '../../src/schemas.js'
+// Talks to the server: same origin, session cookie, X-CSRF-Token on every state change. The shapes of what it sends and
+// receives are the API's own route schemas (types only: nothing of the server's code is bundled).
+import type { Catalogue, MeasureLight, Overview } from '../../src/schemas/board.js'
+import type { AgentList, HostAdminOut, HostDetail, HostHistory, HostList, HostSummary, CommandOut, LifecycleOut } from '../../src/schemas/hosts.js'
+import type { AlertDetail, AlertList, AlertOut } from '../../src/schemas/alerts.js'
+import type { ChannelOut, ChannelTypeOut, ConfigField, ConfigSchema, TestResult } from '../../src/schemas/channels.js'
+import type { ThresholdsOut } from '../../src/schemas/thresholds.js'
+import type { ApiKeyCreated, ApiKeyList, Me, PasswordOut, User, UserCreated, UserList } from '../../src/schemas/people.js'
+import type { EnrollTokenList, EnrollTokenOut, InstallInfo } from '../../src/schemas/enrollment.js'
+import type { AuditList, AuditCheck } from '../../src/schemas/audit.js'
+import type { PlanInfo, ReadinessView } from '../../src/schemas/readiness.js'
+import type { ComplianceHistory, Draft, IncidentDetail, IncidentSummary, UserReportOut } from '../../src/schemas/incidents.js'
 
-export type { HostDetail, HostHistory, HostSummary, Overview }
-export type Status = 'ok' | 'deviation' | 'unknown' | 'not-applicable'
-export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical'
-export interface Me {
-  user: { id: string; username: string; role: 'admin' | 'viewer' }
-  csrfToken: string
-}
-export interface MeasureInfo {
-  id: string
-  phase: string
-  judgedBy: string[]
-  title: { de: string; en: string }
-  summary: { de: string; en: string }
-  thresholds: string[]
-}
-export interface Catalogue {
-  measures: MeasureInfo[]
-  defaultThresholds: Record<string, number>
-}
+export type { Catalogue, MeasureLight, Overview, HostAdminOut, HostDetail, HostHistory, HostList, HostSummary, CommandOut, AlertDetail, AlertList }
+export type { ChannelTypeOut, ConfigField, ConfigSchema, TestResult, ThresholdsOut, Me, EnrollTokenOut, InstallInfo }
+export type { AgentList, LifecycleOut, ApiKeyCreated, ApiKeyList, PasswordOut, User, UserCreated, UserList, EnrollTokenList, AuditList, AuditCheck }
+export type { PlanInfo, ReadinessView }
+export type { ComplianceHistory, Draft, IncidentDetail, IncidentSummary, UserReportOut }
+export type Alert = AlertOut
+export type Channel = ChannelOut
 
 export class ApiError extends Error {
   constructor(
@@ -40,6 +38,14 @@ export const setUnauthorizedHandler = (fn: () => void) => {
   onUnauthorized = fn
 }
 
+/** The error of a refused request: the server's message, or its reason in the board's language when it gives one. */
+function refusal(res: Response, data: unknown, quiet401?: boolean): ApiError {
+  const err = (data ?? {}) as { error?: string; message?: string; text?: { de: string; en: string } }
+  if (res.status === 401 && !quiet401) onUnauthorized()
+  const text = err.text ? err.text[document.documentElement.lang === 'de' ? 'de' : 'en'] : null
+  return new ApiError(res.status, err.error ?? 'error', text ?? err.message ?? res.statusText)
+}
+
 export async function api<T>(path: string, init: { method?: string; body?: unknown; quiet401?: boolean } = {}): Promise<T> {
   const method = init.method ?? 'GET'
   const headers: Record<string, string> = { accept: 'application/json' }
@@ -53,11 +59,20 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
   })
   if (res.status === 204) return undefined as T
   const data: unknown = await res.json().catch(() => null)
-  if (!res.ok) {
-    const err = (data ?? {}) as { error?: string; message?: string }
-    if (res.status === 401 && !init.quiet401) onUnauthorized()
-    throw new ApiError(res.status, err.error ?? 'error', err.message ?? res.statusText)
-  }
+  if (!res.ok) throw refusal(res, data, init.quiet401)
+  return data as T
+}
+
+/** PUT a file as the raw body (the server decides its type from the content). */
+export async function upload<T>(path: string, file: Blob): Promise<T> {
+  const res = await fetch(`/api/v1${path}`, {
+    method: 'PUT',
+    headers: { accept: 'application/json', 'content-type': 'application/octet-stream', 'x-csrf-token': csrf },
+    credentials: 'same-origin',
+    body: file,
+  })
+  const data: unknown = await res.json().catch(() => null)
+  if (!res.ok) throw refusal(res, data)
   return data as T
 }
 
@@ -78,11 +93,3 @@ export function getCatalogue(): Promise<Catalogue> {
   })
   return catalogue
 }
-
-import type { Static } from 'typebox'
-import type { AlertDetailSchema, AlertOutSchema, ChannelOutSchema, HostAdminOutSchema, ThresholdsOutSchema } from '../../src/alert-schemas.js'
-export type Alert = Static<typeof AlertOutSchema>
-export type AlertDetail = Static<typeof AlertDetailSchema>
-export type Channel = Static<typeof ChannelOutSchema>
-export type ThresholdsOut = Static<typeof ThresholdsOutSchema>
-export type HostAdminOut = Static<typeof HostAdminOutSchema>

@@ -1,9 +1,10 @@
 import './style.css'
 import { render } from 'preact'
 import { useEffect, useMemo, useState } from 'preact/hooks'
+import { boardPageOf, CARD_PATH, LANGUAGES, USER_REPORT_PATH, matchPage, type BoardPage } from '@lagebild/shared'
 import { api, ApiError, setCsrf, setUnauthorizedHandler, type Me } from './api.js'
 import { I18nContext, initialLang, makeI18n, rememberLang, useI18n, type Lang } from './i18n.js'
-import { match, navigate, useRoute } from './router.js'
+import { navigate, useRoute } from './router.js'
 import { startLive, stopLive, useLiveState } from './live.js'
 import { Link, Loading } from './components.js'
 import { MeContext } from './session.js'
@@ -13,13 +14,29 @@ import { HostsPage } from './pages/hosts.js'
 import { HostPage } from './pages/host.js'
 import { AlertsPage } from './pages/alerts.js'
 import { EnrollPage } from './pages/enroll.js'
-import { SettingsPage } from './pages/settings.js'
+import { SettingsPage } from './pages/settings/page.js'
+import { ReadinessHub } from './pages/readiness/hub.js'
+import { PeoplePage } from './pages/readiness/people.js'
+import { ProvidersPage } from './pages/readiness/providers.js'
+import { PlanPage } from './pages/readiness/plan.js'
+import { CrownJewelsPage } from './pages/readiness/crown-jewels.js'
+import { LogsPage } from './pages/readiness/logs.js'
+import { TechnicalPage } from './pages/readiness/technical.js'
+import { ReportingPage } from './pages/readiness/reporting.js'
+import { CardPage, PublicCardPage } from './pages/readiness/card.js'
+import { IncidentsPage } from './pages/incidents/list.js'
+import { IncidentPage } from './pages/incidents/page.js'
+import { IncidentBanner } from './pages/incidents/banner.js'
+import { PublicReportPage, ReportPage } from './pages/public/report.js'
+import { AckPage } from './pages/public/ack.js'
+import { AccessPage } from './pages/access/page.js'
+import { AuditPage } from './pages/audit.js'
 
 function LangSwitch() {
   const { lang, setLang, t } = useI18n()
   return (
     <div class="lang" role="group" aria-label={t('lang.switch')}>
-      {(['de', 'en'] as const).map((l) => (
+      {LANGUAGES.map((l) => (
         <button type="button" key={l} class={l === lang ? 'on' : ''} aria-pressed={l === lang} title={t(`lang.${l}`)} lang={l} onClick={() => setLang(l)}>
           {l.toUpperCase()}
         </button>
@@ -46,9 +63,13 @@ function Layout({ me, onLogout, children }: { me: Me; onLogout: () => void; chil
     { href: '/', label: t('nav.overview'), on: path === '/' },
     { href: '/hosts', label: t('nav.hosts'), on: path.startsWith('/hosts') },
     { href: '/alerts', label: t('nav.alerts'), on: path.startsWith('/alerts') },
+    { href: '/incidents', label: t('nav.incidents'), on: path.startsWith('/incidents') },
+    { href: '/readiness', label: t('nav.readiness'), on: path.startsWith('/readiness') || path === CARD_PATH },
     ...(me.user.role === 'admin'
       ? [
           { href: '/enroll', label: t('nav.enroll'), on: path.startsWith('/enroll') },
+          // The audit log is reached from Access (tabs on both pages): the bar has no room for one more item.
+          { href: '/access', label: t('nav.access'), on: path.startsWith('/access') || path.startsWith('/audit') },
           { href: '/settings', label: t('nav.settings'), on: path.startsWith('/settings') },
         ]
       : []),
@@ -81,6 +102,7 @@ function Layout({ me, onLogout, children }: { me: Me; onLogout: () => void; chil
           </div>
         </div>
       </header>
+      <IncidentBanner />
       <main class="page">{children}</main>
     </div>
   )
@@ -98,17 +120,38 @@ function NotFound() {
   )
 }
 
+/** One view per page of the board (BOARD_PAGES, which the server also knows). */
+const VIEWS: Record<BoardPage, (params: Record<string, string>) => preact.JSX.Element> = {
+  '/': () => <OverviewPage />,
+  // Logged in already: the login page is the overview.
+  '/login': () => <OverviewPage />,
+  '/hosts': () => <HostsPage />,
+  '/hosts/:id': (p) => <HostPage id={p.id!} />,
+  '/alerts': () => <AlertsPage />,
+  '/alerts/:id': (p) => <AlertsPage focus={p.id!} />,
+  '/enroll': () => <EnrollPage />,
+  '/access': () => <AccessPage />,
+  '/audit': () => <AuditPage />,
+  '/settings': () => <SettingsPage />,
+  '/readiness': () => <ReadinessHub />,
+  '/readiness/people': () => <PeoplePage />,
+  '/readiness/providers': () => <ProvidersPage />,
+  '/readiness/plan': () => <PlanPage />,
+  '/readiness/crown-jewels': () => <CrownJewelsPage />,
+  '/readiness/logs': () => <LogsPage />,
+  '/readiness/technical': () => <TechnicalPage />,
+  '/readiness/reporting': () => <ReportingPage />,
+  '/card': () => <CardPage />,
+  '/incidents': () => <IncidentsPage />,
+  '/incidents/:id': (p) => <IncidentPage id={p.id!} />,
+  '/report': () => <ReportPage />,
+  '/ack/:token': (p) => <AckPage token={p.token!} />,
+}
+
 function Routes() {
   const { path } = useRoute()
-  let params: Record<string, string> | null
-  if (path === '/' || path === '') return <OverviewPage />
-  if (path === '/hosts') return <HostsPage />
-  if ((params = match('/hosts/:id', path))) return <HostPage id={params.id!} />
-  if (path === '/alerts') return <AlertsPage />
-  if ((params = match('/alerts/:id', path))) return <AlertsPage focus={params.id!} />
-  if (path === '/enroll') return <EnrollPage />
-  if (path === '/settings') return <SettingsPage />
-  return <NotFound />
+  const found = boardPageOf(path || '/')
+  return found ? VIEWS[found.page](found.params) : <NotFound />
 }
 
 function App() {
@@ -164,6 +207,11 @@ function App() {
 
   let body
   if (me === undefined) body = <div class="page"><Loading /></div>
+  // The emergency card is for everybody at a PC, most of whom have no account.
+  else if (me === null && location.pathname === CARD_PATH) body = <PublicCardPage langSwitch={<LangSwitch />} />
+  // The report form behind the card's QR code and the alerting chain's personal links: for people without an account.
+  else if (me === null && location.pathname === USER_REPORT_PATH) body = <PublicReportPage langSwitch={<LangSwitch />} />
+  else if (me === null && matchPage('/ack/:token', location.pathname)) body = <AckPage token={matchPage('/ack/:token', location.pathname)!.token!} langSwitch={<LangSwitch />} />
   else if (me === null)
     body = (
       <LoginPage

@@ -3,7 +3,7 @@
 import type { BackupsFact } from '@lagebild/shared'
 import type { BackupSourceConfig } from '../../config.js'
 import { exec, FactFailure, newestMtimeBelow, readText } from '../../system.js'
-import { firstLines } from '../linux-exec.js'
+import { firstLines } from '../tools.js'
 import { parseBorgList, parseResticSnapshots } from './parse.js'
 
 export type Source = BackupsFact['sources'][number]
@@ -33,12 +33,14 @@ async function borg(repository: string, passphraseFile: string | undefined): Pro
     BORG_RELOCATED_REPO_ACCESS_IS_OK: 'yes',
     BORG_UNKNOWN_UNENCRYPTED_REPO_ACCESS_IS_OK: 'yes',
     BORG_DISPLAY_PASSPHRASE: 'no',
+    // Borg 1.x prints archive times in its own process's local time without a zone; in UTC they need no guessing.
+    TZ: 'UTC',
   }
   if (passphraseFile) env.BORG_PASSPHRASE = (await readText(passphraseFile)).replace(/\r?\n$/, '')
   else if (!process.env.BORG_PASSCOMMAND && process.env.BORG_PASSPHRASE === undefined) env.BORG_PASSPHRASE = '' // never prompt
   const r = await exec('borg', ['list', '--json', '--bypass-lock', repository], { ...TOOL, env })
   if (r.code !== 0) throw new FactFailure('failed', `borg list exited ${r.code}: ${firstLines(r)}`)
-  const s = parseBorgList(r.stdout)
+  const s = parseBorgList(r.stdout, 'Etc/UTC')
   return { kind: 'borg', location: repository, lastSuccess: s.lastSuccess, count: s.count }
 }
 

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { BackupsFactSchema, DEFAULT_THRESHOLDS, evaluateFact } from '@lagebild/shared'
 import { collector, parseDarwinBackups, parseDestinationInfo, parseLatestBackup } from './darwin.js'
-import { localDateTimeToIso } from '../linux-exec.js'
-import { expectFailure, expectValid, fixtureText } from '../windows/test-helpers.js'
+import { expectFailure, expectValid, fixtures } from '../test-helpers.js'
 
-const F = new URL('./fixtures/darwin/', import.meta.url).href
-const txt = (name: string) => fixtureText(F, name)
+const F = fixtures(import.meta.url, 'darwin')
+const txt = (name: string) => F.text(name)
+// The zone these tests place the Macs in (the fixtures' own zones are not told by their sources).
+const ZONE = 'Europe/Berlin'
 
 describe('Time Machine (real tmutil outputs)', () => {
   it('destinationinfo: one network destination', () => {
@@ -15,33 +16,38 @@ describe('Time Machine (real tmutil outputs)', () => {
   })
 
   it('no destination → no source (the judge calls that "no backup"), not an error', () => {
-    const fact = parseDarwinBackups(txt('destinationinfo-none.txt'), null)
+    const fact = parseDarwinBackups(txt('destinationinfo-none.txt'), null, ZONE)
     expectValid(BackupsFactSchema, fact)
     expect(fact).toEqual({ sources: [] })
   })
 
-  it('HFS+ and APFS backup names carry the local time', () => {
-    expect(parseLatestBackup(txt('latestbackup-hfs-tensho.txt'))).toEqual({
+  it('HFS+ and APFS backup names carry the Mac\'s local time, read in its zone', () => {
+    expect(parseLatestBackup(txt('latestbackup-hfs-tensho.txt'), ZONE)).toEqual({
       path: '/Volumes/Time Machine Backups/Backups.backupdb/Tensho MBP/2019-07-29-100231',
-      time: localDateTimeToIso('2019-07-29 10:02:31'),
+      time: '2019-07-29T08:02:31.000Z', // 10:02:31 in Berlin summer time
     })
-    expect(parseLatestBackup(txt('latestbackup-apfs.txt'))).toMatchObject({ time: localDateTimeToIso('2022-02-22 11:38:46') })
+    expect(parseLatestBackup(txt('latestbackup-apfs.txt'), ZONE)).toMatchObject({ time: '2022-02-22T10:38:46.000Z' }) // winter time
+    expect(parseLatestBackup(txt('latestbackup-apfs.txt'), 'America/Los_Angeles')).toMatchObject({ time: '2022-02-22T19:38:46.000Z' })
+  })
+
+  it('the Mac\'s zone unknown: the backup time is an error, never a guess', async () => {
+    await expectFailure(() => parseLatestBackup(txt('latestbackup-apfs.txt'), null), 'failed')
   })
 
   it('one destination + its latest backup', () => {
-    const fact = parseDarwinBackups(txt('destinationinfo-network-tensho.txt'), txt('latestbackup-hfs-tensho.txt'))
+    const fact = parseDarwinBackups(txt('destinationinfo-network-tensho.txt'), txt('latestbackup-hfs-tensho.txt'), ZONE)
     expectValid(BackupsFactSchema, fact)
     expect(fact.sources).toEqual([
       {
         kind: 'timemachine',
         location: 'Tensho — afp://Tensho;AUTH=SRP@Tensho%20AirPort%20Time%20Capsule._afpovertcp._tcp.local./Tensho',
-        lastSuccess: localDateTimeToIso('2019-07-29 10:02:31'),
+        lastSuccess: '2019-07-29T08:02:31.000Z',
       },
     ])
   })
 
   it('destination without any backup yet → lastSuccess null (a deviation, not unknown)', () => {
-    const fact = parseDarwinBackups(txt('destinationinfo-network-elatov.txt'), txt('listbackups-no-machine-directory.txt'))
+    const fact = parseDarwinBackups(txt('destinationinfo-network-elatov.txt'), txt('listbackups-no-machine-directory.txt'), ZONE)
     expectValid(BackupsFactSchema, fact)
     expect(fact.sources[0]).toMatchObject({ lastSuccess: null })
     expect(fact.sources[0]!.error).toBeUndefined()
@@ -49,7 +55,7 @@ describe('Time Machine (real tmutil outputs)', () => {
 
   it('two destinations: the backup goes to neither when its path does not tell (constructed pairing of the two real blocks)', () => {
     const both = `${txt('destinationinfo-network-tensho.txt')}${txt('destinationinfo-network-elatov.txt')}`
-    const fact = parseDarwinBackups(both, txt('latestbackup-hfs-tensho.txt'))
+    const fact = parseDarwinBackups(both, txt('latestbackup-hfs-tensho.txt'), ZONE)
     expectValid(BackupsFactSchema, fact)
     expect(fact.sources.map((s) => [s.lastSuccess, s.error?.code])).toEqual([[null, 'failed'], [null, 'failed']])
   })
@@ -57,18 +63,18 @@ describe('Time Machine (real tmutil outputs)', () => {
 
 describe('failures', () => {
   it('destination offline (text as quoted in public notes): unread, not "no backup"', () => {
-    const fact = parseDarwinBackups(txt('destinationinfo-network-elatov.txt'), 'Failed to mount destination.\n')
+    const fact = parseDarwinBackups(txt('destinationinfo-network-elatov.txt'), 'Failed to mount destination.\n', ZONE)
     expect(fact.sources[0]).toMatchObject({ lastSuccess: null, error: { code: 'failed' } })
   })
 
   it('no Full Disk Access → permission-denied for the whole fact', async () => {
     const fdaText = 'No machine directory found for host.\nPOSIXError(_nsError: Error Domain=NSPOSIXErrorDomain Code=1 "Operation not permitted")\n'
-    await expectFailure(() => parseDarwinBackups(txt('destinationinfo-network-elatov.txt'), fdaText), 'permission-denied')
+    await expectFailure(() => parseDarwinBackups(txt('destinationinfo-network-elatov.txt'), fdaText, ZONE), 'permission-denied')
   })
 
   it('garbage → parse-error (constructed)', async () => {
     await expectFailure(() => parseDestinationInfo('tmutil: something unexpected\n'), 'parse-error')
-    await expectFailure(() => parseLatestBackup('/Volumes/Backup/not-a-date\n'), 'parse-error')
+    await expectFailure(() => parseLatestBackup('/Volumes/Backup/not-a-date\n', ZONE), 'parse-error')
   })
 })
 

@@ -2,8 +2,9 @@
 // Both exit 0 even with nothing configured and nothing backed up, so only their text is judged.
 // Reading backups needs Full Disk Access for the agent; without it tmutil says "Operation not permitted".
 import type { BackupsFact } from '@lagebild/shared'
-import { FactFailure, type ExecResult } from '../../system.js'
-import { execIfPresent, firstLines, localDateTimeToIso } from '../linux-exec.js'
+import { FactFailure, systemTimeZone, type ExecResult } from '../../system.js'
+import { wallTimeReader } from '../local-time.js'
+import { execIfPresent, firstLines } from '../tools.js'
 import type { Collector } from '../types.js'
 
 import { errorSource, readConfiguredSource, type Source } from './configured.js'
@@ -40,16 +41,16 @@ export function parseDestinationInfo(text: string): TmDestination[] {
 export type LatestBackup = { path: string; time: string } | { none: true } | { unreadable: string }
 
 /**
- * Pure: `tmutil latestbackup` → the newest backup. Its folder name is the time in the Mac's local time:
+ * Pure: `tmutil latestbackup` → the newest backup. Its folder name is the time in the Mac's local time (`zone`):
  * `…/Backups.backupdb/<host>/2019-07-29-100231` (HFS+) or `…/2022-02-22-113846.backup/2022-02-22-113846.backup` (APFS).
  * "No machine directory found for host" means no backup yet; "Failed to mount destination" means it cannot be told.
  */
-export function parseLatestBackup(text: string): LatestBackup {
+export function parseLatestBackup(text: string, zone: string | null): LatestBackup {
   if (PERMISSION.test(text)) throw new FactFailure('permission-denied', `tmutil latestbackup: ${text.trim().slice(0, 300)} (the agent needs Full Disk Access)`)
   const path = text.split(/\r?\n/).map((l) => l.trim()).find((l) => l.startsWith('/'))
   if (path) {
     const m = /(\d{4})-(\d{2})-(\d{2})-(\d{2})(\d{2})(\d{2})(?:\.backup)?\/?$/.exec(path)
-    const time = m ? localDateTimeToIso(`${m[1]}-${m[2]}-${m[3]} ${m[4]}:${m[5]}:${m[6]}`) : null
+    const time = m ? wallTimeReader(zone, 'tmutil latestbackup')(`${m[1]}-${m[2]}-${m[3]} ${m[4]}:${m[5]}:${m[6]}`) : null
     if (!time) throw new FactFailure('parse-error', `tmutil latestbackup: no date in ${path.slice(0, 300)}`)
     return { path, time }
   }
@@ -58,10 +59,10 @@ export function parseLatestBackup(text: string): LatestBackup {
 }
 
 /** Pure: destinations + latest backup → BackupsFact. With several destinations the latest backup goes to the one it lies on. */
-export function parseDarwinBackups(destinationText: string, latestText: string | null): BackupsFact {
+export function parseDarwinBackups(destinationText: string, latestText: string | null, zone: string | null): BackupsFact {
   const destinations = parseDestinationInfo(destinationText)
   if (destinations.length === 0) return { sources: [] }
-  const latest: LatestBackup = latestText === null ? { unreadable: 'tmutil latestbackup was not run' } : parseLatestBackup(latestText)
+  const latest: LatestBackup = latestText === null ? { unreadable: 'tmutil latestbackup was not run' } : parseLatestBackup(latestText, zone)
   const owner =
     'path' in latest
       ? destinations.length === 1
@@ -91,7 +92,7 @@ export async function collectDarwinBackups(): Promise<BackupsFact> {
     throw new FactFailure('failed', `tmutil destinationinfo exited ${info.code}: ${firstLines(info)}`)
   if (parseDestinationInfo(infoText).length === 0) return { sources: [] }
   const latest = await execIfPresent('/usr/bin/tmutil', ['latestbackup'], { timeoutMs: 60_000 })
-  return parseDarwinBackups(infoText, latest ? text(latest) : null)
+  return parseDarwinBackups(infoText, latest ? text(latest) : null, await systemTimeZone())
 }
 
 /** Time Machine plus the sources in the agent config (restic, borg, a folder), as on the other OSes. */

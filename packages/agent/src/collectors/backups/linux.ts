@@ -1,6 +1,6 @@
 // base.backups on Linux: the sources in the agent config (restic, borg, folder) plus Timeshift when it is set up.
 // A source that cannot be read carries its error; the others are still reported.
-import { exists, FactFailure, listDir } from '../../system.js'
+import { exists, FactFailure, listDir, systemTimeZone } from '../../system.js'
 import type { Collector } from '../types.js'
 import { errorSource, readConfiguredSource, type Source } from './configured.js'
 import { parseTimeshiftSnapshotNames } from './parse-linux.js'
@@ -13,8 +13,12 @@ export async function detectTimeshift(): Promise<Source | null> {
   if (!(await exists('/etc/timeshift/timeshift.json')) && !(await exists('/etc/timeshift.json'))) return null
   for (const dir of TIMESHIFT_DIRS) {
     if (!(await exists(dir))) continue
-    const s = parseTimeshiftSnapshotNames(await listDir(dir))
-    return { kind: 'timeshift', location: dir, lastSuccess: s.lastSuccess, count: s.count }
+    try {
+      const s = parseTimeshiftSnapshotNames(await listDir(dir), await systemTimeZone())
+      return { kind: 'timeshift', location: dir, lastSuccess: s.lastSuccess, count: s.count }
+    } catch (err) {
+      return errorSource('timeshift', dir, err)
+    }
   }
   return errorSource('timeshift', '/etc/timeshift/timeshift.json', new FactFailure('failed', 'Timeshift is set up, but its snapshot folder is not mounted or readable'))
 }

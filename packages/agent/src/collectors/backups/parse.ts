@@ -1,6 +1,6 @@
 // Pure parsers for the OS-neutral backup tools (restic, borg): the same JSON on Linux, macOS and Windows. No I/O.
 import { FactFailure } from '../../system.js'
-import { localDateTimeToIso } from '../linux-exec.js'
+import { wallTimeReader } from '../local-time.js'
 
 export interface SnapshotSummary {
   count: number
@@ -47,17 +47,19 @@ export function parseResticSnapshots(json: string): SnapshotSummary {
 }
 
 /**
- * `borg list --json REPO`: `archives[].time` (start) — Borg 1.x in local time without a zone, Borg 2 with one.
- * An archive exists only after `borg create` committed it; checkpoint archives (".checkpoint") are partial and skipped.
+ * `borg list --json REPO`: `archives[].time` (start) — Borg 1.x in the system's local time (`zone`) without a zone,
+ * Borg 2 with one. An archive exists only after `borg create` committed it; checkpoint archives (".checkpoint") are
+ * partial and skipped.
  */
-export function parseBorgList(json: string): SnapshotSummary {
+export function parseBorgList(json: string, zone: string | null): SnapshotSummary {
+  const local = wallTimeReader(zone, 'borg list')
   const doc = parseJson(json, 'borg list --json') as { archives?: unknown }
   if (!Array.isArray(doc.archives)) throw new FactFailure('parse-error', 'borg list --json has no "archives" array')
   const isos: string[] = []
   for (const a of doc.archives as { name?: string; time?: unknown; start?: unknown }[]) {
     if (typeof a.name === 'string' && /\.checkpoint(\.\d+)?$/.test(a.name)) continue
     const raw = typeof a.time === 'string' ? a.time : typeof a.start === 'string' ? a.start : ''
-    const iso = zonedToIso(raw) ?? localDateTimeToIso(raw)
+    const iso = zonedToIso(raw) ?? local(raw)
     if (!iso) throw new FactFailure('parse-error', `borg archive time not understood: ${raw}`)
     isos.push(iso)
   }

@@ -3,14 +3,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { BackupsFactSchema } from '@lagebild/shared'
-import { judge } from '../linux-test-helpers.js'
 import { collector, parseWin32Backups } from './win32.js'
 import { posture, resetPosture } from '../windows/posture.js'
-import { expectFailure, expectValid, fixtureJson, fixtureText } from '../windows/test-helpers.js'
 import { psDate } from '../windows/values.js'
+import { expectFailure, expectValid, fixtures, judge } from '../test-helpers.js'
 
-const F = new URL('./fixtures/win32/', import.meta.url).href
-const section = (name: string) => fixtureJson(F, name)
+const F = fixtures(import.meta.url, 'win32')
+const section = (name: string) => F.json(name)
 const ERR = { lastSuccess: null }
 
 describe('the backups section → sources (table over fixtures)', () => {
@@ -71,7 +70,7 @@ describe('the backups section → sources (table over fixtures)', () => {
 
 describe('the constructed sections agree with the real Get-WBSummary recordings', () => {
   const formatList = (name: string) =>
-    Object.fromEntries(fixtureText(F, name).split(/\r?\n/).map((l) => /^(\w+)\s*: ?(.*)$/.exec(l)).filter((m) => m !== null).map((m) => [m[1], m[2]!.trim()]))
+    Object.fromEntries(F.text(name).split(/\r?\n/).map((l) => /^(\w+)\s*: ?(.*)$/.exec(l)).filter((m) => m !== null).map((m) => [m[1], m[2]!.trim()]))
   it.each([
     ['wbsummary-ws2022-format-list.txt', 'section-wsb-ws2022.json'],
     ['wbsummary-fr-format-list.txt', 'section-wsb-fr-last-failed.json'],

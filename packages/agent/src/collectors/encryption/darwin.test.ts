@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { EncryptionFactSchema } from '@lagebild/shared'
 import { parseFdesetupStatus } from './darwin.js'
-import { expectFailure, expectValid, fixtureText } from '../windows/test-helpers.js'
+import { expectFailure, expectValid, fixtures } from '../test-helpers.js'
 
-const F = new URL('./fixtures/darwin/', import.meta.url).href
+const F = fixtures(import.meta.url, 'darwin')
 
 describe('parseFdesetupStatus (real fdesetup status answers)', () => {
   it.each([
@@ -12,7 +12,7 @@ describe('parseFdesetupStatus (real fdesetup status answers)', () => {
     ['fdesetup-status-off-deferred.txt', false],
     ['fdesetup-status-encrypting-pending.txt', null],
   ] as const)('%s → encrypted %s', (file, encrypted) => {
-    const volume = parseFdesetupStatus(fixtureText(F, file))
+    const volume = parseFdesetupStatus(F.text(file))
     expectValid(EncryptionFactSchema, { volumes: [volume] })
     expect(volume).toMatchObject({ mount: '/', system: true, method: 'FileVault', encrypted })
   })

@@ -1,7 +1,7 @@
 // base.encryption on macOS: FileVault on the system volume, from `fdesetup status`.
 import type { EncryptionFact } from '@lagebild/shared'
 import { FactFailure } from '../../system.js'
-import { execIfPresent, firstLines } from '../linux-exec.js'
+import { execIfPresent, firstLines } from '../tools.js'
 import type { Collector } from '../types.js'
 
 type Volume = EncryptionFact['volumes'][number]

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { assertValid, fixtureReader, isLinux, judge, requireTool } from '../linux-test-helpers.js'
 import { collector } from './linux.js'
 import { parseLsblkEncryption } from './parse-linux.js'
+import { expectValid, fixtures, isLinux, judge, requireTool } from '../test-helpers.js'
 
-const fixture = fixtureReader(import.meta.url)
+const fixture = fixtures(import.meta.url, 'linux').text
 
 // Constructed (not recorded): the usual Debian/Ubuntu "encrypted LVM" layout in lsblk -J's shape.
 const LUKS_LVM = JSON.stringify({
@@ -46,9 +46,9 @@ describe('parseLsblkEncryption', () => {
 
 describe.runIf(isLinux)('live on this machine', () => {
   it('the system volume is listed first and matches the schema', async () => {
-    requireTool('lsblk')
+    await requireTool('lsblk')
     const fact = await collector.collect({ config: { intervalMinutes: 15, backups: [] }, now: new Date() })
-    assertValid('base.encryption', fact)
+    expectValid('base.encryption', fact)
     expect(fact.volumes[0]?.system).toBe(true)
     expect(fact.volumes[0]?.mount).toBe('/')
   })

@@ -1,7 +1,7 @@
 // base.encryption on Linux: lsblk's device tree; / on a crypt device (LUKS/dm-crypt) means the system volume is encrypted.
 import type { EncryptionFact } from '@lagebild/shared'
 import { exec, FactFailure } from '../../system.js'
-import { firstLines } from '../linux-exec.js'
+import { firstLines } from '../tools.js'
 import type { Collector } from '../types.js'
 import { parseLsblkEncryption } from './parse-linux.js'
 

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { EncryptionFactSchema } from '@lagebild/shared'
 import { parseWin32Encryption } from './win32.js'
-import { expectFailure, expectValid, fixtureJson } from '../windows/test-helpers.js'
+import { expectFailure, expectValid, fixtures } from '../test-helpers.js'
 
-const F = new URL('./fixtures/win32/', import.meta.url).href
+const F = fixtures(import.meta.url, 'win32')
 
 describe('parseWin32Encryption (real Win32_EncryptableVolume values)', () => {
   it('C: BitLocker on (system), E: portable and off', () => {
-    const fact = parseWin32Encryption({ ok: { SystemDrive: 'C:', Volumes: fixtureJson(F, 'encryptable-volumes.json') } })
+    const fact = parseWin32Encryption({ ok: { SystemDrive: 'C:', Volumes: F.json('encryptable-volumes.json') } })
     expectValid(EncryptionFactSchema, fact)
     expect(fact.volumes).toEqual([
       { mount: 'C:', device: '\\\\?\\Volume{1b7897f7-3916-496c-91de-704fde33dde9}\\', system: true, encrypted: true, method: 'BitLocker', status: 'FullyEncrypted, ProtectionOn' },
@@ -16,7 +16,7 @@ describe('parseWin32Encryption (real Win32_EncryptableVolume values)', () => {
   })
 
   it('fully encrypted but suspended protection is not protected; locked (2) is unknown', () => {
-    const [c] = fixtureJson(F, 'encryptable-volumes.json') as object[]
+    const [c] = F.json('encryptable-volumes.json') as object[]
     const suspended = parseWin32Encryption({ ok: { SystemDrive: 'C:', Volumes: [{ ...c, ProtectionStatus: 0 }] } })
     expect(suspended.volumes[0]).toMatchObject({ encrypted: false, status: 'FullyEncrypted, ProtectionOff' })
     const locked = parseWin32Encryption({ ok: { SystemDrive: 'C:', Volumes: [{ ...c, ProtectionStatus: 2 }] } })

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { FirewallFactSchema } from '@lagebild/shared'
 import { parseAllowDownloadedSigned, parseBlockAll, parseDarwinFirewall, parseGlobalState } from './darwin.js'
-import { expectFailure, expectValid, fixtureText } from '../windows/test-helpers.js'
+import { expectFailure, expectValid, fixtures } from '../test-helpers.js'
 
-const F = new URL('./fixtures/darwin/', import.meta.url).href
-const txt = (name: string) => fixtureText(F, name)
+const F = fixtures(import.meta.url, 'darwin')
+const txt = (name: string) => F.text(name)
 
 describe('parseDarwinFirewall (real socketfilterfw answers)', () => {
   const cases = [

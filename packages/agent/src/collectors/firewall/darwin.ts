@@ -9,7 +9,7 @@
 // - firewall off: nothing filters, 'allow'.
 import type { FirewallFact } from '@lagebild/shared'
 import { FactFailure } from '../../system.js'
-import { execIfPresent, firstLines } from '../linux-exec.js'
+import { execIfPresent, firstLines } from '../tools.js'
 import type { Collector } from '../types.js'
 
 export const SOCKETFILTERFW = '/usr/libexec/ApplicationFirewall/socketfilterfw'

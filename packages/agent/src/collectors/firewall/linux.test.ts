@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { exec } from '../../system.js'
-import { assertValid, fixtureReader, isLinux, judge, requireRoot, requireTool } from '../linux-test-helpers.js'
+import { exec, FactFailure } from '../../system.js'
 import { collector } from './linux.js'
 import {
+  firewalldProfiles,
   firewalldTargetInbound,
+  firewalldZoneXmlTarget,
   iptablesInbound,
   nftChainInbound,
   parseFirewalldZones,
@@ -11,8 +12,9 @@ import {
   parseNftRuleset,
   parseUfwStatus,
 } from './parse-linux.js'
+import { describeLive, expectValid, fixtures, isLinux, judge, requireTool } from '../test-helpers.js'
 
-const fixture = fixtureReader(import.meta.url)
+const fixture = fixtures(import.meta.url, 'linux').text
 
 describe('parseUfwStatus', () => {
   it.each([
@@ -67,28 +69,62 @@ describe('parseFirewalldZones', () => {
     expect(zones.map((z) => firewalldTargetInbound(z.target))).toEqual(['block', 'block', 'block', 'allow'])
   })
 
+  it('older firewalld without a "target:" line: the zone\'s own file tells its target', () => {
+    const old = fixture('firewall-cmd-list-all-old-no-target.txt')
+    expect(parseFirewalldZones(old)).toEqual([{ name: 'public', active: true, isDefault: true, target: null }])
+    // Shipped public.xml has no target attribute: firewalld's "default" target, which rejects what no rule allows.
+    expect(firewalldZoneXmlTarget(fixture('firewalld-zone-public.xml'))).toBe('default')
+    expect(firewalldZoneXmlTarget(fixture('firewalld-zone-block.xml'))).toBe('%%REJECT%%')
+    expect(firewalldProfiles(old, 'public', new Map([['public', fixture('firewalld-zone-public.xml')]]))).toEqual([
+      { name: 'firewalld zone public', enabled: true, defaultInbound: 'block' },
+    ])
+    // An admin's copy in /etc/firewalld/zones that lets everything in is what counts.
+    const trusted = fixture('firewalld-zone-public.xml').replace('<zone>', '<zone target="ACCEPT">')
+    expect(firewalldProfiles(old, 'public', new Map([['public', trusted]]))[0]!.defaultInbound).toBe('allow')
+    // No file to read: still unknown, never a guess.
+    expect(firewalldProfiles(old, 'public', new Map())[0]!.defaultInbound).toBe('unknown')
+    expect(judge('base.firewall', { backend: 'firewalld', profiles: firewalldProfiles(old, 'public', new Map([['public', fixture('firewalld-zone-public.xml')]])) }).status).toBe('ok')
+  })
+
   it('"(default, active)" of newer firewalld', () => {
     expect(parseFirewalldZones('public (default, active)\n  target: default\n')).toEqual([{ name: 'public', active: true, isDefault: true, target: 'default' }])
   })
 })
 
+// Read-only on this machine: what the collector finds does not depend on the PATH it was started with.
+describe.runIf(isLinux)('live on this machine (read only)', () => {
+  it('with a PATH without /usr/sbin, ufw, nft and iptables are still found (not "none installed")', async () => {
+    for (const t of ['ufw', 'nft', 'iptables']) await requireTool(t)
+    const before = process.env.PATH
+    process.env.PATH = '/usr/bin:/bin'
+    try {
+      const fact = await collector.collect({ config: { intervalMinutes: 15, backups: [] }, now: new Date() })
+      expectValid('base.firewall', fact)
+    } catch (err) {
+      // Without root, ufw and nft refuse to tell: that is permission-denied, never command-missing.
+      expect(err).toBeInstanceOf(FactFailure)
+      expect((err as FactFailure).code).toBe('permission-denied')
+    } finally {
+      process.env.PATH = before
+    }
+  })
+})
+
 // Live: this machine's ufw, switched on and off. The state found is restored afterwards.
-describe.runIf(isLinux)('live on this machine (root, ufw)', () => {
-  let wasActive = false
+describeLive('live on this machine (root, switches ufw)', { root: true, tools: ['ufw', 'nft'] }, () => {
+  // null until read: if a requirement fails first, the firewall is left as it was found.
+  let wasActive: boolean | null = null
   beforeAll(async () => {
-    requireRoot()
-    requireTool('ufw')
-    requireTool('nft')
     wasActive = parseUfwStatus((await exec('ufw', ['status', 'verbose'])).stdout).active
   })
   afterAll(async () => {
-    await exec('ufw', wasActive ? ['--force', 'enable'] : ['disable'])
+    if (wasActive !== null) await exec('ufw', wasActive ? ['--force', 'enable'] : ['disable'])
   })
 
   it('ufw enabled → enabled, inbound blocked, judged ok', async () => {
     expect((await exec('ufw', ['--force', 'enable'])).code).toBe(0)
     const fact = await collector.collect({ config: { intervalMinutes: 15, backups: [] }, now: new Date() })
-    assertValid('base.firewall', fact)
+    expectValid('base.firewall', fact)
     expect(fact.backend).toBe('ufw')
     expect(fact.profiles).toEqual([{ name: 'ufw', enabled: true, defaultInbound: 'block' }])
     expect(judge('base.firewall', fact).status).toBe('ok')
@@ -97,7 +133,7 @@ describe.runIf(isLinux)('live on this machine (root, ufw)', () => {
   it('ufw disabled → enabled false, judged a deviation', async () => {
     expect((await exec('ufw', ['disable'])).code).toBe(0)
     const fact = await collector.collect({ config: { intervalMinutes: 15, backups: [] }, now: new Date() })
-    assertValid('base.firewall', fact)
+    expectValid('base.firewall', fact)
     expect(fact.profiles.some((p) => p.name === 'ufw' && p.enabled === false)).toBe(true)
     expect(judge('base.firewall', fact).status).toBe('deviation')
   })

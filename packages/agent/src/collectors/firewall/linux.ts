@@ -1,10 +1,10 @@
 // base.firewall on Linux: the front-ends (ufw, firewalld) first, then the kernel's own tables (nftables, iptables).
 import type { FirewallFact } from '@lagebild/shared'
-import { FactFailure } from '../../system.js'
-import { execIfPresent, firstLines } from '../linux-exec.js'
+import { FactFailure, readTextIfExists } from '../../system.js'
+import { execIfPresent, firstLines } from '../tools.js'
 import type { Collector } from '../types.js'
 import {
-  firewalldTargetInbound,
+  firewalldProfiles,
   iptablesInbound,
   nftChainInbound,
   parseFirewalldZones,
@@ -41,10 +41,13 @@ async function readFirewalld(): Promise<{ running: boolean; profiles: Profile[] 
   if (!zones || zones.code !== 0) throw new FactFailure('failed', `firewall-cmd --list-all-zones: ${zones ? firstLines(zones) : 'missing'}`)
   const def = await execIfPresent('firewall-cmd', ['--get-default-zone'])
   const defaultZone = def?.code === 0 ? def.stdout.trim() : null
-  const profiles = parseFirewalldZones(zones.stdout)
-    .filter((z) => z.active || z.isDefault || z.name === defaultZone)
-    .map((z) => ({ name: `firewalld zone ${z.name}`, enabled: true, defaultInbound: firewalldTargetInbound(z.target) }))
-  return { running: true, profiles }
+  // Older firewalld prints no target: read it from the zone's file, the admin's copy before the shipped one.
+  const zoneXml = new Map<string, string>()
+  for (const z of parseFirewalldZones(zones.stdout).filter((x) => x.target === null && /^[\w.-]+$/.test(x.name))) {
+    const xml = (await readTextIfExists(`/etc/firewalld/zones/${z.name}.xml`)) ?? (await readTextIfExists(`/usr/lib/firewalld/zones/${z.name}.xml`))
+    if (xml !== null) zoneXml.set(z.name, xml)
+  }
+  return { running: true, profiles: firewalldProfiles(zones.stdout, defaultZone, zoneXml) }
 }
 
 async function readNft(): Promise<NftInputChain[] | null> {

@@ -99,6 +99,31 @@ export function parseFirewalldZones(text: string): FirewalldZone[] {
   return zones
 }
 
+/**
+ * The target a zone's XML file sets (`<zone target="%%REJECT%%">`); a zone without the attribute has firewalld's
+ * "default" target. Null when the text is no zone file.
+ */
+export function firewalldZoneXmlTarget(xml: string): string | null {
+  const zone = /<zone\b([^>]*)>/.exec(xml)
+  if (!zone) return null
+  return /\btarget\s*=\s*"([^"]*)"/.exec(zone[1]!)?.[1] ?? 'default'
+}
+
+/**
+ * The firewalld zones that matter (active or default) as profiles. Older firewalld (0.3, RHEL 7.0) prints no
+ * "target:" line: the zone's own configuration then tells its target — `zoneXml` holds its XML file by zone name
+ * (/etc/firewalld/zones over /usr/lib/firewalld/zones). Without either the target stays unknown.
+ */
+export function firewalldProfiles(zonesText: string, defaultZone: string | null, zoneXml: ReadonlyMap<string, string>): FirewallFact['profiles'] {
+  return parseFirewalldZones(zonesText)
+    .filter((z) => z.active || z.isDefault || z.name === defaultZone)
+    .map((z) => {
+      const xml = zoneXml.get(z.name)
+      const target = z.target ?? (xml !== undefined ? firewalldZoneXmlTarget(xml) : null)
+      return { name: `firewalld zone ${z.name}`, enabled: true, defaultInbound: firewalldTargetInbound(target) }
+    })
+}
+
 /** A zone's target: "default" and %%REJECT%% reject what no rule allows; ACCEPT (e.g. the trusted zone) lets it in. */
 export function firewalldTargetInbound(target: string | null): Inbound {
   if (target === null) return 'unknown'

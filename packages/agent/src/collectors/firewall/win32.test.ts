@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { FirewallFactSchema } from '@lagebild/shared'
 import { gpoBoolean, inboundAction, parseNetFirewallProfiles, parseWin32Firewall } from './win32.js'
-import { expectFailure, expectValid, fixtureJson } from '../windows/test-helpers.js'
+import { expectFailure, expectValid, fixtures } from '../test-helpers.js'
 
-const F = new URL('./fixtures/win32/', import.meta.url).href
+const F = fixtures(import.meta.url, 'win32')
 
 describe('Get-NetFirewallProfile (real ActiveStore JSON, enums as numbers)', () => {
   it('profiles-ws2022-activestore.json', () => {
-    const fact = parseNetFirewallProfiles(fixtureJson(F, 'profiles-ws2022-activestore.json'))
+    const fact = parseNetFirewallProfiles(F.json('profiles-ws2022-activestore.json'))
     expectValid(FirewallFactSchema, fact)
     expect(fact).toEqual({
       backend: 'windows',
@@ -20,7 +20,7 @@ describe('Get-NetFirewallProfile (real ActiveStore JSON, enums as numbers)', () 
   })
 
   it('a single profile (ConvertTo-Json writes a bare object) is still a list', () => {
-    const [first] = fixtureJson(F, 'profiles-ws2022-activestore.json') as unknown[]
+    const [first] = F.json('profiles-ws2022-activestore.json') as unknown[]
     expect(parseWin32Firewall({ ok: first }).profiles).toHaveLength(1)
   })
 })
@@ -36,7 +36,7 @@ describe('enum values in every shape', () => {
 
 describe('failures are unknown, never "no firewall"', () => {
   it('access denied', async () => {
-    await expectFailure(() => parseWin32Firewall(fixtureJson(F, 'error-access-denied.json')), 'permission-denied')
+    await expectFailure(() => parseWin32Firewall(F.json('error-access-denied.json')), 'permission-denied')
   })
   it('no profiles at all', async () => {
     await expectFailure(() => parseWin32Firewall({ ok: null }), 'failed')

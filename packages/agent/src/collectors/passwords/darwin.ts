@@ -10,7 +10,7 @@
 //   at the latest after displaysleep·60 + delay: that upper bound is reported. "off" → 0 (never locks).
 import type { PasswordsFact } from '@lagebild/shared'
 import { FactFailure } from '../../system.js'
-import { execIfPresent } from '../linux-exec.js'
+import { execIfPresent } from '../tools.js'
 import type { Collector } from '../types.js'
 
 /** Pure: `defaults read … GuestEnabled` → 1/0; null when unset or anything else. */

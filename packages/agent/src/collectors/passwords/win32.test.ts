@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import { PasswordsFactSchema } from '@lagebild/shared'
 import { parseScreenLock, parseSeceditSystemAccess, parseWin32Passwords } from './win32.js'
-import { expectFailure, expectValid, fixtureJson, fixtureText } from '../windows/test-helpers.js'
+import { expectFailure, expectValid, fixtures } from '../test-helpers.js'
 
-const F = new URL('./fixtures/win32/', import.meta.url).href
+const F = fixtures(import.meta.url, 'win32')
 
 describe('parseWin32Passwords (real Get-LocalUser JSON and secedit export)', () => {
   it('guest by RID 501, built-in Administrator by RID 500, policy from secedit', () => {
     const fact = parseWin32Passwords({
-      users: { ok: fixtureJson(F, 'local-users-ps51.json') },
-      policy: { ok: fixtureText(F, 'secedit-ws2016-head.inf') },
+      users: { ok: F.json('local-users-ps51.json') },
+      policy: { ok: F.text('secedit-ws2016-head.inf') },
       screenLock: { ok: { InactivityTimeoutSecs: 900, Users: [] } },
     })
     expectValid(PasswordsFactSchema, fact)
@@ -24,20 +24,20 @@ describe('parseWin32Passwords (real Get-LocalUser JSON and secedit export)', () 
   })
 
   it('an enabled account with PasswordRequired=false is reported as allowed an empty password, not as without one', () => {
-    const users = (fixtureJson(F, 'local-users-ps51.json') as Record<string, unknown>[]).map((u) => (u.Name === 'DefaultAccount' ? { ...u, Enabled: true } : u))
-    const fact = parseWin32Passwords({ users: { ok: users }, policy: { ok: fixtureText(F, 'secedit-ws2016-head.inf') }, screenLock: { ok: null } })
+    const users = (F.json('local-users-ps51.json') as Record<string, unknown>[]).map((u) => (u.Name === 'DefaultAccount' ? { ...u, Enabled: true } : u))
+    const fact = parseWin32Passwords({ users: { ok: users }, policy: { ok: F.text('secedit-ws2016-head.inf') }, screenLock: { ok: null } })
     expectValid(PasswordsFactSchema, fact)
     expect(fact.passwordNotRequired).toEqual(['DefaultAccount'])
     expect(fact.accountsWithoutPassword).toBeNull()
   })
 
   it('secedit keys are language-neutral', () => {
-    expect(parseSeceditSystemAccess(fixtureText(F, 'secedit-ws2016-head.inf'))).toMatchObject({ MinimumPasswordLength: '0', EnableGuestAccount: '0', NewGuestName: 'Guest' })
+    expect(parseSeceditSystemAccess(F.text('secedit-ws2016-head.inf'))).toMatchObject({ MinimumPasswordLength: '0', EnableGuestAccount: '0', NewGuestName: 'Guest' })
   })
 
   it('parts that failed are null, not defaults', () => {
     const fact = parseWin32Passwords({
-      users: { ok: fixtureJson(F, 'local-users-ps51.json') },
+      users: { ok: F.json('local-users-ps51.json') },
       policy: { error: { type: 'System.Management.Automation.RuntimeException', message: 'secedit /export exited with 1' } },
       screenLock: { error: { type: 'x', message: 'y' } },
     })

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { PatchesFactSchema } from '@lagebild/shared'
 import { defaultsDate, parseDarwinPatches, parseDefaultsTopLevel, parseItemFields, parseSoftwareUpdateList } from './darwin.js'
-import { expectFailure, expectValid, fixtureText } from '../windows/test-helpers.js'
+import { expectFailure, expectValid, fixtures } from '../test-helpers.js'
 
-const F = new URL('./fixtures/darwin/', import.meta.url).href
-const txt = (name: string) => fixtureText(F, name)
+const F = fixtures(import.meta.url, 'darwin')
+const txt = (name: string) => F.text(name)
 
 describe('parseDarwinPatches (real softwareupdate -l outputs)', () => {
   const cases = [
@@ -38,7 +38,7 @@ describe('parseDarwinPatches (real softwareupdate -l outputs)', () => {
   it.each(cases)('$file', ({ file, want }) => {
     const fact = parseDarwinPatches(txt(file), txt('defaults-softwareupdate-catalina-pending.txt'))
     expectValid(PatchesFactSchema, fact)
-    expect(fact).toMatchObject({ manager: 'softwareupdate', pending: want.pending, security: want.security, lastCheck: '2021-02-23T07:52:51.000Z', lastInstall: null, rebootRequired: null })
+    expect(fact).toMatchObject({ manager: 'softwareupdate', pending: want.pending, security: want.security, lastCheck: '2021-02-23T07:52:51.000Z', lastInstall: null, rebootRequired: false })
     expect(fact.items.map((i) => i.name)).toEqual(want.names)
     expect(fact.items.map((i) => i.version)).toEqual(want.versions)
   })

@@ -2,7 +2,7 @@
 // and no 30–90 s wait) and the scan dates from /Library/Preferences/com.apple.SoftwareUpdate.
 import type { PatchesFact } from '@lagebild/shared'
 import { FactFailure, type ExecResult } from '../../system.js'
-import { execIfPresent, firstLines } from '../linux-exec.js'
+import { execIfPresent, firstLines } from '../tools.js'
 import type { Collector } from '../types.js'
 
 type Item = PatchesFact['items'][number]
@@ -111,8 +111,9 @@ export function defaultsDate(v: string | undefined): string | null {
  * - lastCheck: LastFullSuccessfulDate (a full scan), else LastSuccessfulDate. The cached list is as fresh as that.
  * - lastInstall: null. Both dates are *scans*, not installations (LastFullSuccessfulDate moves with every background
  *   check); nothing in this plist tells when updates were installed.
- * - rebootRequired: null. "Action: restart" belongs to an update not yet installed; whether an installed update
- *   waits for a restart is not told by macOS.
+ * - rebootRequired: false. macOS has no "installed, waiting for a restart" state: an update that needs a restart is
+ *   installed during that restart and stays in `softwareupdate -l` (with "Action: restart") until then, so it is
+ *   counted — and judged — as pending. Null here would leave every Mac's updates unknown for a state that cannot occur.
  */
 export function parseDarwinPatches(listText: string, prefsText: string | null): PatchesFact {
   const list = parseSoftwareUpdateList(listText)
@@ -131,7 +132,7 @@ export function parseDarwinPatches(listText: string, prefsText: string | null): 
     oldestPendingSince: null,
     lastInstall: null,
     lastCheck: defaultsDate(prefs.LastFullSuccessfulDate) ?? defaultsDate(prefs.LastSuccessfulDate),
-    rebootRequired: null,
+    rebootRequired: false,
   }
 }
 

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { exec } from '../../system.js'
-import { assertValid, fixtureReader, isLinux, judge, requireTool } from '../linux-test-helpers.js'
-import { aptLastCheck, collector } from './linux.js'
+import { aptLastCheck, aptLastInstall, collector } from './linux.js'
 import {
   parseAptHistoryLastInstall,
   parseAptListUpgradable,
@@ -14,8 +13,9 @@ import {
   parseZypperPatchCheck,
   rpmName,
 } from './parse-linux.js'
+import { expectValid, fixtures, isLinux, judge, requireTool } from '../test-helpers.js'
 
-const fixture = fixtureReader(import.meta.url)
+const fixture = fixtures(import.meta.url, 'linux').text
 
 describe('apt parsers', () => {
   it('apt-get -s upgrade: every Inst line, security by origin', () => {
@@ -42,12 +42,16 @@ describe('apt parsers', () => {
     expect(items.filter((i) => i.security)).toHaveLength(83)
   })
 
-  it('history.log: newest End-Date of a block that installed or upgraded', () => {
-    // Times in history.log are local; the fixture was written on a UTC host.
-    const iso = parseAptHistoryLastInstall(fixture('apt-history-bookworm.log'))
-    const want = new Date(2026, 10, 28, 8, 51, 48).toISOString()
-    expect(iso).toBe(want)
-    expect(parseAptHistoryLastInstall('Start-Date: 2026-01-01  10:00:00\nCommandline: apt-get remove x\nRemove: x:amd64 (1)\nEnd-Date: 2026-01-01  10:00:05\n')).toBeNull()
+  it('history.log: newest End-Date of a block that installed or upgraded, in the system\'s zone', () => {
+    // The fixture's newest such block ends "2026-11-28  08:51:48", written on a host whose zone was UTC.
+    expect(parseAptHistoryLastInstall(fixture('apt-history-bookworm.log'), 'Etc/UTC')).toBe('2026-11-28T08:51:48.000Z')
+    expect(parseAptHistoryLastInstall(fixture('apt-history-bookworm.log'), 'Europe/Berlin')).toBe('2026-11-28T07:51:48.000Z')
+    expect(parseAptHistoryLastInstall('Start-Date: 2026-01-01  10:00:00\nCommandline: apt-get remove x\nRemove: x:amd64 (1)\nEnd-Date: 2026-01-01  10:00:05\n', 'Etc/UTC')).toBeNull()
+  })
+
+  it('history.log: the hour that repeats when summer time ends is read as the earlier instant (the older)', () => {
+    const log = 'Start-Date: 2026-10-25  02:30:00\nUpgrade: x:amd64 (1, 2)\nEnd-Date: 2026-10-25  02:30:10\n'
+    expect(parseAptHistoryLastInstall(log, 'Europe/Berlin')).toBe('2026-10-25T00:30:10.000Z')
   })
 })
 
@@ -67,6 +71,18 @@ describe('dnf parsers', () => {
     ])
     expect(parseDnfCheckUpdate('', 0)).toEqual([])
     expect(() => parseDnfCheckUpdate('Error: Failed to download metadata', 1)).toThrow(/exited 1/)
+  })
+
+  it('dnf5 check-upgrade: the "Upgrades" section counts, the obsoleted rows below "Obsoleting packages" do not', () => {
+    // dnf5 said 5 upgrades on that machine (see SOURCES.md); the two indented rows per obsoleter are removals.
+    const items = parseDnfCheckUpdate(fixture('dnf5-check-upgrade-obsoleting.txt'), 100)
+    expect(items.map((i) => [i.name, i.version, i.source])).toEqual([
+      ['apparmor-libs', '6.0.0~alpha1-1.fc44', 'terra'],
+      ['proton-vpn-daemon', '0.13.8-1.fc44', 'protonvpn-fedora-stable'],
+      ['proton-vpn-gtk-app', '4.18.1-1.fc44', 'protonvpn-fedora-stable'],
+      ['python3-proton-vpn-api-core', '5.6.10-1.fc44', 'protonvpn-fedora-stable'],
+      ['python3-proton-vpn-api-core', '5.6.10-1.fc44', 'protonvpn-fedora-stable'],
+    ])
   })
 
   it('needs-restarting: text and exit code together', () => {
@@ -99,16 +115,34 @@ describe('zypper parsers', () => {
 })
 
 describe.runIf(isLinux)('live on this machine (apt)', () => {
-  it('pending and security equal apt-get -s upgrade, counted here independently', async () => {
-    requireTool('apt-get')
-    const sim = await exec('apt-get', ['-s', '-o', 'Debug::NoLocking=1', 'upgrade'], { timeoutMs: 120_000 })
-    const inst = sim.stdout.split('\n').filter((l) => /^Inst /.test(l))
-    const sec = inst.filter((l) => /-security|Debian-Security/.test(l))
+  it('pending and security agree with a second source: apt list --upgradable and its suite names', async () => {
+    await requireTool('apt')
+    // Not the collector's rule (apt-get -s and Debian-Security origins) again: apt's own list, where a security update
+    // is one whose suites include one named …-security.
+    const list = await exec('apt', ['list', '--upgradable'], { timeoutMs: 120_000 })
+    const rows = list.stdout.split('\n').filter((l) => /\[upgradable from: /.test(l))
+    const security = rows.filter((l) => /^[^/\s]+\/(\S+)/.exec(l)![1]!.split(',').some((s) => s.endsWith('-security')))
     const fact = await collector.collect({ config: { intervalMinutes: 15, backups: [] }, now: new Date() })
-    assertValid('base.patches', fact)
+    expectValid('base.patches', fact)
     expect(fact.manager).toBe('apt')
-    expect(fact.pending).toBe(inst.length)
-    expect(fact.security).toBe(sec.length)
+    expect(fact.pending).toBe(rows.length)
+    expect(fact.security).toBe(security.length)
+  })
+
+  it('the last installation does not move with the agent process\'s TZ (read in the system\'s zone)', async () => {
+    const before = process.env.TZ
+    try {
+      delete process.env.TZ
+      const plain = await aptLastInstall()
+      expect(plain).not.toBeNull() // this machine has installed packages with apt
+      process.env.TZ = 'Pacific/Auckland'
+      expect(await aptLastInstall()).toBe(plain)
+      process.env.TZ = 'America/Los_Angeles'
+      expect(await aptLastInstall()).toBe(plain)
+    } finally {
+      if (before === undefined) delete process.env.TZ
+      else process.env.TZ = before
+    }
   })
 
   it('lastCheck is a real date from the lists, never later than now', async () => {

@@ -2,8 +2,8 @@
 // the OS timer does that, and how long ago it last did is reported as lastCheck.
 import { release } from 'node:os'
 import type { PatchesFact } from '@lagebild/shared'
-import { exec, exists, FactFailure, listDir, mtime, readTextIfExists } from '../../system.js'
-import { execIfPresent, firstLines } from '../linux-exec.js'
+import { exec, exists, FactFailure, listDir, mtime, readTextIfExists, systemTimeZone } from '../../system.js'
+import { execIfPresent, firstLines } from '../tools.js'
 import type { Collector } from '../types.js'
 import {
   parseAptHistoryLastInstall,
@@ -44,17 +44,27 @@ export async function aptLastCheck(): Promise<string | null> {
   return newest([await mtime('/var/lib/apt/periodic/update-success-stamp'), await mtime(lists), release])
 }
 
-async function aptLastInstall(): Promise<string | null> {
+/** The last installation from apt's history, read in the system's time zone; null when none is found or it cannot be placed. */
+export async function aptLastInstall(): Promise<string | null> {
+  const zone = await systemTimeZone()
+  const parse = (text: string) => {
+    try {
+      return parseAptHistoryLastInstall(text, zone)
+    } catch (err) {
+      if (err instanceof FactFailure) return null // zone unknown: lastInstall is not judged, an unknown date is honest
+      throw err
+    }
+  }
   const current = await readTextIfExists('/var/log/apt/history.log')
-  const found = current ? parseAptHistoryLastInstall(current) : null
+  const found = current ? parse(current) : null
   if (found) return found
   // Rotated at the start of a month: the last installation may sit in the previous file.
   if (await exists('/var/log/apt/history.log.1.gz')) {
     const r = await exec('zcat', ['/var/log/apt/history.log.1.gz'])
-    if (r.code === 0) return parseAptHistoryLastInstall(r.stdout)
+    if (r.code === 0) return parse(r.stdout)
   }
   const plain = await readTextIfExists('/var/log/apt/history.log.1')
-  return plain ? parseAptHistoryLastInstall(plain) : null
+  return plain ? parse(plain) : null
 }
 
 /**
@@ -99,8 +109,10 @@ async function newestRepomd(cacheDirs: string[]): Promise<string | null> {
 }
 
 async function collectDnf(): Promise<PatchesFact> {
-  // -C: from the cache only — the agent never refreshes metadata itself.
-  const check = await exec('dnf', ['-q', '-C', 'check-update'], SLOW)
+  // -C: from the cache only — the agent never refreshes metadata itself. dnf5 (Fedora 41+) names the command
+  // check-upgrade; check-update is only an alias there that a site's alias config may lack.
+  const dnf5 = await exists('/usr/bin/dnf5')
+  const check = await exec('dnf', ['-q', '-C', dnf5 ? 'check-upgrade' : 'check-update'], SLOW)
   const items = parseDnfCheckUpdate(check.stdout, check.code)
   const sec = await exec('dnf', ['-q', '-C', 'updateinfo', 'list', '--security'], SLOW)
   if (sec.code !== 0) throw new FactFailure('failed', `dnf updateinfo list --security exited ${sec.code}: ${firstLines(sec)}`)

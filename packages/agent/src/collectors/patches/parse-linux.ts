@@ -1,7 +1,7 @@
 // Pure parsers for the Linux package managers (apt, dnf, zypper). No I/O.
 import type { PatchesFact } from '@lagebild/shared'
 import { FactFailure } from '../../system.js'
-import { localDateTimeToIso } from '../linux-exec.js'
+import { wallTimeReader } from '../local-time.js'
 
 type Item = PatchesFact['items'][number]
 
@@ -37,13 +37,17 @@ export function parseAptListUpgradable(text: string): Item[] {
   return items
 }
 
-/** /var/log/apt/history.log: the newest End-Date (local time) of a block that installed or upgraded something. */
-export function parseAptHistoryLastInstall(text: string): string | null {
+/**
+ * /var/log/apt/history.log: the newest End-Date of a block that installed or upgraded something. apt writes it in the
+ * system's local time (`zone`; null: unknown, then reading a date fails).
+ */
+export function parseAptHistoryLastInstall(text: string, zone: string | null): string | null {
+  const read = wallTimeReader(zone, '/var/log/apt/history.log')
   let newest: string | null = null
   for (const block of text.split(/\n\s*\n/)) {
     if (!/^(Upgrade|Install): /m.test(block)) continue
     const end = /^End-Date: (.+)$/m.exec(block)?.[1]
-    const iso = end ? localDateTimeToIso(end) : null
+    const iso = end ? read(end) : null
     if (iso && (!newest || iso > newest)) newest = iso
   }
   return newest
@@ -57,8 +61,10 @@ export function rpmName(nevra: string): string {
 }
 
 /**
- * `dnf check-update` (exit 100: updates; 0: none; 1: error): rows `name.arch  version  repo`;
- * a row may wrap when the name is long. Stops at "Obsoleting Packages".
+ * `dnf check-update` (dnf4) / `dnf check-upgrade` (dnf5, Fedora 41+; check-update is its alias) — exit 100: updates;
+ * 0: none; 1: error. Rows `name.arch  version  repo`; a row may wrap when the name is long. dnf5 puts a section title
+ * "Upgrades" above them. Both end the upgrades with an obsoletes section ("Obsoleting Packages" in dnf4, "Obsoleting
+ * packages" in dnf5): the obsoleting packages there are already listed above, the indented rows under them are removals.
  */
 export function parseDnfCheckUpdate(text: string, code: number | null): Item[] {
   if (code === 0) return []
@@ -66,8 +72,8 @@ export function parseDnfCheckUpdate(text: string, code: number | null): Item[] {
   const items: Item[] = []
   const tokens: string[] = []
   for (const line of text.split('\n')) {
-    if (/^Obsoleting Packages/.test(line)) break
-    if (/^(Last metadata expiration|Security:|Loaded plugins|Updating|Repository|Waiting|Dependencies)/i.test(line)) continue
+    if (/^Obsoleting packages/i.test(line)) break
+    if (/^(Last metadata expiration|Security:|Loaded plugins|Updating|Repositor|Waiting|Dependencies|Upgrades\s*$)/i.test(line)) continue
     tokens.push(...line.trim().split(/\s+/).filter(Boolean))
     while (tokens.length >= 3) {
       const [pkg, version, repo] = tokens.splice(0, 3) as [string, string, string]

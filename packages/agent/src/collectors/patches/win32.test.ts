@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { PatchesFactSchema } from '@lagebild/shared'
 import { parseWin32Patches } from './win32.js'
-import { expectFailure, expectValid, fixtureJson } from '../windows/test-helpers.js'
+import { expectFailure, expectValid, fixtures } from '../test-helpers.js'
 
-const F = new URL('./fixtures/win32/', import.meta.url).href
+const F = fixtures(import.meta.url, 'win32')
 
 describe('parseWin32Patches (constructed sections, see SOURCES.md)', () => {
   const cases = [
@@ -21,25 +21,25 @@ describe('parseWin32Patches (constructed sections, see SOURCES.md)', () => {
     },
   ]
   it.each(cases)('$file', ({ file, want }) => {
-    const fact = parseWin32Patches(fixtureJson(F, file))
+    const fact = parseWin32Patches(F.json(file))
     expectValid(PatchesFactSchema, fact)
     expect(fact).toMatchObject(want)
   })
 
   it('security is judged by category id and MSRC severity, not by the localized category name', () => {
-    const fact = parseWin32Patches(fixtureJson(F, 'section-pending.json'))
+    const fact = parseWin32Patches(F.json('section-pending.json'))
     expect(fact.items[0]).toMatchObject({ security: true, version: 'KB5034123', source: 'Sicherheitsupdates, Windows 11' })
     expect(fact.items[1]).toMatchObject({ security: false, version: 'KB2267602' })
   })
 
   it('a failed search is unknown, never "0 pending"', async () => {
-    await expectFailure(() => parseWin32Patches(fixtureJson(F, 'section-search-failed.json')), 'failed')
+    await expectFailure(() => parseWin32Patches(F.json('section-search-failed.json')), 'failed')
     await expectFailure(() => parseWin32Patches({ search: { ok: { ResultCode: 4, Updates: [] } } }), 'failed')
     await expectFailure(() => parseWin32Patches(undefined), 'parse-error')
   })
 
   it('reboot: unreadable signals stay null', () => {
-    const base = fixtureJson(F, 'section-none-pending.json') as Record<string, unknown>
+    const base = F.json('section-none-pending.json') as Record<string, unknown>
     expect(parseWin32Patches({ ...base, reboot: { error: { type: 'x', message: 'boom' } } }).rebootRequired).toBeNull()
   })
 })

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { parseWin32Patches } from './win32.js'
 import { parseFormatList, parseFormatTable, wuaDate, wuaFromAnsible, wuaFromScript, wuaFromTextRecord, wuaKbs, wuaSecurity } from './wua.js'
-import { fixtureText } from '../windows/test-helpers.js'
+import { fixtures } from '../test-helpers.js'
 
-const F = new URL('./fixtures/win32/', import.meta.url).href
+const F = fixtures(import.meta.url, 'win32')
 // The MnCommonPsToolLib recording is kept as the source has it: PowerShell comment lines "#   <output>".
 const COMMENT = /^\s*# {0,3}/
 
@@ -13,7 +13,7 @@ function examples(text: string): string[] {
 }
 
 describe('real PSWindowsUpdate output, German Windows (MnCommonPsToolLib, see SOURCES.md)', () => {
-  const [table, list] = examples(fixtureText(F, 'real-pswindowsupdate-de-mncommonpstoollib.txt'))
+  const [table, list] = examples(F.text('real-pswindowsupdate-de-mncommonpstoollib.txt'))
 
   it('Format-Table rows (Install-WindowsUpdate): German title, KB column', () => {
     const rows = parseFormatTable(table!, COMMENT)
@@ -51,7 +51,7 @@ describe('real PSWindowsUpdate output, German Windows (MnCommonPsToolLib, see SO
 
 describe('real PSWindowsUpdate table, English (PSWindowsUpdate issue #14)', () => {
   it('a title cut by the table stays as printed; no severity or category in this shape', () => {
-    const rows = parseFormatTable(fixtureText(F, 'real-pswindowsupdate-en-issue14.txt'))
+    const rows = parseFormatTable(F.text('real-pswindowsupdate-en-issue14.txt'))
     expect(rows).toEqual([
       {
         X: '1',
@@ -68,7 +68,7 @@ describe('real PSWindowsUpdate table, English (PSWindowsUpdate issue #14)', () =
 
 describe('real Ansible win_updates result (ansible.windows issue #331)', () => {
   it('category names only, KB as bare digits, no MsrcSeverity: security is not told', () => {
-    const entry = JSON.parse(`{${fixtureText(F, 'real-ansible-win_updates-issue331.txt')}}`) as Record<string, Record<string, unknown>>
+    const entry = JSON.parse(`{${F.text('real-ansible-win_updates-issue331.txt')}}`) as Record<string, Record<string, unknown>>
     const w = wuaFromAnsible(entry['f26a0046-1e1a-4305-8743-19c92c3095a5']!)
     expect(w).toEqual({
       title: 'Update for Removal of Adobe Flash Player for Windows Server 2019 for x64-based Systems (KB4577586)',
@@ -86,14 +86,14 @@ describe('real Ansible win_updates result (ansible.windows issue #331)', () => {
 describe('real AutoUpdate.Results dates in local culture text', () => {
   it('German "dd.MM.yyyy HH:mm:ss" (Format-List) → null: no zone, culture-dependent order', () => {
     // The recording sits in a <# #> block of the source script, indented by four spaces.
-    const recs = parseFormatList(fixtureText(F, 'real-autoupdate-results-de.txt'), /^ {4}/)
+    const recs = parseFormatList(F.text('real-autoupdate-results-de.txt'), /^ {4}/)
     const r = recs.find((x) => 'LastSearchSuccessDate' in x)!
     expect(r).toEqual({ LastSearchSuccessDate: '17.08.2019 08:20:09', LastInstallationSuccessDate: '17.08.2019 08:20:27' })
     expect(wuaDate(r.LastSearchSuccessDate, 'utc')).toBeNull()
     expect(wuaDate(r.LastInstallationSuccessDate, 'unknown')).toBeNull()
   })
   it('Get-WULastResults table (PSWindowsUpdate help example) → null', () => {
-    const [row] = parseFormatTable(fixtureText(F, 'real-get-wulastresults-doc.txt'))
+    const [row] = parseFormatTable(F.text('real-get-wulastresults-doc.txt'))
     expect(row).toEqual({ LastSearchSuccessDate: '05.04.2017 18:16:27', LastInstallationSuccessDate: '28.03.2017 17:05:00', ComputerName: 'G1' })
     expect(wuaDate(row!.LastSearchSuccessDate, 'utc')).toBeNull()
   })

@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest'
 import { SegmentationFactSchema } from '@lagebild/shared'
 import { parseLsofListen } from './darwin.js'
 import { riskyTcpService } from './risky-ports.js'
-import { expectFailure, expectValid, fixtureText } from '../windows/test-helpers.js'
+import { expectFailure, expectValid, fixtures } from '../test-helpers.js'
 
-const F = new URL('./fixtures/darwin/', import.meta.url).href
+const F = fixtures(import.meta.url, 'darwin')
 
 describe('parseLsofListen (real macOS lsof -iTCP -sTCP:LISTEN -n -P)', () => {
   it('drops loopback and duplicates, keeps link-local, names risky ports (Screen Sharing, ARD), SSH not risky', () => {
-    const listening = parseLsofListen(fixtureText(F, 'lsof-listen-macos.txt'))
+    const listening = parseLsofListen(F.text('lsof-listen-macos.txt'))
     expectValid(SegmentationFactSchema, { listening })
     expect(listening.map((l) => `${l.address}:${l.port}${l.risky ? ` ${l.risky}` : ''}`)).toEqual([
       ':::22', '0.0.0.0:22',
@@ -24,7 +24,7 @@ describe('parseLsofListen (real macOS lsof -iTCP -sTCP:LISTEN -n -P)', () => {
   })
 
   it('"localhost" (lsof without -n) is loopback too', () => {
-    expect(parseLsofListen(fixtureText(F, 'lsof-listen-macos-localhost.txt'))).toEqual([])
+    expect(parseLsofListen(F.text('lsof-listen-macos-localhost.txt'))).toEqual([])
   })
 
   it('no output (lsof found nothing) → no listeners', () => {

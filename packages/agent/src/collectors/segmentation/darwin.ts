@@ -3,7 +3,7 @@
 // listening state for UDP, so "listening" and "talking" cannot be told apart there.
 import type { SegmentationFact } from '@lagebild/shared'
 import { FactFailure } from '../../system.js'
-import { execIfPresent, firstLines } from '../linux-exec.js'
+import { execIfPresent, firstLines } from '../tools.js'
 import type { Collector } from '../types.js'
 import { isLoopbackAddress, riskyTcpService } from './risky-ports.js'
 

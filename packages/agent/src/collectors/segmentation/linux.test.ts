@@ -1,10 +1,10 @@
 import { createServer, type Server } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { assertValid, fixtureReader, isLinux, judge, requireTool } from '../linux-test-helpers.js'
 import { collector } from './linux.js'
 import { isLoopback, parseSsListening, riskyService } from './parse-linux.js'
+import { expectValid, fixtures, isLinux, judge, requireTool } from '../test-helpers.js'
 
-const fixture = fixtureReader(import.meta.url)
+const fixture = fixtures(import.meta.url, 'linux').text
 
 describe('parseSsListening', () => {
   it.each([
@@ -53,7 +53,7 @@ describe.runIf(isLinux)('live on this machine', () => {
   let server: Server
   let port = 0
   beforeAll(async () => {
-    requireTool('ss')
+    await requireTool('ss')
     server = createServer()
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     port = (server.address() as { port: number }).port
@@ -64,7 +64,7 @@ describe.runIf(isLinux)('live on this machine', () => {
 
   it('loopback listeners are not reported', async () => {
     const fact = await collector.collect({ config: { intervalMinutes: 15, backups: [] }, now: new Date() })
-    assertValid('base.segmentation', fact)
+    expectValid('base.segmentation', fact)
     expect(fact.listening.some((l) => l.port === port)).toBe(false)
     expect(['ok', 'deviation']).toContain(judge('base.segmentation', fact).status)
   })

@@ -1,7 +1,7 @@
 // base.segmentation on Linux: sockets listening on non-loopback addresses (`ss`), with risky well-known ports named.
 import type { SegmentationFact } from '@lagebild/shared'
 import { exec, FactFailure } from '../../system.js'
-import { firstLines } from '../linux-exec.js'
+import { firstLines } from '../tools.js'
 import type { Collector } from '../types.js'
 import { parseSsListening } from './parse-linux.js'
 

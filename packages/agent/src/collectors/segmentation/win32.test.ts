@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { SegmentationFactSchema } from '@lagebild/shared'
 import { parseWin32Segmentation } from './win32.js'
-import { expectFailure, expectValid } from '../windows/test-helpers.js'
+import { expectFailure, expectValid } from '../test-helpers.js'
 
 // Constructed: no public JSON of Get-NetTCPConnection -State Listen was found (see fixtures/win32/SOURCES.md).
 describe('parseWin32Segmentation', () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { UserRightsFactSchema } from '@lagebild/shared'
 import { adminMember, parseGroupMembership, parseHome } from './darwin.js'
-import { expectFailure, expectValid, fixtureText } from '../windows/test-helpers.js'
+import { expectFailure, expectValid, fixtures } from '../test-helpers.js'
 
-const F = new URL('./fixtures/darwin/', import.meta.url).href
+const F = fixtures(import.meta.url, 'darwin')
 
 describe('admin group (real dscl outputs)', () => {
   it.each([
@@ -11,11 +11,11 @@ describe('admin group (real dscl outputs)', () => {
     ['dscl-admin-groupmembership-marie.txt', ['root', 'marie']],
     ['dscl-read-admin-record.txt', ['root', 'yayusernameyay']],
   ])('%s', (file, names) => {
-    expect(parseGroupMembership(fixtureText(F, file))).toEqual(names)
+    expect(parseGroupMembership(F.text(file))).toEqual(names)
   })
 
   it('members: root built in, a /Users home is daily use', () => {
-    const home = parseHome(fixtureText(F, 'dscl-read-user-home.txt'))
+    const home = parseHome(F.text('dscl-read-user-home.txt'))
     expect(home).toBe('/Users/jsmith')
     const fact = { group: 'admin', members: [adminMember('root', '/var/root'), adminMember('jsmith', home), adminMember('netadmin', undefined)] }
     expectValid(UserRightsFactSchema, fact)

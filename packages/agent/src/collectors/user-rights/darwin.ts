@@ -4,7 +4,7 @@
 // only; an account whose *primary* group is admin (gid 80, rare) is not seen.
 import type { UserRightsFact } from '@lagebild/shared'
 import { FactFailure } from '../../system.js'
-import { execIfPresent, firstLines } from '../linux-exec.js'
+import { execIfPresent, firstLines } from '../tools.js'
 import type { Collector } from '../types.js'
 
 type Member = UserRightsFact['members'][number]

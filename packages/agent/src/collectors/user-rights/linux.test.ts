@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { exec } from '../../system.js'
-import { assertValid, fixtureReader, isLinux, judge, requireRoot, requireTool } from '../linux-test-helpers.js'
 import { collector } from './linux.js'
 import { isLoginShell, parseGroups, parseLastlog, parsePasswd } from './parse-linux.js'
+import { describeLive, expectValid, fixtures, judge } from '../test-helpers.js'
 
-const fixture = fixtureReader(import.meta.url)
+const fixture = fixtures(import.meta.url, 'linux').text
 
 describe('parsers', () => {
   it.each([
@@ -29,15 +29,13 @@ describe('parsers', () => {
 })
 
 // Live: a real account in the sudo group, first never logged in, then after a login on a pseudo terminal.
-describe.runIf(isLinux)('live on this machine (root)', () => {
+describeLive('live on this machine (root, creates a sudo account)', { root: true, tools: ['useradd', 'userdel', 'lastlog', 'login', 'script'] }, () => {
   const user = 'lagebildtest'
   const ok = async (file: string, args: string[]) => {
     const r = await exec(file, args, { timeoutMs: 20_000 })
     if (r.code !== 0) throw new Error(`${file} ${args.join(' ')}: ${r.stderr}`)
   }
   beforeAll(async () => {
-    requireRoot()
-    for (const t of ['useradd', 'userdel', 'lastlog', 'login', 'script']) requireTool(t)
     await exec('userdel', ['-r', user])
     await ok('useradd', ['-m', '-s', '/bin/bash', '-G', 'sudo', user])
     await ok('lastlog', ['-C', '-u', user]) // a recycled UID must not inherit an old login
@@ -50,7 +48,7 @@ describe.runIf(isLinux)('live on this machine (root)', () => {
   it('a sudo member who never logged in is not a daily account; after a login it is', async () => {
     const ctx = { config: { intervalMinutes: 15, backups: [] }, now: new Date() }
     const before = await collector.collect(ctx)
-    assertValid('base.user-rights', before)
+    expectValid('base.user-rights', before)
     expect(before.group).toContain('sudo')
     expect(before.members[0]).toMatchObject({ name: 'root', builtin: true })
     expect(before.members.find((m) => m.name === user)).toEqual({ name: user, kind: 'user', builtin: false, dailyUse: false })

@@ -2,7 +2,7 @@
 // dailyUse: a login shell, a home under /home and a recorded login (lastlog); what cannot be told stays null.
 import type { UserRightsFact } from '@lagebild/shared'
 import { exec, exists, FactFailure } from '../../system.js'
-import { execIfPresent, firstLines } from '../linux-exec.js'
+import { execIfPresent, firstLines } from '../tools.js'
 import type { Collector } from '../types.js'
 import { isLoginShell, parseGroups, parseLastlog, parsePasswd, type PasswdEntry } from './parse-linux.js'
 

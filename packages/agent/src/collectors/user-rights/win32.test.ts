@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { UserRightsFactSchema } from '@lagebild/shared'
 import { parseWin32UserRights } from './win32.js'
-import { expectFailure, expectValid, fixtureJson } from '../windows/test-helpers.js'
+import { expectFailure, expectValid, fixtures } from '../test-helpers.js'
 
-const F = new URL('./fixtures/win32/', import.meta.url).href
+const F = fixtures(import.meta.url, 'win32')
 
 describe('parseWin32UserRights', () => {
   it('ADSI fallback after the Azure-AD "Failed to compare two elements in the array." bug', () => {
-    const fact = parseWin32UserRights(fixtureJson(F, 'section-german-aad.json'))
+    const fact = parseWin32UserRights(F.json('section-german-aad.json'))
     expectValid(UserRightsFactSchema, fact)
     expect(fact.group).toBe('S-1-5-32-544')
     expect(fact.members.map((m) => [m.name, m.kind, m.builtin, m.dailyUse])).toEqual([
@@ -19,7 +19,7 @@ describe('parseWin32UserRights', () => {
   })
 
   it('Get-LocalGroupMember path, SID objects, Domain Admins built in, no profile list → dailyUse null', () => {
-    const fact = parseWin32UserRights(fixtureJson(F, 'section-localgroupmember.json'))
+    const fact = parseWin32UserRights(F.json('section-localgroupmember.json'))
     expectValid(UserRightsFactSchema, fact)
     expect(fact.members.map((m) => [m.sid, m.kind, m.builtin, m.dailyUse])).toEqual([
       ['S-1-5-21-1627568633-850217724-3435047281-500', 'user', true, null],
@@ -29,6 +29,6 @@ describe('parseWin32UserRights', () => {
   })
 
   it('both ways failed → unknown', async () => {
-    await expectFailure(() => parseWin32UserRights(fixtureJson(F, 'error-both-failed.json')), 'failed')
+    await expectFailure(() => parseWin32UserRights(F.json('error-both-failed.json')), 'failed')
   })
 })

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { FactFailure } from '../../system.js'
 import { classifyPsError, parsePostureOutput, posture, powershellArgs, resetPosture, SCRIPT_URL, type ExecFn } from './posture.js'
-import { expectFailure } from './test-helpers.js'
+import { expectFailure } from '../test-helpers.js'
 
 const ctx = (now: Date) => ({ config: {} as never, now })
 const doc = (sections: object) => JSON.stringify({ v: 1, sections })

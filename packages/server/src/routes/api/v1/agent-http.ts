@@ -1,10 +1,13 @@
 // Agent endpoints over HTTP: enrollment and the report fallback.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { EnrollRequestSchema, EnrollResponseSchema, ReportAckSchema, ReportSchema } from '@lagebild/shared'
-import { ErrorSchema } from '../../../schemas.js'
+import Type from 'typebox'
+import { eq } from 'drizzle-orm'
+import { ErrorSchema } from '../../../schemas/common.js'
+import { hosts } from '../../../db/schema.js'
+import { DomainError } from '../../../errors.js'
 import { enroll } from '../../../services/enrollment.js'
 import { createFailureLimiter } from '../../../services/failure-limiter.js'
-import { HttpError } from '../../../errors.js'
 import { BACKLOG_HIGH } from '../../../plugins/ingest.js'
 import { SLOW_DOWN_SECONDS } from '../../../plugins/agent-channel.js'
 
@@ -14,6 +17,17 @@ import { SLOW_DOWN_SECONDS } from '../../../plugins/agent-channel.js'
  */
 export const ENROLL_FAILURES_MAX = 20
 export const ENROLL_FAILURE_WINDOW_MS = 15 * 60_000
+
+/** What `lagebild-agent doctor` and the updater ask the server about themselves. */
+export const AgentSelfSchema = Type.Object({
+  agentId: Type.String(),
+  hostId: Type.String(),
+  hostname: Type.String(),
+  agentVersion: Type.String({ description: 'The agent version of the last report' }),
+  lastReportAt: Type.Union([Type.String(), Type.Null()], { description: 'When the server last stored a report of this host' }),
+  serverTime: Type.String({ description: 'The server clock, to measure clock skew' }),
+  offeredVersion: Type.Union([Type.String(), Type.Null()], { description: 'Agent version this server ships (GET /api/v1/agent-packages); null: none built' }),
+})
 
 const routes: FastifyPluginAsyncTypebox = async (fastify) => {
   const failures = createFailureLimiter({ max: ENROLL_FAILURES_MAX, windowMs: ENROLL_FAILURE_WINDOW_MS })
@@ -29,15 +43,39 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
         tags: ['agent'],
         summary: 'Exchange an enrollment token for agent credentials',
         body: EnrollRequestSchema,
-        response: { 200: EnrollResponseSchema, 400: ErrorSchema, 401: ErrorSchema, 429: ErrorSchema },
+        response: { 200: EnrollResponseSchema, 400: ErrorSchema, 401: ErrorSchema, 409: ErrorSchema, 429: ErrorSchema },
       },
     },
     async (req) => {
       try {
-        return enroll(fastify.db, req.body.token, req.body.host)
+        const { replaced, ...creds } = enroll(fastify.db, req.body.token, req.body.host, new Date(), req.ip)
+        // A token that may replace did: the displaced agent hears why, now, instead of a bare refusal at its next report.
+        if (replaced.length) fastify.agentChannel.refuseAgents(replaced, 'agent-replaced')
+        return creds
       } catch (err) {
-        if (err instanceof HttpError && err.statusCode === 401) failures.fail(req.ip)
+        if (err instanceof DomainError && err.statusCode === 401) failures.fail(req.ip)
         throw err
+      }
+    },
+  )
+
+  fastify.get(
+    '/agents/me',
+    {
+      onRequest: fastify.auth.requireAgent,
+      schema: {
+        tags: ['agent'],
+        summary: 'This agent as the server sees it: host, last report, server time, offered agent version',
+        security: [{ agent: [] }],
+        response: { 200: AgentSelfSchema, 401: ErrorSchema },
+      },
+    },
+    async (req) => {
+      const a = req.agentIdentity!
+      const h = fastify.db.select().from(hosts).where(eq(hosts.id, a.hostId)).get()!
+      return {
+        agentId: a.id, hostId: h.id, hostname: h.hostname, agentVersion: h.agentVersion, lastReportAt: h.lastReportAt,
+        serverTime: new Date().toISOString(), offeredVersion: fastify.agentPackages.manifest()?.version ?? null,
       }
     },
   )

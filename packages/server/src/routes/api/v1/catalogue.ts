@@ -1,9 +1,8 @@
-// The measure catalogue and enrollment tokens for the board.
+// The measure catalogue for the board.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import Type from 'typebox'
-import { DEFAULT_THRESHOLDS, MEASURES, MeasureSchema, ThresholdsSchema } from '@lagebild/shared'
-import { ErrorSchema } from '../../../schemas.js'
-import { createEnrollToken, parseDuration } from '../../../services/enrollment.js'
+import { DEFAULT_THRESHOLDS, MEASURES } from '@lagebild/shared'
+import { ErrorSchema, PERSON_SECURITY as security } from '../../../schemas/common.js'
+import { CatalogueSchema } from '../../../schemas/board.js'
 
 const routes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
@@ -13,35 +12,11 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         tags: ['catalogue'],
         summary: 'Every measure of the BSI guide with phase, titles and default thresholds',
-        response: { 200: Type.Object({ measures: Type.Array(MeasureSchema), defaultThresholds: ThresholdsSchema }) },
+        security,
+        response: { 200: CatalogueSchema, 401: ErrorSchema },
       },
     },
     async () => ({ measures: [...MEASURES], defaultThresholds: DEFAULT_THRESHOLDS }),
-  )
-
-  fastify.post(
-    '/enroll-tokens',
-    {
-      onRequest: fastify.auth.requirePerson('admin'),
-      schema: {
-        tags: ['agent'],
-        summary: 'Create an enrollment token (shown once)',
-        body: Type.Object(
-          {
-            expires: Type.Optional(Type.String({ pattern: '^\\d+\\s*[mhdw]$', description: 'Lifetime, e.g. 7d; default 7d' })),
-            uses: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000, description: 'How many agents may use it; default unlimited' })),
-            tags: Type.Optional(Type.Array(Type.String({ pattern: '^[\\w.-]{1,50}$' }), { maxItems: 20, description: 'Tags for the hosts enrolled with it' })),
-          },
-          { additionalProperties: false },
-        ),
-        response: {
-          200: Type.Object({ id: Type.String(), token: Type.String(), expiresAt: Type.Union([Type.String(), Type.Null()]), maxUses: Type.Union([Type.Integer(), Type.Null()]) }),
-          400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema,
-        },
-      },
-    },
-    async (req) =>
-      createEnrollToken(fastify.db, { expiresInMs: parseDuration(req.body.expires ?? '7d'), maxUses: req.body.uses ?? null, tags: req.body.tags ?? [] }),
   )
 }
 export default routes
