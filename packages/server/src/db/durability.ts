@@ -156,9 +156,15 @@ export function createDurability(db: Db, log: { error: (o: object, msg: string) 
     async close() {
       bulkWriteGates.delete(db)
       checkpointer.postMessage('stop')
-      await new Promise((r) => {
-        checkpointer.once('exit', r)
-        setTimeout(() => void checkpointer.terminate().then(r), 5_000).unref()
+      // The worker is unref'd while the server runs; while we wait for it, it must keep the process alive — after a failed
+      // listen nothing else does, and the process would end with exit code 0 in the middle of this await.
+      checkpointer.ref()
+      await new Promise<void>((r) => {
+        const timer = setTimeout(() => void checkpointer.terminate().then(() => r()), 5_000)
+        checkpointer.once('exit', () => {
+          clearTimeout(timer)
+          r()
+        })
       })
       // Back to SQLite's own fsync per COMMIT for whatever runs after us on this connection (CLI, tests).
       if (db.$client.open) {
