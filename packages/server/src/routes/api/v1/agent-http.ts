@@ -4,8 +4,19 @@ import { EnrollRequestSchema, EnrollResponseSchema, ReportAckSchema, ReportSchem
 import Type from 'typebox'
 import { eq } from 'drizzle-orm'
 import { ErrorSchema } from '../../../schemas/common.js'
-import { enroll } from '../../../services/enrollment.js'
 import { hosts } from '../../../db/schema.js'
+import { DomainError } from '../../../errors.js'
+import { enroll } from '../../../services/enrollment.js'
+import { createFailureLimiter } from '../../../services/failure-limiter.js'
+import { BACKLOG_HIGH } from '../../../plugins/ingest.js'
+import { SLOW_DOWN_SECONDS } from '../../../plugins/agent-channel.js'
+
+/**
+ * Enrollment: tokens are 192-bit random, so guessing is hopeless; the limit stops anyone from trying anyway, and only
+ * counts failures per address — a rollout of 1,000 PCs behind one NAT address enrolls at full speed.
+ */
+export const ENROLL_FAILURES_MAX = 20
+export const ENROLL_FAILURE_WINDOW_MS = 15 * 60_000
 
 /** What `lagebild-agent doctor` and the updater ask the server about themselves. */
 export const AgentSelfSchema = Type.Object({
@@ -19,22 +30,32 @@ export const AgentSelfSchema = Type.Object({
 })
 
 const routes: FastifyPluginAsyncTypebox = async (fastify) => {
+  const failures = createFailureLimiter({ max: ENROLL_FAILURES_MAX, windowMs: ENROLL_FAILURE_WINDOW_MS })
   fastify.post(
     '/enroll',
     {
-      config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
+      onRequest: async (req, reply) => {
+        const wait = failures.blockedFor(req.ip)
+        if (wait)
+          return reply.code(429).header('retry-after', String(wait)).send({ error: 'too-many-failures', message: `too many failed enrollments from this address; try again in ${wait} s` })
+      },
       schema: {
         tags: ['agent'],
         summary: 'Exchange an enrollment token for agent credentials',
         body: EnrollRequestSchema,
-        response: { 200: EnrollResponseSchema, 400: ErrorSchema, 401: ErrorSchema, 409: ErrorSchema },
+        response: { 200: EnrollResponseSchema, 400: ErrorSchema, 401: ErrorSchema, 409: ErrorSchema, 429: ErrorSchema },
       },
     },
     async (req) => {
-      const { replaced, ...creds } = enroll(fastify.db, req.body.token, req.body.host, new Date(), req.ip)
-      // A token that may replace did: the displaced agent hears why, now, instead of a bare refusal at its next report.
-      if (replaced.length) fastify.agentChannel.refuseAgents(replaced, 'agent-replaced')
-      return creds
+      try {
+        const { replaced, ...creds } = enroll(fastify.db, req.body.token, req.body.host, new Date(), req.ip)
+        // A token that may replace did: the displaced agent hears why, now, instead of a bare refusal at its next report.
+        if (replaced.length) fastify.agentChannel.refuseAgents(replaced, 'agent-replaced')
+        return creds
+      } catch (err) {
+        if (err instanceof DomainError && err.statusCode === 401) failures.fail(req.ip)
+        throw err
+      }
     },
   )
 
@@ -62,17 +83,27 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/reports',
     {
-      onRequest: fastify.auth.requireAgent,
+      // As on the WebSocket: a request line per report is no news at fleet scale; errors are still logged.
+      logLevel: 'warn',
+      // Admission control for agents (never for people): with a long ingest backlog the body is not even read; the agent
+      // keeps the report in its spool and sends it after Retry-After.
+      onRequest: [
+        fastify.auth.requireAgent,
+        async (_req, reply) => {
+          if (fastify.ingest.backlog() > BACKLOG_HIGH)
+            return reply.code(503).header('retry-after', String(SLOW_DOWN_SECONDS)).send({ error: 'busy', message: 'server busy; send again later' })
+        },
+      ],
       schema: {
         tags: ['agent'],
         summary: 'Send a report (HTTP fallback of the WebSocket channel); answers after commit',
         security: [{ agent: [] }],
         body: ReportSchema,
-        response: { 200: ReportAckSchema, 400: ErrorSchema, 401: ErrorSchema, 409: ErrorSchema, 413: ErrorSchema },
+        response: { 200: ReportAckSchema, 400: ErrorSchema, 401: ErrorSchema, 409: ErrorSchema, 413: ErrorSchema, 503: ErrorSchema },
       },
     },
     async (req) => {
-      const r = fastify.ingest.store(req.agentIdentity!, req.body)
+      const r = await fastify.ingest.submit(req.agentIdentity!, req.body)
       return { reportId: req.body.id, duplicate: r.duplicate }
     },
   )
