@@ -37,7 +37,7 @@ const now = Date.now()
 for (let i = seeded; i < HOSTS; i++) {
   const os = OSES[i % OSES.length]!
   const id = identity(`${['pc', 'nb', 'mac', 'srv'][i % 4]}-${String(i).padStart(5, '0')}`, os)
-  // The enrollment service itself: POST /api/v1/enroll is rate-limited to 30 a minute per address.
+  // The enrollment service itself (what POST /api/v1/enroll runs), without HTTP.
   const c = enroll(db, token, id)
   // One in seven with a stale backup, one in eleven with the firewall off, one in thirteen unreadable anti-malware.
   const extra: Facts = {

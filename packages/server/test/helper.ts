@@ -167,10 +167,15 @@ export function agentSocket(url: string, headers: Record<string, string> = {}) {
     ws.once('open', () => resolve())
     ws.once('error', reject)
   })
+  // Frames in the order they arrived, each once: an ack comes after the fsync of its batch, so it can arrive before or
+  // after the API answer that caused it. The emergency card sent on every connect is left out (card tests read `frames`).
+  let read = 0
   const next = async () => {
-    const n = frames.length
-    while (frames.length === n) await new Promise((r) => setTimeout(r, 10))
-    return frames[n] as Record<string, unknown>
+    for (;;) {
+      while (frames.length <= read) await new Promise((r) => setTimeout(r, 10))
+      const f = frames[read++] as Record<string, unknown>
+      if (f.type !== 'card') return f
+    }
   }
   return { ws, frames, closed, opened, next }
 }

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { count } from 'drizzle-orm'
 import { reports, facts } from '../src/db/schema.js'
+import { createEnrollToken } from '../src/services/enrollment.js'
 import { firewallOff, firewallOn, host, report, harness, type Harness } from './helper.js'
 
 let t: Harness
@@ -34,6 +35,29 @@ describe('enrollment', () => {
     expect(b.statusCode).toBe(401)
     expect(b.json().message).toMatch(/used up/)
   })
+
+  it('a rollout of many PCs behind one address is not throttled', async () => {
+    // 60 PCs of an office behind one NAT address, one token for all (the old limit let 30 a minute through).
+    const { token } = createEnrollToken(t.db, { maxUses: 60 })
+    for (let i = 0; i < 60; i++) {
+      const res = await t.app.inject({ method: 'POST', url: '/api/v1/enroll', remoteAddress: '198.51.100.7', payload: { token, host: host() } })
+      expect(res.statusCode).toBe(200)
+    }
+    const hosts = await t.app.inject({ url: '/api/v1/hosts?limit=1', headers: { authorization: `Bearer ${t.apiKey}` } })
+    expect(hosts.json().total).toBe(60)
+  })
+
+  it('guessing tokens stops after 20 failures from one address; other addresses still enroll', async () => {
+    const guess = (remoteAddress: string, token = `lbe_guess${Math.random()}`) =>
+      t.app.inject({ method: 'POST', url: '/api/v1/enroll', remoteAddress, payload: { token, host: host() } })
+    for (let i = 0; i < 20; i++) expect((await guess('203.0.113.9')).statusCode).toBe(401)
+    // Refused before the token is looked at, even a valid one: the address may not try any more for now.
+    const blocked = await guess('203.0.113.9', t.token())
+    expect(blocked.statusCode).toBe(429)
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0)
+    expect(blocked.json().message).toMatch(/too many failed enrollments/)
+    expect((await guess('203.0.113.10', t.token())).statusCode).toBe(200)
+  })
 })
 
 describe('POST /api/v1/reports', () => {
@@ -62,6 +86,21 @@ describe('POST /api/v1/reports', () => {
     const detail = (await t.app.inject({ url: `/api/v1/hosts/${a.hostId}`, headers: { authorization: `Bearer ${t.apiKey}` } })).json()
     expect(detail.facts['base.firewall'].value.profiles[0].enabled).toBe(false)
     expect(detail.findings.find((f: { measureId: string }) => f.measureId === 'base.encryption').status).toBe('ok')
+  })
+
+  it('keeps the body of a report when something changed, and one a day otherwise; every report id is kept', async () => {
+    const a = await enrolled()
+    const send = (facts: typeof firewallOn, at: string) => t.app.ingest.store({ id: a.agentId, hostId: a.hostId }, report(a.h, facts, { collectedAt: at }), new Date(at))
+    send(firewallOn, '2026-11-30T08:00:00.000Z') // first of the day: kept
+    send(firewallOn, '2026-11-30T08:15:00.000Z') // nothing new: not kept
+    send(firewallOff, '2026-11-30T08:30:00.000Z') // the firewall went off: kept
+    send(firewallOff, '2026-11-30T08:45:00.000Z') // nothing new: not kept
+    send(firewallOff, '2026-12-01T00:05:00.000Z') // nothing new, but a new day: kept
+    const rows = t.db.$client.prepare('select received_at as at, body is not null as kept from reports order by received_at').all() as { at: string; kept: number }[]
+    expect(rows.map((r) => r.kept)).toEqual([1, 0, 1, 0, 1])
+    // What the unchanged report said is still known: the facts carry its time.
+    const detail = (await t.app.inject({ url: `/api/v1/hosts/${a.hostId}`, headers: { authorization: `Bearer ${t.apiKey}` } })).json()
+    expect(detail.facts['base.firewall'].collectedAt).toBe('2026-12-01T00:05:00.000Z')
   })
 
   it('the same report id twice is stored once', async () => {

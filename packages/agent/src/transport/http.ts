@@ -16,6 +16,8 @@ export class TransportError extends Error {
     readonly status: number,
     /** The server's error code (`error` of the body), e.g. agent-replaced. */
     readonly code?: string,
+    /** The server is busy and asked to wait this long before sending again (Retry-After, or a slow-down message). */
+    readonly retryAfterSeconds?: number,
     /** The whole error body as the server sent it (e.g. the `approval` of a 409 machine-enrolled). */
     readonly body?: unknown,
   ) {
@@ -24,6 +26,10 @@ export class TransportError extends Error {
   /** Worth retrying later (server unreachable or busy), as opposed to a refusal. */
   get retryable() {
     return this.status === 0 || this.status === 429 || this.status >= 500
+  }
+  /** The server answered but is overloaded: trying another path to the same server now would only add to its load. */
+  get busy() {
+    return this.status === 429 || this.status === 503
   }
 }
 
@@ -102,7 +108,8 @@ export function call<T>(method: 'GET' | 'POST' | 'PUT', url: string, body: unkno
             } catch {
               /* not JSON */
             }
-            return reject(new TransportError(`${status} ${refusalText(body.error) ?? body.message ?? text}`.trim(), status, body.error, body))
+            const retryAfter = Number(res.headers['retry-after'])
+            return reject(new TransportError(`${status} ${refusalText(body.error) ?? body.message ?? text}`.trim(), status, body.error, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined, body))
           }
           try {
             resolve(JSON.parse(text) as T)

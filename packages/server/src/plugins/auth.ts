@@ -116,7 +116,10 @@ export function createAuth(fastify: FastifyInstance) {
     if (!token?.startsWith('lbk_')) return null
     const row = db.select().from(apiKeys).where(and(eq(apiKeys.keyHash, sha256(token)), isNull(apiKeys.revokedAt))).get()
     if (!row) return null
-    db.update(apiKeys).set({ lastUsedAt: new Date().toISOString() }).where(eq(apiKeys.id, row.id)).run()
+    // At most once a minute, as for sessions: a script polling the API must not turn every read into a write.
+    const now = Date.now()
+    if (!row.lastUsedAt || now - Date.parse(row.lastUsedAt) > 60_000)
+      db.update(apiKeys).set({ lastUsedAt: new Date(now).toISOString() }).where(eq(apiKeys.id, row.id)).run()
     return { id: row.id, username: `api-key:${row.name}`, role: 'admin', via: 'api-key' }
   }
 

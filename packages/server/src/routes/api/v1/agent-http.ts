@@ -9,6 +9,17 @@ import { enroll } from '../../../services/enrollment.js'
 import { MachineEnrolledError } from '../../../services/enroll-requests.js'
 import { serverAddress } from '../../../services/install.js'
 import { hosts } from '../../../db/schema.js'
+import { DomainError } from '../../../errors.js'
+import { createFailureLimiter } from '../../../services/failure-limiter.js'
+import { BACKLOG_HIGH } from '../../../plugins/ingest.js'
+import { SLOW_DOWN_SECONDS } from '../../../plugins/agent-channel.js'
+
+/**
+ * Enrollment: tokens are 192-bit random, so guessing is hopeless; the limit stops anyone from trying anyway, and only
+ * counts failures per address — a rollout of 1,000 PCs behind one NAT address enrolls at full speed.
+ */
+export const ENROLL_FAILURES_MAX = 20
+export const ENROLL_FAILURE_WINDOW_MS = 15 * 60_000
 
 /** What `lagebild-agent doctor` and the updater ask the server about themselves. */
 export const AgentSelfSchema = Type.Object({
@@ -22,6 +33,7 @@ export const AgentSelfSchema = Type.Object({
 })
 
 const routes: FastifyPluginAsyncTypebox = async (fastify) => {
+  const failures = createFailureLimiter({ max: ENROLL_FAILURES_MAX, windowMs: ENROLL_FAILURE_WINDOW_MS })
   /** The host page on the board, at the address this PC reached the server by (or LAGEBILD_PUBLIC_URL). */
   const hostPage = (req: FastifyRequest, hostId: string) => {
     let base = ''
@@ -35,7 +47,11 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/enroll',
     {
-      config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
+      onRequest: async (req, reply) => {
+        const wait = failures.blockedFor(req.ip)
+        if (wait)
+          return reply.code(429).header('retry-after', String(wait)).send({ error: 'too-many-failures', message: `too many failed enrollments from this address; try again in ${wait} s` })
+      },
       schema: {
         tags: ['agent'],
         summary: 'Exchange an enrollment token for agent credentials',
@@ -44,7 +60,7 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
           'With an approvalKey the refusal records a request that an admin allows or refuses on the host page (`approval` in the answer); ' +
           'the agent sends the same body again every few seconds and gets its credentials once an admin allowed it.',
         body: EnrollRequestSchema,
-        response: { 200: EnrollResponseSchema, 400: ErrorSchema, 401: ErrorSchema, 409: EnrollRefusedSchema },
+        response: { 200: EnrollResponseSchema, 400: ErrorSchema, 401: ErrorSchema, 409: EnrollRefusedSchema, 429: ErrorSchema },
       },
     },
     async (req, reply) => {
@@ -56,6 +72,7 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
         if (replaced.length) fastify.events.emit({ type: 'host-updated', hostId: creds.hostId })
         return creds
       } catch (err) {
+        if (err instanceof DomainError && err.statusCode === 401) failures.fail(req.ip)
         if (!(err instanceof MachineEnrolledError)) throw err
         if (err.created) fastify.events.emit({ type: 'enroll-request', hostId: err.approval!.hostId })
         const approval = err.approval && { ...err.approval, url: hostPage(req, err.approval.hostId) }
@@ -88,17 +105,27 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/reports',
     {
-      onRequest: fastify.auth.requireAgent,
+      // As on the WebSocket: a request line per report is no news at fleet scale; errors are still logged.
+      logLevel: 'warn',
+      // Admission control for agents (never for people): with a long ingest backlog the body is not even read; the agent
+      // keeps the report in its spool and sends it after Retry-After.
+      onRequest: [
+        fastify.auth.requireAgent,
+        async (_req, reply) => {
+          if (fastify.ingest.backlog() > BACKLOG_HIGH)
+            return reply.code(503).header('retry-after', String(SLOW_DOWN_SECONDS)).send({ error: 'busy', message: 'server busy; send again later' })
+        },
+      ],
       schema: {
         tags: ['agent'],
         summary: 'Send a report (HTTP fallback of the WebSocket channel); answers after commit',
         security: [{ agent: [] }],
         body: ReportSchema,
-        response: { 200: ReportAckSchema, 400: ErrorSchema, 401: ErrorSchema, 409: ErrorSchema, 413: ErrorSchema },
+        response: { 200: ReportAckSchema, 400: ErrorSchema, 401: ErrorSchema, 409: ErrorSchema, 413: ErrorSchema, 503: ErrorSchema },
       },
     },
     async (req) => {
-      const r = fastify.ingest.store(req.agentIdentity!, req.body)
+      const r = await fastify.ingest.submit(req.agentIdentity!, req.body)
       return { reportId: req.body.id, duplicate: r.duplicate }
     },
   )
