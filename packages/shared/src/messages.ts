@@ -96,6 +96,10 @@ export const LiveEventSchema = Type.Union(
     Type.Object({ type: Type.Literal('host-updated'), hostId: Type.String() }, { additionalProperties: false }),
     Type.Object({ type: Type.Literal('alert-changed'), alertId: Type.String(), hostId: Type.Union([Type.String(), Type.Null()]) }, { additionalProperties: false }),
     Type.Object({ type: Type.Literal('readiness-changed') }, { additionalProperties: false, description: 'A record or the organisation\'s findings changed' }),
+    Type.Object(
+      { type: Type.Literal('enroll-request'), hostId: Type.String() },
+      { additionalProperties: false, description: 'A PC that is enrolled already asks to enroll again, or such a request was decided or used' },
+    ),
     Type.Object({ type: Type.Literal('incident-changed'), incidentId: Type.Union([Type.String(), Type.Null()]) }, { additionalProperties: false, description: 'An incident, its timeline, evidence or follow-up changed (null: a user report waits for triage)' }),
   ],
   { description: 'Server → browser: something changed, refetch' },

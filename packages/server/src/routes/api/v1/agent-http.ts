@@ -1,12 +1,15 @@
 // Agent endpoints over HTTP: enrollment and the report fallback.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { EnrollRequestSchema, EnrollResponseSchema, ReportAckSchema, ReportSchema } from '@lagebild/shared'
+import type { FastifyRequest } from 'fastify'
+import { EnrollRefusedSchema, EnrollRequestSchema, EnrollResponseSchema, ReportAckSchema, ReportSchema } from '@lagebild/shared'
 import Type from 'typebox'
 import { eq } from 'drizzle-orm'
 import { ErrorSchema } from '../../../schemas/common.js'
+import { enroll } from '../../../services/enrollment.js'
+import { MachineEnrolledError } from '../../../services/enroll-requests.js'
+import { serverAddress } from '../../../services/install.js'
 import { hosts } from '../../../db/schema.js'
 import { DomainError } from '../../../errors.js'
-import { enroll } from '../../../services/enrollment.js'
 import { createFailureLimiter } from '../../../services/failure-limiter.js'
 import { BACKLOG_HIGH } from '../../../plugins/ingest.js'
 import { SLOW_DOWN_SECONDS } from '../../../plugins/agent-channel.js'
@@ -31,6 +34,16 @@ export const AgentSelfSchema = Type.Object({
 
 const routes: FastifyPluginAsyncTypebox = async (fastify) => {
   const failures = createFailureLimiter({ max: ENROLL_FAILURES_MAX, windowMs: ENROLL_FAILURE_WINDOW_MS })
+  /** The host page on the board, at the address this PC reached the server by (or LAGEBILD_PUBLIC_URL). */
+  const hostPage = (req: FastifyRequest, hostId: string) => {
+    let base = ''
+    try {
+      base = serverAddress(fastify.agentPackages.config, req).url
+    } catch {
+      // A Host header that is no host name: the path alone still tells the admin where to look.
+    }
+    return `${base}/hosts/${encodeURIComponent(hostId)}`
+  }
   fastify.post(
     '/enroll',
     {
@@ -42,19 +55,28 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         tags: ['agent'],
         summary: 'Exchange an enrollment token for agent credentials',
+        description:
+          'A PC that is enrolled already (same machine id, active agent) is refused with 409 machine-enrolled unless the token may replace. ' +
+          'With an approvalKey the refusal records a request that an admin allows or refuses on the host page (`approval` in the answer); ' +
+          'the agent sends the same body again every few seconds and gets its credentials once an admin allowed it.',
         body: EnrollRequestSchema,
-        response: { 200: EnrollResponseSchema, 400: ErrorSchema, 401: ErrorSchema, 409: ErrorSchema, 429: ErrorSchema },
+        response: { 200: EnrollResponseSchema, 400: ErrorSchema, 401: ErrorSchema, 409: EnrollRefusedSchema, 429: ErrorSchema },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       try {
-        const { replaced, ...creds } = enroll(fastify.db, req.body.token, req.body.host, new Date(), req.ip)
-        // A token that may replace did: the displaced agent hears why, now, instead of a bare refusal at its next report.
+        const { replaced, approved, ...creds } = enroll(fastify.db, req.body.token, req.body.host, new Date(), req.ip, req.body.approvalKey)
+        // Replaced: the displaced agent hears why, now, instead of a bare refusal at its next report.
         if (replaced.length) fastify.agentChannel.refuseAgents(replaced, 'agent-replaced')
+        if (approved) fastify.events.emit({ type: 'enroll-request', hostId: creds.hostId })
+        if (replaced.length) fastify.events.emit({ type: 'host-updated', hostId: creds.hostId })
         return creds
       } catch (err) {
         if (err instanceof DomainError && err.statusCode === 401) failures.fail(req.ip)
-        throw err
+        if (!(err instanceof MachineEnrolledError)) throw err
+        if (err.created) fastify.events.emit({ type: 'enroll-request', hostId: err.approval!.hostId })
+        const approval = err.approval && { ...err.approval, url: hostPage(req, err.approval.hostId) }
+        return reply.code(409).send({ error: err.code, message: approval ? `${err.message}: ${approval.url}` : err.message, ...(approval ? { approval } : {}) })
       }
     },
   )
