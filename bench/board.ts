@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Facts } from '../packages/shared/src/index.js'
+import { MAX_TOKEN_USES, type Facts } from '../packages/shared/src/index.js'
 import { buildServer } from '../packages/server/src/build.js'
 import { configFromEnv } from '../packages/server/src/config.js'
 import { openDb } from '../packages/server/src/db/index.js'
@@ -31,7 +31,7 @@ await app.ready()
 // ── seed ──
 const t0 = performance.now()
 const seeded = (db.$client.prepare('select count(*) n from hosts').get() as { n: number }).n
-const { token } = createEnrollToken(db, {})
+const { token } = createEnrollToken(db, { maxUses: MAX_TOKEN_USES })
 const OSES: OsFamily[] = ['windows', 'windows', 'windows', 'macos', 'linux']
 const now = Date.now()
 for (let i = seeded; i < HOSTS; i++) {
