@@ -27,12 +27,6 @@ export const PING_MS = 30_000
  */
 export const TAKEOVER_MS = 30_000
 
-/**
- * How long an agent is asked to hold back its reports when the server is saturated. Agents add ±20 % jitter; what they
- * collect meanwhile waits in their spool and comes afterwards, in order.
- */
-export const SLOW_DOWN_SECONDS = 30
-
 export const CLOSE = { policy: 1008, tooBig: 1009, replaced: 4000, shutdown: 1001, refused: WS_CLOSE_REFUSED } as const
 const KNOWN_TYPES = new Set(['report', 'command-result', 'card-ack'])
 const check = Compile(AgentMessageSchema)
@@ -112,7 +106,7 @@ export function createAgentChannel(fastify: FastifyInstance) {
     if (fastify.ingest.backlog() <= BACKLOG_HIGH || paused.has(ws)) return
     paused.add(ws)
     ws.pause()
-    send(ws, { type: 'slow-down', seconds: SLOW_DOWN_SECONDS })
+    send(ws, { type: 'slow-down', seconds: fastify.ingest.holdSeconds() })
   }
   fastify.ingest.onDrained(() => {
     for (const ws of paused) ws.resume()

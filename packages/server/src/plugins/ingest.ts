@@ -28,6 +28,10 @@ export const BATCH_MAX = 500
 export const BACKLOG_HIGH = 500
 /** … and let go again once the backlog is down to this. */
 export const BACKLOG_LOW = 100
+/** The longest hold an agent is asked for (slow-down, Retry-After); a short backlog asks for less (see holdSeconds). */
+export const HOLD_MAX_SECONDS = 30
+/** The window over which the ingest rate is measured. */
+const RATE_WINDOW_MS = 5_000
 
 export interface StoreResult {
   duplicate: boolean
@@ -98,6 +102,13 @@ export function createIngest(fastify: FastifyInstance) {
   const queue: Job[] = []
   let scheduled = false
   const drained = new Set<() => void>()
+  /** Reports committed per batch over the last RATE_WINDOW_MS: the rate the server achieves right now. */
+  const committed: { at: number; n: number }[] = []
+  const rate = () => {
+    const cut = performance.now() - RATE_WINDOW_MS
+    while (committed.length && committed[0]!.at < cut) committed.shift()
+    return committed.reduce((a, c) => a + c.n, 0) / (RATE_WINDOW_MS / 1000)
+  }
 
   function storeOne(agent: AgentIdentity, report: Report, now: Date): StoreResult {
     const receivedAt = now.toISOString()
@@ -205,6 +216,7 @@ export function createIngest(fastify: FastifyInstance) {
     }
     // Refusals go out at once; acks once the batch is on disk (db/durability.ts).
     const stored = done.filter((e) => e.error === undefined)
+    committed.push({ at: performance.now(), n: done.length })
     for (const e of done) if (e.error !== undefined) e.job.reject(e.error)
     for (const e of stored) if (!e.result!.duplicate) fastify.events.emit({ type: 'host-updated', hostId: e.hostId })
     if (stored.length)
@@ -247,6 +259,12 @@ export function createIngest(fastify: FastifyInstance) {
     },
     /** Reports waiting for their batch. */
     backlog: () => queue.length,
+    /**
+     * How long an agent held back now should wait: about the time the backlog takes to drain at the rate of the last
+     * seconds (at least 2 s, at most HOLD_MAX_SECONDS). A fixed 30 s left the server idle for most of each hold after a
+     * burst; measured with bench/fleet.ts --saturate.
+     */
+    holdSeconds: () => Math.min(HOLD_MAX_SECONDS, Math.max(2, Math.ceil((2 * queue.length) / Math.max(rate(), 50)))),
     /** Called (every time) when the backlog has come down to BACKLOG_LOW after a batch. */
     onDrained(fn: () => void) {
       drained.add(fn)

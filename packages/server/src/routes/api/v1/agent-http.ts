@@ -12,7 +12,6 @@ import { hosts } from '../../../db/schema.js'
 import { DomainError } from '../../../errors.js'
 import { createFailureLimiter } from '../../../services/failure-limiter.js'
 import { BACKLOG_HIGH } from '../../../plugins/ingest.js'
-import { SLOW_DOWN_SECONDS } from '../../../plugins/agent-channel.js'
 
 /**
  * Enrollment: tokens are 192-bit random, so guessing is hopeless; the limit stops anyone from trying anyway, and only
@@ -113,7 +112,7 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
         fastify.auth.requireAgent,
         async (_req, reply) => {
           if (fastify.ingest.backlog() > BACKLOG_HIGH)
-            return reply.code(503).header('retry-after', String(SLOW_DOWN_SECONDS)).send({ error: 'busy', message: 'server busy; send again later' })
+            return reply.code(503).header('retry-after', String(fastify.ingest.holdSeconds())).send({ error: 'busy', message: 'server busy; send again later' })
         },
       ],
       schema: {
