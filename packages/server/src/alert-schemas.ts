@@ -1,6 +1,7 @@
 // Request and response shapes of the alerting API (alerts, channels, thresholds, alert settings, host admin).
 import Type from 'typebox'
-import { SeveritySchema, TextSchema, ThresholdsSchema } from '@lagebild/shared'
+import { IsoDateSchema, SeveritySchema, TextSchema, ThresholdsSchema } from '@lagebild/shared'
+import { PageLimitSchema, PageOffsetSchema, TagSchema } from './schemas.js'
 import email from './channels/email.js'
 import webhook from './channels/webhook.js'
 import slack from './channels/slack.js'
@@ -62,8 +63,8 @@ export const AlertQuerySchema = Type.Object(
     state: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('acknowledged'), Type.Literal('resolved'), Type.Literal('active')], { description: 'active = open or acknowledged' })),
     hostId: Type.Optional(Type.String({ maxLength: 100 })),
     measureId: Type.Optional(Type.String({ maxLength: 50 })),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
-    offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+    limit: Type.Optional(PageLimitSchema(50)),
+    offset: Type.Optional(PageOffsetSchema),
   },
   { additionalProperties: false },
 )
@@ -72,7 +73,7 @@ export const IdParamsSchema = Type.Object({ id: Type.String({ maxLength: 100 }) 
 
 export const SnoozeBodySchema = Type.Object(
   {
-    until: Type.Optional(Type.String({ format: 'date-time', description: 'Snooze until this time' })),
+    until: Type.Optional(Type.String({ ...IsoDateSchema, description: 'Snooze until this time' })),
     minutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 30 * 24 * 60, description: 'Snooze for this many minutes' })),
   },
   { additionalProperties: false, description: 'Either until or minutes' },
@@ -136,9 +137,9 @@ export const ThresholdsOutSchema = Type.Object({
 
 export const HostUpdateSchema = Type.Object(
   {
-    tags: Type.Optional(Type.Array(Type.String({ pattern: '^[\\w.-]{1,50}$' }), { maxItems: 20 })),
+    tags: Type.Optional(Type.Array(TagSchema, { maxItems: 20 })),
     crownJewel: Type.Optional(Type.Boolean({ description: 'Alerts of crown jewels are one severity step higher' })),
-    maintenanceUntil: Type.Optional(Nullable(Type.String({ format: 'date-time', description: 'No notifications for this host until then; null ends it' }))),
+    maintenanceUntil: Type.Optional(Nullable(Type.String({ ...IsoDateSchema, description: 'No notifications for this host until then; null ends it' }))),
   },
   { additionalProperties: false },
 )

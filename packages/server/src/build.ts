@@ -1,8 +1,9 @@
 // Builds the Fastify instance with our settings; used by server.ts and tests.
 import Fastify, { type FastifyServerOptions } from 'fastify'
 import fp from 'fastify-plugin'
-import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import app, { type AppOptions } from './app.js'
+import { strictValidatorCompiler } from './validation.js'
 
 export async function buildServer(opts: AppOptions & { logger?: boolean }) {
   const { tls } = opts.config
@@ -17,7 +18,7 @@ export async function buildServer(opts: AppOptions & { logger?: boolean }) {
   const fastify = Fastify(
     (tls ? { ...options, https: { cert: tls.cert, key: tls.key, minVersion: 'TLSv1.2' } } : options) as FastifyServerOptions,
   ).withTypeProvider<TypeBoxTypeProvider>()
-  fastify.setValidatorCompiler(TypeBoxValidatorCompiler)
+  fastify.setValidatorCompiler(strictValidatorCompiler)
   // fastify-plugin exposes the app's decorators (db, ingest, alerts …) on the returned instance, as fastify/demo does.
   await fastify.register(fp(app), opts)
   return fastify

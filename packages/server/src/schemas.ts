@@ -2,6 +2,17 @@
 import Type, { type Static } from 'typebox'
 import { FindingStatusSchema, SeveritySchema, TextSchema } from '@lagebild/shared'
 
+// ── Paging of every list ──
+// Both ends bounded: ?offset=1e20 or 2^63 is a 400 with the allowed range, never a number SQLite cannot bind (500).
+
+/** Rows per page. */
+export const PageLimitSchema = (def: number) => Type.Integer({ minimum: 1, maximum: 500, default: def, description: `Rows per page (1–500, default ${def})` })
+/** Rows skipped; a million is far beyond any list here (hosts, alerts) and still a plain 32-bit number. */
+export const MAX_OFFSET = 1_000_000
+export const PageOffsetSchema = Type.Integer({ minimum: 0, maximum: MAX_OFFSET, default: 0, description: `Rows skipped (0–${MAX_OFFSET})` })
+/** A tag: letters, digits, . _ - (the same rule wherever tags are given). */
+export const TagSchema = Type.String({ pattern: '^[\\w.-]{1,50}$', maxLength: 50 })
+
 export const ErrorSchema = Type.Object(
   {
     error: Type.String({ description: 'Short error code' }),

@@ -533,10 +533,10 @@ describe('channels API', () => {
       await h.app.alerts.sender.deliver()
       const by = (p: string) => JSON.parse(sink.hits.find((x) => x.url === p)!.body) as Record<string, unknown>
       expect(String(by('/slack').text)).toMatch(/^\*\[Lagebild\] Firewall: ABWEICHUNG auf pc-buchhaltung\*\n/)
-      const teams = by('/teams') as { type: string; attachments: { contentType: string; content: { body: { text: string }[] } }[] }
+      const teams = by('/teams') as { type: string; attachments: { contentType: string; content: { body: { inlines: { text: string }[] }[] } }[] }
       expect(teams.type).toBe('message')
       expect(teams.attachments[0]!.contentType).toBe('application/vnd.microsoft.card.adaptive')
-      expect(teams.attachments[0]!.content.body[0]!.text).toBe('[Lagebild] Firewall: ABWEICHUNG auf pc-buchhaltung')
+      expect(teams.attachments[0]!.content.body[0]!.inlines[0]!.text).toBe('[Lagebild] Firewall: ABWEICHUNG auf pc-buchhaltung')
       const ntfy = by('/')
       expect(ntfy).toMatchObject({ topic: 'lagebild-it', title: '[Lagebild] Firewall: ABWEICHUNG auf pc-buchhaltung', priority: 4, tags: ['warning'] })
       expect(sink.hits.find((x) => x.url === '/')!.headers.authorization).toBe('Bearer tk_secret')

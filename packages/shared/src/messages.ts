@@ -1,6 +1,7 @@
 // WebSocket messages between agent and server (GET /api/v1/agent) and server → browser (GET /api/v1/live).
 import Type, { type Static } from 'typebox'
 import { ReportSchema } from './report.js'
+import { AgentTextSchema } from './text.js'
 
 export const AgentReportMessageSchema = Type.Object(
   { type: Type.Literal('report'), report: ReportSchema },
@@ -11,7 +12,7 @@ export const CommandResultMessageSchema = Type.Object(
     type: Type.Literal('command-result'),
     commandId: Type.String({ maxLength: 100, description: 'Id of the command answered' }),
     ok: Type.Boolean({ description: 'The command was carried out' }),
-    message: Type.Optional(Type.String({ maxLength: 2000, description: 'Details' })),
+    message: Type.Optional(AgentTextSchema(2000, { description: 'Details' })),
   },
   { additionalProperties: false, description: 'Agent → server: result of a command' },
 )

@@ -13,7 +13,7 @@ export default defineChannel({
   configSchema: Type.Object(
     {
       server: Type.String({ pattern: '^https?://[^\\s/]+(/\\S*)?$', maxLength: 500, description: 'ntfy server, e.g. https://ntfy.sh' }),
-      topic: Type.String({ pattern: '^[-_A-Za-z0-9]{1,64}$', description: 'Topic name (on ntfy.sh anyone who knows it can read it: choose a long random one)' }),
+      topic: Type.String({ pattern: '^[-_A-Za-z0-9]{1,64}$', maxLength: 64, description: 'Topic name (on ntfy.sh anyone who knows it can read it: choose a long random one)' }),
       token: Type.Optional(Type.String({ maxLength: 500, description: 'Access token (never shown again)' })),
     },
     { additionalProperties: false },
@@ -24,6 +24,8 @@ export default defineChannel({
       topic: c.topic,
       title: msg.subject,
       message: msg.text,
+      // Plain text (ntfy's default, said explicitly): agent text in the message never becomes a link or formatting.
+      markdown: false,
       priority: resolved || msg.event === 'test' ? 3 : PRIORITY[msg.payload.severity],
       tags: [resolved ? 'white_check_mark' : msg.event === 'test' ? 'information_source' : 'warning'],
       ...(msg.payload.url ? { click: msg.payload.url } : {}),

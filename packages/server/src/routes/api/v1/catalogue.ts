@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 import { DEFAULT_THRESHOLDS, MEASURES, MeasureSchema, ThresholdsSchema } from '@lagebild/shared'
-import { ErrorSchema } from '../../../schemas.js'
+import { ErrorSchema, TagSchema } from '../../../schemas.js'
 import { createEnrollToken, parseDuration } from '../../../services/enrollment.js'
 import { requestActor } from '../../../services/audit.js'
 
@@ -29,9 +29,9 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
         summary: 'Create an enrollment token (shown once)',
         body: Type.Object(
           {
-            expires: Type.Optional(Type.String({ pattern: '^\\d+\\s*[mhdw]$', description: 'Lifetime, e.g. 7d; default 7d' })),
+            expires: Type.Optional(Type.String({ pattern: '^\\d{1,6}\\s?[mhdw]$', maxLength: 8, description: 'Lifetime, e.g. 7d; default 7d; at most 1 year' })),
             uses: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000, description: 'How many agents may use it; default unlimited' })),
-            tags: Type.Optional(Type.Array(Type.String({ pattern: '^[\\w.-]{1,50}$' }), { maxItems: 20, description: 'Tags for the hosts enrolled with it' })),
+            tags: Type.Optional(Type.Array(TagSchema, { maxItems: 20, description: 'Tags for the hosts enrolled with it' })),
           },
           { additionalProperties: false },
         ),

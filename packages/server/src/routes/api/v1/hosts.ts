@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 import { FindingStatusSchema } from '@lagebild/shared'
-import { ErrorSchema, HostDetailSchema, HostSummarySchema } from '../../../schemas.js'
+import { ErrorSchema, HostDetailSchema, HostSummarySchema, PageLimitSchema, PageOffsetSchema, TagSchema } from '../../../schemas.js'
 import { HOST_SORTS, hostDetail, listHosts } from '../../../services/board.js'
 import { notFound } from '../../../errors.js'
 
@@ -12,12 +12,12 @@ const HostQuerySchema = Type.Object(
     status: Type.Optional(Type.Union([Type.Literal('ok'), Type.Literal('deviation'), Type.Literal('unknown')])),
     measure: Type.Optional(Type.String({ pattern: '^[a-z]+\\.[a-z-]+$', maxLength: 50, description: 'Only hosts with this measure in measureStatus' })),
     measureStatus: Type.Optional(FindingStatusSchema),
-    tag: Type.Optional(Type.String({ maxLength: 50 })),
+    tag: Type.Optional(TagSchema),
     os: Type.Optional(Type.Union([Type.Literal('windows'), Type.Literal('macos'), Type.Literal('linux')])),
     sort: Type.Optional(Type.Union(HOST_SORTS.map((s) => Type.Literal(s)))),
     order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
-    offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+    limit: Type.Optional(PageLimitSchema(50)),
+    offset: Type.Optional(PageOffsetSchema),
   },
   { additionalProperties: false },
 )

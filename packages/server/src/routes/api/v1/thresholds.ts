@@ -3,14 +3,13 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 import { sql } from 'drizzle-orm'
 import { hosts } from '../../../db/schema.js'
-import { ErrorSchema } from '../../../schemas.js'
+import { ErrorSchema, TagSchema } from '../../../schemas.js'
 import { ThresholdOverrideSchema, ThresholdsOutSchema } from '../../../alert-schemas.js'
 import { listOverrides, setOverride } from '../../../services/thresholds.js'
 import { AlertSettingsSchema, alertSettings, DEFAULT_ALERT_SETTINGS, saveAlertSettings } from '../../../services/settings.js'
 import { notFound } from '../../../errors.js'
 
 const security: { [k: string]: string[] }[] = [{ session: [] }, { apiKey: [] }]
-const TagSchema = Type.String({ pattern: '^[\\w.-]{1,50}$' })
 
 const routes: FastifyPluginAsyncTypebox = async (fastify) => {
   const db = fastify.db
