@@ -20,19 +20,22 @@ export const JudgedBySchema = Type.Union([Type.Literal('agent'), Type.Literal('r
   description: 'agent: from facts the agent collects; record: from what the admin keeps in the server; workflow: a step in an incident',
 })
 
+// Bounds as in the one-source threshold table (a year in hours at most): an override of 1e308 is a 400.
+const YEAR_H = 24 * 366
+
 /** Thresholds that judging uses. Every key has a default in DEFAULT_THRESHOLDS and can be overridden globally, per tag and per host. */
 export const ThresholdsSchema = Type.Object(
   {
-    securityUpdateMaxHours: Type.Integer({ minimum: 0, description: 'A pending security update older than this is a deviation (hours)' }),
-    pendingUpdatesMax: Type.Integer({ minimum: 0, description: 'More pending updates (of any kind) than this is a deviation' }),
-    updateCheckMaxHours: Type.Integer({ minimum: 1, description: 'The last successful update check must be younger than this (hours)' }),
-    rebootPendingMaxHours: Type.Integer({ minimum: 0, description: 'A pending restart since boot older than this is a deviation (hours)' }),
-    signatureMaxHours: Type.Integer({ minimum: 1, description: 'Anti-malware signatures older than this are a deviation (hours)' }),
-    xprotectMaxHours: Type.Integer({ minimum: 1, description: 'macOS XProtect definitions older than this are a deviation (hours); Apple updates them every 1–4 weeks' }),
-    backupMaxHours: Type.Integer({ minimum: 1, description: 'The newest successful backup must be younger than this (hours)' }),
-    minPasswordLength: Type.Integer({ minimum: 0, description: 'The OS should enforce at least this password length' }),
-    screenLockMaxSeconds: Type.Integer({ minimum: 0, description: 'The screen should lock after at most this many idle seconds' }),
-    silentMaxMinutes: Type.Integer({ minimum: 1, description: 'A host that has not reported for this long is silent (minutes)' }),
+    securityUpdateMaxHours: Type.Integer({ minimum: 0, maximum: YEAR_H, description: 'A pending security update older than this is a deviation (hours)' }),
+    pendingUpdatesMax: Type.Integer({ minimum: 0, maximum: 10_000, description: 'More pending updates (of any kind) than this is a deviation' }),
+    updateCheckMaxHours: Type.Integer({ minimum: 1, maximum: YEAR_H, description: 'The last successful update check must be younger than this (hours)' }),
+    rebootPendingMaxHours: Type.Integer({ minimum: 0, maximum: YEAR_H, description: 'A pending restart since boot older than this is a deviation (hours)' }),
+    signatureMaxHours: Type.Integer({ minimum: 1, maximum: YEAR_H, description: 'Anti-malware signatures older than this are a deviation (hours)' }),
+    xprotectMaxHours: Type.Integer({ minimum: 1, maximum: YEAR_H, description: 'macOS XProtect definitions older than this are a deviation (hours); Apple updates them every 1–4 weeks' }),
+    backupMaxHours: Type.Integer({ minimum: 1, maximum: YEAR_H, description: 'The newest successful backup must be younger than this (hours)' }),
+    minPasswordLength: Type.Integer({ minimum: 0, maximum: 128, description: 'The OS should enforce at least this password length' }),
+    screenLockMaxSeconds: Type.Integer({ minimum: 0, maximum: 86_400, description: 'The screen should lock after at most this many idle seconds' }),
+    silentMaxMinutes: Type.Integer({ minimum: 1, maximum: 60 * YEAR_H, description: 'A host that has not reported for this long is silent (minutes)' }),
   },
   { additionalProperties: false, description: 'Thresholds for judging' },
 )
