@@ -16,6 +16,7 @@ import dbPlugin from './plugins/db.js'
 import eventsPlugin from './plugins/events.js'
 import authPlugin from './plugins/auth.js'
 import auditPlugin from './plugins/audit.js'
+import loginGuardPlugin from './plugins/login-guard.js'
 import ingestPlugin from './plugins/ingest.js'
 import alertsPlugin from './plugins/alerts.js'
 import agentChannelPlugin from './plugins/agent-channel.js'
@@ -100,6 +101,7 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions) {
   await fastify.register(eventsPlugin)
   await fastify.register(authPlugin)
   await fastify.register(auditPlugin)
+  await fastify.register(loginGuardPlugin)
   await fastify.register(ingestPlugin)
   await fastify.register(alertsPlugin, { publicUrl: config.publicUrl, jobs: opts.jobs })
   await fastify.register(agentChannelPlugin)

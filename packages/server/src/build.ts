@@ -10,7 +10,7 @@ export async function buildServer(opts: AppOptions & { logger?: boolean }) {
   const options: FastifyServerOptions = {
     logger: opts.logger === false ? false : { level: opts.config.logLevel },
     bodyLimit: opts.config.bodyLimit,
-    trustProxy: process.env.LAGEBILD_TRUST_PROXY === '1',
+    trustProxy: opts.config.trustProxy ?? false,
     ajv: undefined,
   }
   // With a certificate the server speaks TLS itself (TLS 1.2 at least). The instance is typed as the plain-HTTP one:

@@ -1,5 +1,6 @@
 // Server configuration from the environment. Odd values stop the start with a clear message.
 import { readFileSync } from 'node:fs'
+import { isIP } from 'node:net'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto'
@@ -19,6 +20,8 @@ export interface ServerConfig {
   agentPackagesDir?: string
   /** PEM of the private CA the agents are to trust (LAGEBILD_AGENT_CA); handed out by the install scripts. */
   agentCa?: Buffer | null
+  /** Reverse proxies whose X-Forwarded-* headers are believed (LAGEBILD_TRUST_PROXY); false: none. */
+  trustProxy?: string[] | false
 }
 
 /** Where `npm run build` puts the agent packages in this repository. */
@@ -112,6 +115,7 @@ export function configFromEnv(overrides: Partial<ServerConfig> = {}): ServerConf
     bodyLimit: int('LAGEBILD_BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),
     publicUrl,
     logLevel: process.env.LAGEBILD_LOG_LEVEL || 'info',
+    trustProxy: trustProxyFromEnv(),
     ...withTls(overrides),
   }
 }
@@ -124,4 +128,46 @@ function withTls(overrides: Partial<ServerConfig>) {
     agentCa: agentCaFromEnv(process.env, tls),
     ...overrides,
   }
+}
+
+// ── LAGEBILD_TRUST_PROXY ──
+// Which addresses may tell the server who the client is (X-Forwarded-For, -Proto, -Host). Trusting every hop (the old
+// `1` → `trustProxy: true`) let anyone write their own X-Forwarded-For and so escape every per-address limit (login,
+// enrollment). Now only named proxies are believed: addresses, CIDR ranges, or proxy-addr's names loopback, linklocal,
+// uniquelocal — Fastify walks X-Forwarded-For from the right and stops at the first address that is not one of them.
+
+const NAMES = new Set(['loopback', 'linklocal', 'uniquelocal'])
+
+function cidr(entry: string): boolean {
+  const [addr, bits, ...rest] = entry.split('/')
+  if (rest.length || addr === undefined || !isIP(addr)) return false
+  if (bits === undefined) return true
+  const max = isIP(addr) === 4 ? 32 : 128
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= max
+}
+
+/**
+ * The trusted proxies, or false (none: X-Forwarded-* is ignored, the client is the TCP peer).
+ * `1` (its meaning before) is read as `loopback`: a proxy on this machine, the common setup.
+ */
+export function trustProxyFromEnv(raw = process.env.LAGEBILD_TRUST_PROXY): string[] | false {
+  const value = (raw ?? '').trim()
+  if (value === '' || value === '0' || value.toLowerCase() === 'false') return false
+  if (value === '1') return ['loopback']
+  const entries = value.split(',').map((s) => s.trim()).filter(Boolean)
+  for (const e of entries) {
+    if (/^\d+$/.test(e) || e === 'true' || e === '*')
+      throw new ConfigError(
+        `LAGEBILD_TRUST_PROXY=${value}: "${e}" would trust whatever stands in front; name the proxy's address, e.g. 127.0.0.1, 10.0.0.5 or 10.0.0.0/24 (1 means loopback)` +
+          ' / die Adresse des Proxys angeben, z. B. 127.0.0.1, 10.0.0.5 oder 10.0.0.0/24 (1 heißt loopback)',
+      )
+    if (/^(0\.0\.0\.0|::)\/0$/.test(e))
+      throw new ConfigError(`LAGEBILD_TRUST_PROXY=${value}: ${e} trusts every address, so anyone could forge X-Forwarded-For; name the proxy's address / vertraut jeder Adresse; die Adresse des Proxys angeben`)
+    if (!NAMES.has(e) && !cidr(e))
+      throw new ConfigError(
+        `LAGEBILD_TRUST_PROXY=${value}: "${e}" is no IP address, CIDR range (10.0.0.0/24) or one of loopback, linklocal, uniquelocal` +
+          ` / „${e}“ ist keine IP-Adresse, kein CIDR-Bereich und keiner der Namen loopback, linklocal, uniquelocal`,
+      )
+  }
+  return entries
 }
