@@ -12,6 +12,17 @@ export default tseslint.config(
     },
   },
   {
+    // The board takes only types from the server's source (Static<> of its route schemas); values it needs at run time
+    // (lists, limits, labels) come from @lagebild/shared, so no server code ends up in the browser bundle.
+    files: ['packages/server/web/**/*.ts', 'packages/server/web/**/*.tsx'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/src/*', '!./*', '!../*'], allowTypeImports: true, message: 'import type only: values come from @lagebild/shared' }] },
+      ],
+    },
+  },
+  {
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly' } },
   },

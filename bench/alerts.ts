@@ -9,7 +9,7 @@
 // (a) needs root and ufw; it restores the ufw state it found.
 import type { Facts } from '../packages/shared/src/index.js'
 import { WsChannel } from '../packages/agent/src/transport/ws.js'
-import { alertHarness } from '../packages/server/test/alert-helper.js'
+import { harness as alertHarness } from '../packages/server/test/helper.js'
 import { smtpSink } from '../packages/server/test/sinks.js'
 import { goodFacts, identity, report } from '../tests/lib/demo.js'
 import { alertStack, ufw, ufwActive } from '../tests/lib/alert-stack.js'

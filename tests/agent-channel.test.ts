@@ -7,19 +7,20 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { Agent } from '../packages/agent/src/agent.js'
 import { backoffDelay } from '../packages/agent/src/transport/ws.js'
 import { watchNftables } from '../packages/agent/src/watch.js'
-import { alertHarness, reportOf as report, type Harness } from '../packages/server/test/alert-helper.js'
-import { firewallOff, firewallOn } from '../packages/server/test/helper.js'
-import { waitUntil } from '../packages/server/test/sinks.js'
+import { firewallOff, firewallOn, harness, report, waitUntil, type Harness } from '../packages/server/test/helper.js'
 
 let h: Harness
 let dir: string
 let agent: Agent | null = null
 const logs: string[] = []
+/** The first agent's log lines with the time they were written. */
+const timed: { at: number; line: string }[] = []
 
 beforeEach(async () => {
-  h = await alertHarness({ listen: true })
+  h = await harness({ listen: true })
   dir = mkdtempSync(join(tmpdir(), 'lagebild-agent-'))
   logs.length = 0
+  timed.length = 0
 })
 afterEach(async () => {
   agent?.stop()
@@ -32,7 +33,10 @@ function startAgent(a: ReturnType<Harness['enroll']>) {
   agent = new Agent({
     dir,
     config: { server: h.url, agentId: a.agentId, secret: a.secret, hostId: a.hostId, intervalMinutes: 15, backups: [] },
-    log: (m) => logs.push(m),
+    log: (m) => {
+      logs.push(m)
+      timed.push({ at: performance.now(), line: m })
+    },
     worker: false,
     watchFirewall: false,
     backoff: { baseMs: 50, maxMs: 500 },
@@ -59,11 +63,12 @@ describe('agent live channel', () => {
     })
     try {
       second.channel!.start()
-      await new Promise((r) => setTimeout(r, 3_000))
-      const connects = [...logs, ...otherLogs].filter((l) => l.startsWith('live channel connected')).length
-      // Without the pause the two would take the connection from each other every ~50–100 ms (dozens of times here).
-      expect(connects).toBeLessThanOrEqual(12)
-      expect(logs.some((l) => l.includes('another agent with the same credentials'))).toBe(true)
+      // The twin takes the connection; the first agent says why it lost it …
+      const replaced = await waitUntil(() => timed.find((l) => l.line.includes('another agent with the same credentials')), 5_000, 'the first agent to be replaced')
+      // … and comes back only after its longest backoff (500 ms, jittered down to 250 ms at the least). Without that
+      // pause it would be back after its first backoff step (25–50 ms) and the two would fight every few milliseconds.
+      const back = await waitUntil(() => timed.find((l) => l.at > replaced.at && l.line.startsWith('live channel connected')), 5_000, 'the first agent to reconnect')
+      expect(back.at - replaced.at).toBeGreaterThanOrEqual(250)
     } finally {
       second.stop()
       rmSync(twinDir, { recursive: true, force: true })
@@ -103,8 +108,7 @@ describe('agent live channel', () => {
     await waitUntil(() => storedIds().length === 4, 10_000, 'the replay')
     expect(storedIds()).toEqual([first.id, ...waiting.map((r) => r.id)])
     // The agent removes a spool file once the ack is in, a moment after the server committed.
-    for (let i = 0; i < 100 && (await ag.spool.size()) > 0; i++) await new Promise((r) => setTimeout(r, 20))
-    expect(await ag.spool.size()).toBe(0)
+    await waitUntil(async () => (await ag.spool.size()) === 0, 2_000, 'the spool to empty')
     // The last replayed report decides: firewall off → an open alert.
     expect((await h.api<{ total: number }>('GET', '/api/v1/alerts?state=open')).body.total).toBe(1)
     expect(logs.some((l) => /live channel closed \(1001/.test(l))).toBe(true)

@@ -55,6 +55,21 @@ afterAll(async () => {
 })
 
 describe('the board in Chromium', () => {
+  it('is served on its own pages only: other paths are a 404, not the board with 200', async () => {
+    for (const path of ['/', '/hosts', '/hosts/some-id', '/alerts/some-id', '/settings', '/login']) {
+      const res = await fetch(server.url + path)
+      expect(res.status, path).toBe(200)
+      expect(res.headers.get('content-type'), path).toMatch(/text\/html/)
+    }
+    for (const path of ['/metrics', '/openapi.json', '/hosts/a/b', '/assets/missing.js', '/api/v1/nothing']) {
+      const res = await fetch(server.url + path)
+      expect(res.status, path).toBe(404)
+      expect(res.headers.get('content-type'), path).toMatch(/application\/json/)
+    }
+    // The API description the README points to.
+    expect((await fetch(server.url + '/docs/json')).status).toBe(200)
+  })
+
   it('asks for a login, refuses a wrong password, and logs in', async () => {
     await page.goto(server.url + '/')
     await page.getByRole('heading', { name: 'Anmelden' }).waitFor()
@@ -79,6 +94,17 @@ describe('the board in Chromium', () => {
     for (const phase of ['Vorbereitung', 'Bereitschaft', 'Bewältigung', 'Nachbereitung'])
       await page.getByRole('heading', { name: phase, exact: true }).waitFor()
     expect(await page.locator('[data-overall]').getAttribute('data-overall')).toBe('red')
+    // The light and the host bar beside it agree: "record missing" only where every judged host is fine, "unknown"
+    // only where the bar shows unknown hosts.
+    for (const row of await page.locator('li[data-measure]:has(.sharebar)').all()) {
+      const state = await row.getAttribute('data-state')
+      const counts = (await row.locator('.counts').textContent()) ?? ''
+      if (state === 'not-recorded') {
+        expect(await row.locator('.measure-state').textContent()).toBe('Nachweis fehlt')
+        expect(counts).not.toMatch(/unbekannt|Abweichung/)
+      }
+      if (state === 'unknown') expect(counts).toMatch(/unbekannt/)
+    }
     await shot('overview')
     await page.getByText('Wie wird das berechnet?').click()
     await page.getByText(/Mittelwert über die \d+ Maßnahmen/).waitFor()
@@ -98,6 +124,12 @@ describe('the board in Chromium', () => {
     await expect.poll(names).toContain('nb-geschaeftsfuehrung')
     expect((await names()).filter((n) => n !== hostname())).toEqual(['nb-geschaeftsfuehrung'])
     expect(page.url()).toContain('measure=base.backups')
+    // Each measure mark says which measure it is and how it stands (tooltip and screen reader).
+    const marks = page.locator('tr[data-host="nb-geschaeftsfuehrung"] li.dot')
+    expect(await marks.count()).toBe(9)
+    expect(await marks.locator('[data-measure="base.backups"]').count()).toBe(0)
+    expect(await page.locator('tr[data-host="nb-geschaeftsfuehrung"] li.dot[data-measure="base.backups"]').getAttribute('title')).toBe('Datensicherung: Abweichung')
+    expect(await page.locator('tr[data-host="nb-geschaeftsfuehrung"] li.dot[data-measure="base.backups"] .sr').textContent()).toBe('Datensicherung: Abweichung')
   })
 
   it('shows a host with every finding, its reason and how to fix it, its facts and its history', async () => {
@@ -112,6 +144,8 @@ describe('the board in Chromium', () => {
     await page.getByText('Letzte erfolgreiche Sicherung').waitFor()
     await page.getByText('BitLocker').first().waitFor()
     await page.locator('.history .lane').first().waitFor()
+    // The history states the span of the data it has (the host reported seconds ago), not the 30 days asked for.
+    await page.getByRole('heading', { name: 'Verlauf (1 Stunde)' }).waitFor()
     // Its open alert is listed on the host page.
     await page.locator('.host-side li[data-alert]').first().waitFor()
     // The managing director's laptop is a crown jewel: the admin marks it right here.
@@ -119,6 +153,24 @@ describe('the board in Chromium', () => {
     await page.locator('#host-admin').getByRole('button', { name: 'Speichern' }).click()
     await page.locator('.host-head [data-flag="crown"]').waitFor()
     await shot('host')
+  })
+
+  it('a long list of pending updates shows a few, security updates first, and the rest on request', async () => {
+    const items = Array.from({ length: 40 }, (_, i) => ({ name: `paket-${i}`, version: `1.${i}`, security: i === 39 }))
+    await sendReport(server.url, office.get('srv-dateiablage')!, {
+      ...goodFacts('linux'),
+      'base.patches': { manager: 'apt', pending: 40, security: 1, items, oldestPendingSince: null, lastInstall: null, lastCheck: new Date().toISOString(), rebootRequired: false },
+    })
+    await page.goto(`${server.url}/hosts/${office.get('srv-dateiablage')!.hostId}`)
+    const updates = page.locator('.fact-block').filter({ hasText: '40 Updates ausstehend' })
+    await updates.waitFor()
+    const rows = updates.locator('table.mini tbody tr')
+    expect(await rows.count()).toBe(6)
+    expect(await rows.first().textContent()).toContain('paket-39')
+    await updates.getByRole('button', { name: 'Alle 40 anzeigen' }).click()
+    expect(await rows.count()).toBe(40)
+    await updates.getByRole('button', { name: 'Weniger anzeigen' }).click()
+    expect(await rows.count()).toBe(6)
   })
 
   it('turns a host red live when a deviating report arrives, without a reload', async () => {
@@ -185,6 +237,17 @@ describe('the board in Chromium', () => {
       const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth')
       expect(overflow, path).toBeLessThanOrEqual(0)
     }
+    // Every menu entry is on screen, "Einstellungen" too (the menu wraps instead of hiding entries off the edge).
+    for (const link of await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link').all()) {
+      const box = (await link.boundingBox())!
+      expect(box.x, (await link.textContent()) ?? '').toBeGreaterThanOrEqual(0)
+      expect(box.x + box.width, (await link.textContent()) ?? '').toBeLessThanOrEqual(390)
+    }
+    // On a phone the open alerts of a host come right after its findings, before the long list of facts.
+    await page.goto(`${server.url}/hosts/${office.get('srv-dateiablage')!.hostId}`)
+    const alertsTop = (await page.locator('.card-alerts').boundingBox())!.y
+    expect(alertsTop).toBeGreaterThan((await page.locator('.card-findings').boundingBox())!.y)
+    expect(alertsTop).toBeLessThan((await page.locator('.card', { hasText: 'Erfasste Fakten' }).boundingBox())!.y)
     await page.setViewportSize(LAPTOP)
   })
 

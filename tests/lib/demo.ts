@@ -1,6 +1,7 @@
 // A small, realistic office for board tests, screenshots and benchmarks: hosts enrolled and reporting through the real HTTP API.
 import { randomUUID } from 'node:crypto'
-import type { Facts, HostIdentity, Report } from '@lagebild/shared'
+import type { Facts, HostIdentity } from '@lagebild/shared'
+import { report } from '../../packages/server/test/helper.js'
 
 const HOUR = 3_600_000
 const ago = (h: number, now = Date.now()) => new Date(now - h * HOUR).toISOString()
@@ -54,9 +55,8 @@ export const problems = {
   avUnreadable: (): Facts => ({ 'base.antimalware': { error: { code: 'permission-denied', message: 'Get-MpComputerStatus: access denied' } } }),
 }
 
-export function report(host: HostIdentity, facts: Facts, over: Partial<Report> = {}): Report {
-  return { v: 1, id: randomUUID(), kind: 'full', collectedAt: new Date().toISOString(), host, facts, ...over }
-}
+/** The one report builder of the tests (the server's test harness). */
+export { report }
 
 export interface DemoHost {
   identity: HostIdentity

@@ -2,8 +2,8 @@
 // delivery through the shipper (spool on disk when the server is unreachable).
 import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
-import type { FactId, Facts, HostIdentity, Report } from '@lagebild/shared'
-import { readCaFile, type AgentConfig } from './config.js'
+import type { AgentCommand, FactId, Facts, HostIdentity, Report } from '@lagebild/shared'
+import { agentEnv, readCaFile, type AgentConfig } from './config.js'
 import { collectFacts, collectReport } from './run.js'
 import { collectInWorker } from './worker.js'
 import { everyMinute, type Schedule } from './schedule.js'
@@ -133,17 +133,17 @@ export class Agent {
 
   async tick() {
     // For bench/agent.ts: marks when the agent works, to measure that it does not between ticks.
-    if (process.env.LAGEBILD_AGENT_DEBUG) {
+    if (agentEnv().debug) {
       const m = process.memoryUsage()
       this.log(`tick rss=${m.rss >> 20} heapTotal=${m.heapTotal >> 20} heapUsed=${m.heapUsed >> 20} external=${m.external >> 20} MiB`)
     }
     if (Date.now() - this.lastFull >= this.intervalMinutes * 60_000) await this.collectFull()
     else await this.collectQuick()
-    if (process.env.LAGEBILD_AGENT_DEBUG) this.log('tick done')
+    if (agentEnv().debug) this.log('tick done')
   }
 
   /** A command from the server over the live channel. */
-  async command(command: 'collect-now' | 'set-interval', intervalMinutes?: number): Promise<{ ok: boolean; message?: string }> {
+  async command(command: AgentCommand, intervalMinutes?: number): Promise<{ ok: boolean; message?: string }> {
     if (command === 'collect-now') {
       const { report, result } = await this.collectFull()
       return { ok: result.delivered > 0 || result.spooled > 0, message: `report ${report.id}` }

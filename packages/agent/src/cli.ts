@@ -1,8 +1,11 @@
-// lagebild-agent: collect, enroll, run, status.
+// lagebild-agent: status, collect, enroll, run, doctor, update, uninstall. One table of commands: dispatch, help and "did you mean" follow from it.
 import { parseArgs } from 'node:util'
-import { DEFAULT_THRESHOLDS, evaluateFacts, MEASURE_BY_ID, type Language, type Report } from '@lagebild/shared'
+import {
+  cliLanguage, DEFAULT_THRESHOLDS, evaluateFacts, helpText, MEASURE_BY_ID, resolveCommand, UsageError, type CliCommand, type Language,
+  type Report, type Text,
+} from '@lagebild/shared'
 import { resolve } from 'node:path'
-import { agentPaths, ConfigError, loadConfigFile, readCaFile, saveConfigFile } from './config.js'
+import { agentEnv, agentPaths, ConfigError, loadConfigFile, readCaFile, saveConfigFile, type AgentConfig, type AgentPaths } from './config.js'
 import { collectReport } from './run.js'
 import { readIdentity } from './identity.js'
 import { enroll, TransportError } from './transport/http.js'
@@ -12,35 +15,6 @@ import { uninstallCommand } from './uninstall.js'
 import { autoUpdate, updateCommand, UpdateError } from './update.js'
 import { AGENT_VERSION } from './version.js'
 import { EXIT_RESTART_FOR_UPDATE } from '@lagebild/shared'
-
-const HELP = `lagebild-agent — Lagebild agent
-
-Usage:
-  lagebild-agent collect [--json]                     collect this machine now and print it
-  lagebild-agent status [--lang de|en]                this PC's measures with verdict and reason
-  lagebild-agent enroll --server URL --token TOKEN [--ca FILE]
-                                                      enroll with a Lagebild server; --ca: PEM file of the (private) CA
-                                                      that signed the server's certificate, kept for every later connection
-  lagebild-agent run [--once]                         report on a schedule (full every interval, quick checks every minute);
-                                                      --once: one full report now, then exit (exit code 1 if not delivered)
-  lagebild-agent doctor [--lang de|en]                check config, permissions, server, TLS, enrollment, clock, service,
-                                                      last report; exit code 0 fine, 1 problem found, 3 not all checkable
-  lagebild-agent update [--check]                     install the agent version the server offers now (installed agents
-                                                      also do this by themselves); --check: only say whether there is one
-  lagebild-agent uninstall --yes                      stop and remove the service, the program, config and spool
-  lagebild-agent version                              print the agent version
-
-Options: --dir DIR      data directory: spool, and config.json unless --config (default $LAGEBILD_AGENT_DIR; as administrator
-                        /var/lib/lagebild-agent, C:\\ProgramData\\Lagebild\\state, /Library/Application Support/Lagebild/state;
-                        otherwise ~/.lagebild-agent)
-         --config FILE  the config file (as administrator: /etc/lagebild/agent.json, C:\\ProgramData\\Lagebild\\agent.json,
-                        /Library/Application Support/Lagebild/agent.json)
-`
-
-export function languageFromEnv(env: NodeJS.ProcessEnv = process.env): Language {
-  const l = env.LC_ALL || env.LC_MESSAGES || env.LANG || env.LANGUAGE || ''
-  return l.toLowerCase().startsWith('de') ? 'de' : 'en'
-}
 
 const LABEL = {
   de: { ok: 'OK', deviation: 'ABWEICHUNG', unknown: 'UNBEKANNT', 'not-applicable': 'n. a.', measure: 'Maßnahme', verdict: 'Bewertung', reason: 'Begründung', fix: 'Abhilfe' },
@@ -66,117 +40,184 @@ export function statusTable(report: Report, lang: Language, now = new Date()): s
   ].join('\n')
 }
 
-async function main(argv: string[]) {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      dir: { type: 'string' },
-      json: { type: 'boolean' },
-      server: { type: 'string' },
-      token: { type: 'string' },
-      ca: { type: 'string' },
-      lang: { type: 'string' },
-      once: { type: 'boolean' },
-      config: { type: 'string' },
-      yes: { type: 'boolean' },
-      check: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
+const PROGRAM = 'lagebild-agent'
+const OPTIONS = {
+  dir: { type: 'string' },
+  json: { type: 'boolean' },
+  server: { type: 'string' },
+  token: { type: 'string' },
+  ca: { type: 'string' },
+  lang: { type: 'string' },
+  once: { type: 'boolean' },
+  config: { type: 'string' },
+  yes: { type: 'boolean' },
+  check: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const
+
+interface Ctx {
+  values: { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]['type'] extends 'string' ? string : boolean }
+  lang: Language
+  paths: AgentPaths
+  config: AgentConfig
+}
+const t = (de: string, en: string): Text => ({ de, en })
+
+async function enrollCommand({ values, lang, paths, config }: Ctx) {
+  if (!values.server || !values.token) throw new ConfigError('enroll needs --server URL and --token TOKEN')
+  let server: URL
+  try {
+    server = new URL(values.server)
+  } catch {
+    throw new ConfigError(`--server ${values.server}: not a URL`)
+  }
+  if (server.protocol !== 'https:' && server.protocol !== 'http:') throw new ConfigError(`--server ${values.server}: expected http(s)://host[:port]`)
+  // A CA only means something for TLS: with http:// the user evidently expects encryption, so refuse rather than send in clear.
+  if (values.ca !== undefined && server.protocol !== 'https:') throw new ConfigError(`--ca needs an https:// server (got ${server.origin})`)
+  const caFile = values.ca !== undefined ? resolve(values.ca) : undefined
+  const tls = caFile ? { ca: readCaFile(caFile) } : {}
+  const creds = await enroll(server.origin, values.token, await readIdentity(), tls)
+  // A new enrollment replaces the old trust setting too: without --ca, the public CAs again.
+  const { caFile: _old, ...rest } = config
+  await saveConfigFile(paths.configFile, { ...rest, server: server.origin, agentId: creds.agentId, secret: creds.secret, hostId: creds.hostId, ...(caFile ? { caFile } : {}) })
+  process.stdout.write(
+    lang === 'de'
+      ? `Angemeldet bei ${server.origin} als Agent ${creds.agentId}. Zugangsdaten in ${paths.configFile}.\n`
+      : `Enrolled with ${server.origin} as agent ${creds.agentId}. Credentials stored in ${paths.configFile}.\n`,
+  )
+}
+
+async function runCommand({ values, paths, config }: Ctx) {
+  const log = (m: string) => process.stderr.write(`${new Date().toISOString()} ${m}\n`)
+  const updater = autoUpdate({
+    server: config.server!, tls: config.caFile ? { ca: readCaFile(config.caFile) } : {}, enabled: !values.once && config.autoUpdate !== false, log,
+    // The service manager starts the launcher again, which runs the version now named in `current`.
+    restart: () => {
+      agent.stop()
+      process.exit(EXIT_RESTART_FOR_UPDATE)
     },
   })
-  const cmd = positionals[0]
-  if (values.help || !cmd) return void process.stdout.write(HELP)
-  const paths = agentPaths({ dir: values.dir, config: values.config })
-  const { dir } = paths
-  const config = await loadConfigFile(paths.configFile)
-  const lang: Language = values.lang === 'de' || values.lang === 'en' ? values.lang : languageFromEnv()
+  // LAGEBILD_AGENT_NO_WATCH=1 turns off the firewall change listener (diagnostics, bench/alerts.ts): the minute tick remains.
+  const agent = new Agent({ dir: paths.dir, configFile: paths.configFile, config, worker: !values.once, watchFirewall: agentEnv().watchFirewall, onDelivered: updater.onDelivered })
+  if (values.once) {
+    const { report, result } = await agent.collectFull()
+    if (result.refused) {
+      process.stderr.write(`lagebild-agent: report ${report.id} refused by the server: ${result.refused}\n`)
+      process.exitCode = 1
+    } else if (result.spooled > 0) {
+      process.stderr.write(`lagebild-agent: report ${report.id} not delivered, kept in the spool for the next run\n`)
+      process.exitCode = 1
+    }
+    return
+  }
+  // Before the first collection, so that a stop during it still ends the live channel and the nft monitor child.
+  const stop = () => {
+    updater.stop()
+    agent.stop()
+    process.exit(0)
+  }
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, stop)
+  // The Windows service host has no SIGTERM for its windowless child: it closes our standard input instead.
+  if (agentEnv().stopOnStdinEnd) process.stdin.on('end', stop).resume()
+  await agent.start()
+  process.stderr.write(`lagebild-agent: reporting to ${config.server} every ${config.intervalMinutes} min\n`)
+}
 
-  switch (cmd) {
-    case 'collect': {
+/** Every subcommand, in the order the help lists them. Add one by adding an entry. */
+export const COMMANDS: CliCommand<Ctx>[] = [
+  {
+    name: 'status',
+    args: '[--lang de|en]',
+    summary: t('die Maßnahmen dieses PCs mit Bewertung und Begründung', "this PC's measures with verdict and reason"),
+    run: async ({ lang, config }) => void process.stdout.write(statusTable(await collectReport({ config }), lang) + '\n'),
+  },
+  {
+    name: 'collect',
+    args: '[--json]',
+    summary: t('diesen PC jetzt erfassen und ausgeben (--json: der Bericht, wie er gesendet würde)', 'collect this PC now and print it (--json: the report as it would be sent)'),
+    more: t('über npm: npm run -s agent -- collect --json (ohne -s schreibt npm eine Kopfzeile davor)', 'through npm: npm run -s agent -- collect --json (without -s npm prints a header first)'),
+    run: async ({ values, lang, config }) => {
       const report = await collectReport({ config })
       process.stdout.write(values.json ? JSON.stringify(report, null, 2) + '\n' : statusTable(report, lang) + '\n')
-      return
-    }
-    case 'status': {
-      process.stdout.write(statusTable(await collectReport({ config }), lang) + '\n')
-      return
-    }
-    case 'enroll': {
-      if (!values.server || !values.token) throw new ConfigError('enroll needs --server URL and --token TOKEN')
-      let server: URL
-      try {
-        server = new URL(values.server)
-      } catch {
-        throw new ConfigError(`--server ${values.server}: not a URL`)
-      }
-      if (server.protocol !== 'https:' && server.protocol !== 'http:') throw new ConfigError(`--server ${values.server}: expected http(s)://host[:port]`)
-      // A CA only means something for TLS: with http:// the user evidently expects encryption, so refuse rather than send in clear.
-      if (values.ca !== undefined && server.protocol !== 'https:') throw new ConfigError(`--ca needs an https:// server (got ${server.origin})`)
-      const caFile = values.ca !== undefined ? resolve(values.ca) : undefined
-      const tls = caFile ? { ca: readCaFile(caFile) } : {}
-      const creds = await enroll(server.origin, values.token, await readIdentity(), tls)
-      // A new enrollment replaces the old trust setting too: without --ca, the public CAs again.
-      const { caFile: _old, ...rest } = config
-      await saveConfigFile(paths.configFile, { ...rest, server: server.origin, agentId: creds.agentId, secret: creds.secret, hostId: creds.hostId, ...(caFile ? { caFile } : {}) })
-      process.stdout.write(
-        lang === 'de'
-          ? `Angemeldet bei ${server.origin} als Agent ${creds.agentId}. Zugangsdaten in ${paths.configFile}.\n`
-          : `Enrolled with ${server.origin} as agent ${creds.agentId}. Credentials stored in ${paths.configFile}.\n`,
-      )
-      return
-    }
-    case 'run': {
-      // LAGEBILD_AGENT_NO_WATCH=1 turns off the firewall change listener (diagnostics, bench/alerts.ts): the minute tick remains.
-      const log = (m: string) => process.stderr.write(`${new Date().toISOString()} ${m}\n`)
-      const updater = autoUpdate({
-        server: config.server!, tls: config.caFile ? { ca: readCaFile(config.caFile) } : {}, enabled: !values.once && config.autoUpdate !== false, log,
-        // The service manager starts the launcher again, which runs the version now named in `current`.
-        restart: () => {
-          agent.stop()
-          process.exit(EXIT_RESTART_FOR_UPDATE)
-        },
-      })
-      const agent = new Agent({ dir, configFile: paths.configFile, config, worker: !values.once, watchFirewall: process.env.LAGEBILD_AGENT_NO_WATCH !== '1', onDelivered: updater.onDelivered })
-      if (values.once) {
-        const { report, result } = await agent.collectFull()
-        if (result.refused) {
-          process.stderr.write(`lagebild-agent: report ${report.id} refused by the server: ${result.refused}\n`)
-          process.exitCode = 1
-        } else if (result.spooled > 0) {
-          process.stderr.write(`lagebild-agent: report ${report.id} not delivered, kept in the spool for the next run\n`)
-          process.exitCode = 1
-        }
-        return
-      }
-      // Before the first collection, so that a stop during it still ends the live channel and the nft monitor child.
-      const stop = () => {
-        updater.stop()
-        agent.stop()
-        process.exit(0)
-      }
-      for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, stop)
-      // The Windows service host has no SIGTERM for its windowless child: it closes our standard input instead.
-      if (process.env.LAGEBILD_STOP_ON_STDIN_END === '1') process.stdin.on('end', stop).resume()
-      await agent.start()
-      process.stderr.write(`lagebild-agent: reporting to ${config.server} every ${config.intervalMinutes} min\n`)
-      return
-    }
-    case 'doctor':
-      return doctorCommand(paths, lang)
-    case 'update':
-      return updateCommand(config, Boolean(values.check), lang)
-    case 'uninstall':
-      return uninstallCommand(Boolean(values.yes), lang)
-    case 'version':
-      return void process.stdout.write(`${AGENT_VERSION}\n`)
-    default:
-      process.stderr.write(HELP)
-      process.exitCode = 2
-  }
+    },
+  },
+  {
+    name: 'enroll',
+    args: '--server URL --token TOKEN [--ca FILE]',
+    summary: t('bei einem Lagebild-Server anmelden', 'enroll with a Lagebild server'),
+    more: t(
+      '--ca: PEM-Datei der (eigenen) CA, die das Serverzertifikat ausgestellt hat; gilt für alle späteren Verbindungen',
+      "--ca: PEM file of the (private) CA that signed the server's certificate, kept for every later connection",
+    ),
+    run: enrollCommand,
+  },
+  {
+    name: 'run',
+    args: '[--once]',
+    summary: t('regelmäßig berichten (vollständig je Intervall, Schnellprüfungen jede Minute)', 'report on a schedule (full every interval, quick checks every minute)'),
+    more: t('--once: ein vollständiger Bericht jetzt, dann Ende (Exit-Code 1, wenn nicht zugestellt)', '--once: one full report now, then exit (exit code 1 if not delivered)'),
+    run: runCommand,
+  },
+  {
+    name: 'doctor',
+    args: '[--lang de|en]',
+    summary: t('Konfiguration, Rechte, Server, TLS, Anmeldung, Uhr, Dienst und letzten Bericht prüfen', 'check config, permissions, server, TLS, enrollment, clock, service and the last report'),
+    more: t('Exit-Code 0 alles gut, 1 Problem gefunden, 3 nicht alles prüfbar', 'exit code 0 fine, 1 problem found, 3 not everything could be checked'),
+    run: ({ paths, lang }) => doctorCommand(paths, lang),
+  },
+  {
+    name: 'update',
+    args: '[--check]',
+    summary: t('die Agentenversion des Servers jetzt installieren (installierte Agenten tun das selbst)', 'install the agent version the server offers now (installed agents also do this by themselves)'),
+    more: t('--check: nur sagen, ob es eine gibt', '--check: only say whether there is one'),
+    run: ({ values, config, lang }) => updateCommand(config, Boolean(values.check), lang),
+  },
+  {
+    name: 'uninstall',
+    args: '--yes',
+    summary: t('Dienst, Programm, Konfiguration und Warteschlange entfernen', 'stop and remove the service, the program, config and spool'),
+    run: ({ values, lang }) => uninstallCommand(Boolean(values.yes), lang),
+  },
+  { name: 'version', summary: t('die Agentenversion ausgeben', 'print the agent version'), run: () => void process.stdout.write(`${AGENT_VERSION}\n`) },
+  { name: 'help', summary: t('diese Hilfe', 'this help'), run: ({ lang }) => void process.stdout.write(help(lang)) },
+]
+
+const help = (lang: Language) =>
+  helpText(
+    PROGRAM,
+    t('Lagebild-Agent', 'Lagebild agent'),
+    COMMANDS,
+    lang,
+    t(
+      'Optionen: --dir VERZEICHNIS   Datenverzeichnis: Warteschlange und config.json, wenn nicht --config (Standard $LAGEBILD_AGENT_DIR;\n' +
+        '                           als Administrator /var/lib/lagebild-agent, C:\\ProgramData\\Lagebild\\state,\n' +
+        '                           /Library/Application Support/Lagebild/state; sonst ~/.lagebild-agent)\n' +
+        '          --config DATEI   die Konfigurationsdatei (als Administrator /etc/lagebild/agent.json, C:\\ProgramData\\Lagebild\\agent.json,\n' +
+        '                           /Library/Application Support/Lagebild/agent.json)\n' +
+        '          --lang de|en     Sprache der Ausgabe (Standard: nach Gebietsschema)',
+      'Options: --dir DIR      data directory: spool, and config.json unless --config (default $LAGEBILD_AGENT_DIR; as administrator\n' +
+        '                        /var/lib/lagebild-agent, C:\\ProgramData\\Lagebild\\state, /Library/Application Support/Lagebild/state;\n' +
+        '                        otherwise ~/.lagebild-agent)\n' +
+        '         --config FILE  the config file (as administrator: /etc/lagebild/agent.json, C:\\ProgramData\\Lagebild\\agent.json,\n' +
+        '                        /Library/Application Support/Lagebild/agent.json)\n' +
+        '         --lang de|en   language of the output (default: by locale)',
+    ),
+  )
+
+async function main(argv: string[]) {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS })
+  const lang = cliLanguage(values.lang, process.env)
+  if (values.help || positionals.length === 0) return void process.stdout.write(help(lang))
+  const command = resolveCommand(PROGRAM, COMMANDS, positionals, lang)
+  const paths = agentPaths({ dir: values.dir, config: values.config })
+  // help and version need no config (and must work with a broken one).
+  if (command.name === 'help' || command.name === 'version') return command.run({ values, lang, paths, config: {} as AgentConfig })
+  await command.run({ values, lang, paths, config: await loadConfigFile(paths.configFile) })
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
-  const known = err instanceof ConfigError || err instanceof TransportError || err instanceof UpdateError || (err as { code?: string }).code?.startsWith?.('ERR_PARSE_ARGS')
+  const known =
+    err instanceof UsageError || err instanceof ConfigError || err instanceof TransportError || err instanceof UpdateError || (err as { code?: string }).code?.startsWith?.('ERR_PARSE_ARGS')
   process.stderr.write(`lagebild-agent: ${known ? (err as Error).message : ((err as Error)?.stack ?? String(err))}\n`)
   process.exitCode = known ? 2 : 1
 })

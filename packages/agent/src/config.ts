@@ -63,10 +63,28 @@ export type AgentConfig = Static<typeof AgentConfigSchema>
 // Compiled on first use only: the resident agent loads its config once.
 let check: ReturnType<typeof Compile<typeof AgentConfigSchema>> | undefined
 
+/** Every LAGEBILD_* variable the agent reads, in one place (README: Configuration). */
+export function agentEnv(env: NodeJS.ProcessEnv = process.env) {
+  return {
+    /** The agent's data directory (config.json, spool). */
+    dir: env.LAGEBILD_AGENT_DIR || null,
+    /** Log memory figures around every tick (bench/agent.ts reads them). */
+    debug: !!env.LAGEBILD_AGENT_DEBUG,
+    /** LAGEBILD_AGENT_NO_WATCH=1: no `nft monitor` firewall trigger (diagnostics, bench/alerts.ts); the minute tick remains. */
+    watchFirewall: env.LAGEBILD_AGENT_NO_WATCH !== '1',
+    /** A file to which every command the agent runs is appended as a JSON line (bench/agent.ts). */
+    traceExec: env.LAGEBILD_TRACE_EXEC || null,
+    /** Set by the launcher of an agent installed below a root folder (install.sh --root, tests): prefixes every path. */
+    installRoot: env.LAGEBILD_INSTALL_ROOT ?? '',
+    /** LAGEBILD_STOP_ON_STDIN_END=1: `run` stops when its stdin closes (the Windows service host's way of stopping it). */
+    stopOnStdinEnd: env.LAGEBILD_STOP_ON_STDIN_END === '1',
+  }
+}
+
 export const configPath = (dir: string) => join(dir, 'config.json')
 
 /** The OS's place for an installed agent (below LAGEBILD_INSTALL_ROOT, which the launcher sets when installed with --root). */
-export function installLayout(os: InstallOs | null = installOs(), root = process.env.LAGEBILD_INSTALL_ROOT ?? ''): InstallLayout | null {
+export function installLayout(os: InstallOs | null = installOs(), root = agentEnv().installRoot): InstallLayout | null {
   if (!os) return null
   const l = INSTALL_LAYOUTS[os]
   if (!root || os === 'windows') return l
@@ -91,7 +109,7 @@ export interface AgentPaths {
  * Support/Lagebild), anyone else ~/.lagebild-agent.
  */
 export function agentPaths(opts: { dir?: string; config?: string } = {}): AgentPaths {
-  const dir = opts.dir ?? process.env.LAGEBILD_AGENT_DIR
+  const dir = opts.dir ?? agentEnv().dir
   if (dir) return { dir, configFile: opts.config ?? configPath(dir) }
   const layout = installLayout()
   const admin = platform() === 'win32' || process.getuid?.() === 0

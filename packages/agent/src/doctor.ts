@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process'
 import { readdir, stat } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { compareVersions, type InstallOs, type Language, type Text } from '@lagebild/shared'
-import { ConfigError, installLayout, installOs, loadConfigFile, readCaFile, type AgentConfig, type AgentPaths } from './config.js'
+import { agentEnv, ConfigError, installLayout, installOs, loadConfigFile, readCaFile, type AgentConfig, type AgentPaths } from './config.js'
 import { certificateProblem, getJson, TransportError, type TlsOptions } from './transport/http.js'
 import { readServiceState, type ServiceState } from './service-state.js'
 import { installedProgram } from './update.js'
@@ -182,7 +182,7 @@ export async function doctor(paths: AgentPaths, now: () => number = Date.now): P
   }
   const layout = installLayout(os)
   const program = installedProgram()
-  checks.push(serviceCheck(os && layout ? await readServiceState(os, layout, Boolean(process.env.LAGEBILD_INSTALL_ROOT)) : { installed: null, running: null, atBoot: null, detail: t('unsupported OS', 'nicht unterstütztes Betriebssystem') }, os, program !== null))
+  checks.push(serviceCheck(os && layout ? await readServiceState(os, layout, Boolean(agentEnv().installRoot)) : { installed: null, running: null, atBoot: null, detail: t('unsupported OS', 'nicht unterstütztes Betriebssystem') }, os, program !== null))
   return checks
 }
 

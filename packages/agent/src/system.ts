@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process'
 import { access, lstat, readFile, readlink, stat, readdir } from 'node:fs/promises'
 import { appendFileSync, constants, type Dirent } from 'node:fs'
 import { delimiter, isAbsolute, join } from 'node:path'
+import { agentEnv } from './config.js'
 import type { FactErrorCode } from '@lagebild/shared'
 
 /** A collector's way of saying "I could not read this": becomes `{ error: { code, message } }` in the report. */
@@ -86,7 +87,7 @@ export function exec(file: string, args: readonly string[] = [], opts: ExecOptio
   const timeout = opts.timeoutMs ?? 30_000
   const started = performance.now()
   // For bench/agent.ts: which commands a collection runs, to time them directly for comparison.
-  const trace = process.env.LAGEBILD_TRACE_EXEC
+  const trace = agentEnv().traceExec
   const done = <T>(v: T) => {
     if (trace) appendFileSync(trace, JSON.stringify({ pid: process.pid, file, args, env: opts.env ?? {}, input: opts.input, ms: performance.now() - started }) + '\n')
     return v

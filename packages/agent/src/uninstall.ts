@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import type { InstallLayout, InstallOs, Language } from '@lagebild/shared'
-import { ConfigError, installLayout, installOs } from './config.js'
+import { agentEnv, ConfigError, installLayout, installOs } from './config.js'
 
 function sh(cmd: string, args: string[]): Promise<number> {
   return new Promise((resolve) => execFile(cmd, args, { timeout: 60_000, windowsHide: true }, (err) => resolve(err ? 1 : 0)))
@@ -71,7 +71,7 @@ export async function uninstallCommand(yes: boolean, lang: Language) {
     process.exitCode = 2
     return
   }
-  await uninstall(os, layout, { withRoot: Boolean(process.env.LAGEBILD_INSTALL_ROOT), log: (m) => process.stdout.write(`${m}\n`) })
+  await uninstall(os, layout, { withRoot: Boolean(agentEnv().installRoot), log: (m) => process.stdout.write(`${m}\n`) })
   process.stdout.write(
     lang === 'de'
       ? 'Lagebild-Agent entfernt. Der Rechner bleibt im Statusboard (mit Verlauf), bis ein Admin ihn dort entfernt.\n'

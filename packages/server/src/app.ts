@@ -2,7 +2,7 @@
 // Order: external plugins, then ours (one capability per file), then routes.
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import type { FastifyInstance, FastifyError } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import fastifyCookie from '@fastify/cookie'
 import fastifyHelmet from '@fastify/helmet'
 import fastifyRateLimit from '@fastify/rate-limit'
@@ -10,7 +10,9 @@ import fastifyStatic from '@fastify/static'
 import fastifySwagger from '@fastify/swagger'
 import fastifySwaggerUi from '@fastify/swagger-ui'
 import fastifyWebsocket from '@fastify/websocket'
+import { boardPageOf } from '@lagebild/shared'
 import type { ServerConfig } from './config.js'
+import { errorHandler } from './error-handler.js'
 import type { Db } from './db/index.js'
 import dbPlugin from './plugins/db.js'
 import eventsPlugin from './plugins/events.js'
@@ -107,25 +109,13 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions) {
   await fastify.register(agentChannelPlugin)
   await fastify.register(agentPackagesPlugin, { config })
 
-  // One error handler: 4xx say what is wrong (with the path of the first invalid field); 5xx never leak details.
-  fastify.setErrorHandler((err: FastifyError & { validation?: { instancePath?: string; message?: string }[] }, req, reply) => {
-    if (err.validation?.length) {
-      const first = err.validation[0]!
-      const path = first.instancePath || '/'
-      return reply.code(400).send({ error: 'invalid-input', message: `${err.validationContext ?? 'body'} ${path}: ${first.message ?? 'invalid'}`, path })
-    }
-    const status = err.statusCode ?? 500
-    if (status >= 500) {
-      req.log.error({ err, url: req.url }, 'request failed')
-      return reply.code(status).send({ error: 'internal', message: 'internal server error' })
-    }
-    const code = (err as { code?: unknown }).code
-    return reply.code(status).send({ error: typeof code === 'string' ? code : 'error', message: err.message })
-  })
+  fastify.setErrorHandler(errorHandler)
   fastify.setNotFoundHandler((req, reply) => {
-    if (req.url.startsWith('/api/') || !existsSync(WEB_DIST)) return reply.code(404).send({ error: 'not-found', message: 'not found' })
-    // The board is a single page: unknown paths get index.html.
-    return reply.type('text/html').sendFile('index.html')
+    const path = req.url.split('?')[0]!
+    // The board is a single page: its own pages get index.html, so a reload or a shared link works. Anything else —
+    // /api/…, /metrics, /openapi.json, a missing asset — is a plain 404, never the board with 200.
+    if (req.method === 'GET' && existsSync(WEB_DIST) && boardPageOf(path)) return reply.type('text/html').sendFile('index.html')
+    return reply.code(404).send({ error: 'not-found', message: `${req.method} ${path}: no such page or API route (the API is described at /docs)` })
   })
 
   // ── routes ──

@@ -1,4 +1,5 @@
-// Server configuration from the environment. Odd values stop the start with a clear message.
+// Server configuration from the environment — every LAGEBILD_* variable the server reads is read here. Odd values stop
+// the start with a clear message.
 import { readFileSync } from 'node:fs'
 import { isIP } from 'node:net'
 import { resolve } from 'node:path'
@@ -14,14 +15,19 @@ export interface ServerConfig {
   /** Public URL printed in install commands and messages, e.g. https://lagebild.example */
   publicUrl: string | null
   logLevel: string
+  /**
+   * Reverse proxies whose X-Forwarded-* headers are believed (LAGEBILD_TRUST_PROXY: addresses, CIDRs; then cookies are
+   * Secure and __Host- prefixed when the proxy says https); false: none, the client is the TCP peer.
+   */
+  trustProxy: string[] | false
+  /** The first admin's password, used on the very first start only; null: generate one and print it once. */
+  adminPassword: string | null
   /** Serve HTTPS directly (LAGEBILD_TLS_CERT / LAGEBILD_TLS_KEY); null: plain HTTP (e.g. behind a TLS proxy). */
   tls?: TlsConfig | null
   /** Folder with the agent packages and their manifest.json (LAGEBILD_AGENT_PACKAGES; built by `npm run build`). */
   agentPackagesDir?: string
   /** PEM of the private CA the agents are to trust (LAGEBILD_AGENT_CA); handed out by the install scripts. */
   agentCa?: Buffer | null
-  /** Reverse proxies whose X-Forwarded-* headers are believed (LAGEBILD_TRUST_PROXY); false: none. */
-  trustProxy?: string[] | false
 }
 
 /** Where `npm run build` puts the agent packages in this repository. */
@@ -35,6 +41,31 @@ export interface TlsConfig {
 }
 
 export class ConfigError extends Error {}
+
+/** The variables, for `lagebild-server help` (the README's table says more). */
+export const ENV_HELP = {
+  de: [
+    '  LAGEBILD_DATA_DIR (./data)  LAGEBILD_HOST (127.0.0.1)  LAGEBILD_PORT (8420)  LAGEBILD_PUBLIC_URL',
+    '  LAGEBILD_ADMIN_PASSWORD (Passwort des ersten Admins beim ersten Start)  LAGEBILD_BODY_LIMIT (1048576)',
+    '  LAGEBILD_TLS_CERT + LAGEBILD_TLS_KEY (PEM-Dateien: HTTPS, TLS 1.2+; beide oder keine)',
+    '  LAGEBILD_TRUST_PROXY (Adressen/CIDR des Proxys, z. B. 127.0.0.1; 1 = loopback)  LAGEBILD_LOG_LEVEL (info; fatal error warn info debug trace silent)',
+  ].join('\n'),
+  en: [
+    '  LAGEBILD_DATA_DIR (./data)  LAGEBILD_HOST (127.0.0.1)  LAGEBILD_PORT (8420)  LAGEBILD_PUBLIC_URL',
+    "  LAGEBILD_ADMIN_PASSWORD (first admin's password on first start)  LAGEBILD_BODY_LIMIT (1048576)",
+    '  LAGEBILD_TLS_CERT + LAGEBILD_TLS_KEY (PEM files: serve HTTPS, TLS 1.2+; both or neither)',
+    '  LAGEBILD_TRUST_PROXY (the proxy\'s addresses/CIDRs, e.g. 127.0.0.1; 1 = loopback)  LAGEBILD_LOG_LEVEL (info; fatal error warn info debug trace silent)',
+  ].join('\n'),
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+
+function oneOfEnv<T extends string>(name: string, def: T, allowed: readonly T[]): T {
+  const raw = process.env[name]
+  if (raw === undefined || raw === '') return def
+  if (!(allowed as readonly string[]).includes(raw)) throw new ConfigError(`${name}=${raw}: expected one of ${allowed.join(', ')}`)
+  return raw as T
+}
 
 function int(name: string, def: number, min: number, max: number): number {
   const raw = process.env[name]
@@ -114,8 +145,9 @@ export function configFromEnv(overrides: Partial<ServerConfig> = {}): ServerConf
     port: int('LAGEBILD_PORT', 8420, 0, 65535),
     bodyLimit: int('LAGEBILD_BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),
     publicUrl,
-    logLevel: process.env.LAGEBILD_LOG_LEVEL || 'info',
+    logLevel: oneOfEnv('LAGEBILD_LOG_LEVEL', 'info', LOG_LEVELS),
     trustProxy: trustProxyFromEnv(),
+    adminPassword: process.env.LAGEBILD_ADMIN_PASSWORD || null,
     ...withTls(overrides),
   }
 }

@@ -1,14 +1,57 @@
-/** An error whose message is meant for the client (4xx). 5xx messages are never shown. */
-export class HttpError extends Error {
+// Errors the domain raises (services, plugins, the CLI) say what went wrong in its own terms: a kind and a message
+// meant for the person who caused it. Only the error handler (app.ts) turns a kind into an HTTP status; the CLI turns
+// it into exit code 2. Anything that is no DomainError is an internal failure whose message nobody outside sees.
+
+/** The kinds of refusal, each with the HTTP status the error handler answers with. */
+export const ERROR_STATUS = {
+  /** The input is wrong (a value out of range, a malformed duration …). */
+  invalid: 400,
+  /** Who is asking is not known (no or wrong credentials, unknown token). */
+  unauthenticated: 401,
+  /** Known, but not allowed (role, CSRF token, origin). */
+  forbidden: 403,
+  'not-found': 404,
+  /** The request contradicts the current state (exists already, already resolved, another machine). */
+  conflict: 409,
+  /** Too many attempts from this caller (failed logins of an account): wait, the answer says how long. */
+  'too-many': 429,
+  /** The server is at its limit for this kind of work (password hashes at once): try again shortly. */
+  busy: 503,
+} as const
+export type ErrorKind = keyof typeof ERROR_STATUS
+
+export class DomainError extends Error {
   constructor(
-    readonly statusCode: number,
+    readonly kind: ErrorKind,
     message: string,
-    readonly code = 'error',
+    /** A short, stable code for clients (defaults to the kind). */
+    readonly code: string = kind,
   ) {
     super(message)
+    this.name = 'DomainError'
+  }
+  /** The HTTP status of this kind (read by the error handler and the agent channel). */
+  get statusCode(): number {
+    return ERROR_STATUS[this.kind]
   }
 }
-export const unauthorized = (msg = 'authentication required') => new HttpError(401, msg, 'unauthorized')
-export const forbidden = (msg = 'not allowed for your role') => new HttpError(403, msg, 'forbidden')
-export const notFound = (msg = 'not found') => new HttpError(404, msg, 'not-found')
-export const badRequest = (msg: string) => new HttpError(400, msg, 'bad-request')
+
+export const invalid = (msg: string, code = 'bad-request') => new DomainError('invalid', msg, code)
+export const unauthorized = (msg = 'authentication required', code = 'unauthorized') => new DomainError('unauthenticated', msg, code)
+export const forbidden = (msg = 'not allowed for your role', code = 'forbidden') => new DomainError('forbidden', msg, code)
+export const notFound = (msg = 'not found') => new DomainError('not-found', msg)
+export const conflict = (msg: string, code = 'conflict') => new DomainError('conflict', msg, code)
+export const tooMany = (msg: string, code = 'too-many') => new DomainError('too-many', msg, code)
+export const busy = (msg: string, code = 'busy') => new DomainError('busy', msg, code)
+
+const KIND_OF_STATUS = new Map<number, ErrorKind>(Object.entries(ERROR_STATUS).map(([k, s]) => [s, k as ErrorKind]))
+
+/**
+ * @deprecated Throw a DomainError (invalid, conflict …) instead. Kept for plugins/ingest.ts until its owner moves it;
+ * it is a DomainError of the kind its status names, so the one error handler treats both alike.
+ */
+export class HttpError extends DomainError {
+  constructor(status: number, message: string, code = 'error') {
+    super(KIND_OF_STATUS.get(status) ?? 'invalid', message, code)
+  }
+}

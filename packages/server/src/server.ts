@@ -6,7 +6,7 @@ import { ensureFirstAdmin } from './services/people.js'
 
 export async function start(config: ServerConfig) {
   const db = openDb(config.dataDir)
-  const first = await ensureFirstAdmin(db, process.env.LAGEBILD_ADMIN_PASSWORD)
+  const first = await ensureFirstAdmin(db, config.adminPassword)
   const fastify = await buildServer({ config, db })
   fastify.addHook('onClose', async () => db.$client.close())
   const address = await fastify.listen({ host: config.host, port: config.port })

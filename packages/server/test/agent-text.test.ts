@@ -4,13 +4,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { count } from 'drizzle-orm'
 import type { Report } from '@lagebild/shared'
 import { hosts, reports } from '../src/db/schema.js'
-import { host } from './helper.js'
-import { alertHarness, reportOf, type Harness } from './alert-helper.js'
+import { harness, host, report, type Harness } from './helper.js'
 import { httpSink, smtpSink } from './sinks.js'
 
 let h: Harness
 beforeEach(async () => {
-  h = await alertHarness()
+  h = await harness()
 })
 afterEach(async () => h.close())
 
@@ -29,7 +28,7 @@ describe('names the report refuses', () => {
     expect(enrollRes.statusCode).toBe(400)
     expect(enrollRes.json().path).toBe('/host/hostname')
     const a = h.enroll()
-    const res = await h.app.inject({ method: 'POST', url: '/api/v1/reports', headers: { authorization: a.bearer }, payload: reportOf({ ...a.identity, hostname: name }) })
+    const res = await h.app.inject({ method: 'POST', url: '/api/v1/reports', headers: { authorization: a.bearer }, payload: report({ ...a.identity, hostname: name }) })
     expect(res.statusCode).toBe(400)
     expect(res.json().path).toBe('/host/hostname')
     expect(h.db.select({ n: count() }).from(reports).get()!.n).toBe(0)

@@ -3,12 +3,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { count } from 'drizzle-orm'
 import WebSocket from 'ws'
 import { facts, reports } from '../src/db/schema.js'
-import { firewallOff } from './helper.js'
-import { alertHarness, reportOf as report, type Harness } from './alert-helper.js'
+import { firewallOff, harness, report, type Harness } from './helper.js'
 
 let h: Harness
 beforeEach(async () => {
-  h = await alertHarness({ listen: true })
+  h = await harness({ listen: true })
 })
 afterEach(async () => h.close())
 
@@ -18,15 +17,27 @@ const stored = () => h.db.select({ n: count() }).from(reports).get()!.n
 function connect(headers: Record<string, string> = {}) {
   const ws = new WebSocket(wsUrl(), { headers })
   const frames: unknown[] = []
-  ws.on('message', (d) => frames.push(JSON.parse(d.toString())))
+  let arrived: () => void = () => {}
+  ws.on('message', (d) => {
+    frames.push(JSON.parse(d.toString()))
+    arrived()
+  })
   const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })))
   const opened = new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve())
     ws.once('error', reject)
   })
-  const next = async () => {
+  /** The next frame the server sends; fails after `ms` without one. */
+  const next = async (ms = 5_000) => {
     const n = frames.length
-    while (frames.length === n) await new Promise((r) => setTimeout(r, 10))
+    if (frames.length === n)
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no frame from the server within ${ms} ms`)), ms)
+        arrived = () => {
+          clearTimeout(timer)
+          resolve()
+        }
+      })
     return frames[n] as Record<string, unknown>
   }
   return { ws, frames, closed, opened, next }
@@ -113,9 +124,12 @@ describe('GET /api/v1/agent (WebSocket)', () => {
     expect(res.body.sent).toBe(true)
     expect(await c.next()).toEqual({ type: 'command', commandId: res.body.commandId, command: 'set-interval', intervalMinutes: 5 })
     expect((await h.api('POST', `/api/v1/hosts/${a.hostId}/commands`, { command: 'set-interval' })).status).toBe(400)
-    // The agent answers; the server accepts the answer and keeps the connection.
+    // The agent answers; the server accepts the answer and keeps the connection: frames are read in order, so the ack
+    // of a report sent right after it proves the answer was read and did not end the channel.
     c.ws.send(JSON.stringify({ type: 'command-result', commandId: res.body.commandId, ok: true }))
-    await new Promise((r) => setTimeout(r, 50))
+    const r = report(a.identity, firewallOff)
+    c.ws.send(JSON.stringify({ type: 'report', report: r }))
+    expect(await c.next()).toEqual({ type: 'ack', reportId: r.id, duplicate: false })
     expect(c.ws.readyState).toBe(WebSocket.OPEN)
     c.ws.close()
   })

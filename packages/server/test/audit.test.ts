@@ -2,11 +2,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import { testApp } from './helper.js'
+import { harness } from './helper.js'
 
-let t: Awaited<ReturnType<typeof testApp>>
+let t: Awaited<ReturnType<typeof harness>>
 beforeEach(async () => {
-  t = await testApp()
+  t = await harness()
   await t.user('anna', 'correct horse battery', 'admin')
   await t.user('viktor', 'viewer password 1', 'viewer')
 })

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { count } from 'drizzle-orm'
 import { AgentMessageSchema, type Report } from '@lagebild/shared'
 import { reports } from '../src/db/schema.js'
-import { MAX_OFFSET } from '../src/schemas.js'
-import { host, report, testApp } from './helper.js'
+import { MAX_OFFSET } from '../src/schemas/common.js'
+import { harness, host, report, type Harness } from './helper.js'
 
 type Schema = Record<string, unknown> & { type?: unknown; anyOf?: Schema[]; oneOf?: Schema[]; allOf?: Schema[] }
 
@@ -39,13 +39,13 @@ function unbounded(schema: Schema | undefined, at: string, out: string[]) {
   for (const [i, v] of (composite ?? []).entries()) unbounded(v, `${at}|${i}`, out)
 }
 
-let t: Awaited<ReturnType<typeof testApp>>
+let t: Harness
 let agent: { auth: { authorization: string }; h: ReturnType<typeof host> }
 const admin = () => ({ authorization: `Bearer ${t.apiKey}` })
 const stored = () => t.db.select({ n: count() }).from(reports).get()!.n
 
 beforeAll(async () => {
-  t = await testApp()
+  t = await harness()
   const h = host()
   const res = await t.app.inject({ method: 'POST', url: '/api/v1/enroll', payload: { token: t.token(), host: h } })
   const c = res.json() as { agentId: string; secret: string }

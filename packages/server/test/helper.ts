@@ -1,51 +1,131 @@
-// Builds the real app on a real SQLite file in a temp directory; tests call inject.
+// The one test harness of the server package: the real app on a real SQLite file in a temp directory, with the cron
+// jobs off (tests drive the clock), that can stop and start again on the same file (and port, when listening).
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
-import type { Report } from '@lagebild/shared'
+import type { FastifyInstance } from 'fastify'
+import type { HostIdentity, Report, Role } from '@lagebild/shared'
 import { buildServer } from '../src/build.js'
 import { configFromEnv } from '../src/config.js'
-import { openDb } from '../src/db/index.js'
-import { createEnrollToken } from '../src/services/enrollment.js'
+import { openDb, type Db } from '../src/db/index.js'
+import { createEnrollToken, enroll } from '../src/services/enrollment.js'
 import { createApiKey, createUser } from '../src/services/people.js'
 
-export async function testApp() {
+export const PUBLIC_URL = 'https://lagebild.example'
+
+export interface HarnessOptions {
+  /** Listen on 127.0.0.1 (a port from the OS, kept across restarts) for WebSocket and real HTTP clients. */
+  listen?: boolean
+  /** Where the server logs (JSON lines, level info); default: no log. */
+  logStream?: NodeJS.WritableStream
+}
+
+export async function harness(opts: HarnessOptions = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'lagebild-test-'))
-  const db = openDb(dataDir)
-  const app = await buildServer({ config: configFromEnv({ dataDir, logLevel: 'silent' }), db, logger: false })
-  await app.ready()
+  let db!: Db
+  let app!: FastifyInstance
+  let url = ''
+  let port = 0
+  let running = false
+
+  async function boot() {
+    db = openDb(dataDir)
+    const config = configFromEnv({ dataDir, logLevel: opts.logStream ? 'info' : 'silent', publicUrl: PUBLIC_URL })
+    app = await buildServer({ config, db, logger: !!opts.logStream, logStream: opts.logStream, jobs: false })
+    await app.ready()
+    if (opts.listen) {
+      // Same port after a restart, so an agent finds the server where it was.
+      url = await app.listen({ host: '127.0.0.1', port })
+      port = Number(new URL(url).port)
+    }
+    running = true
+  }
+  async function shutdown() {
+    if (!running) return
+    running = false
+    await app.close()
+    db.$client.close()
+  }
+  await boot()
   const apiKey = createApiKey(db, 'test').key
+  const auth = { authorization: `Bearer ${apiKey}` }
+
   return {
-    app,
-    db,
+    get app() {
+      return app
+    },
+    get db() {
+      return db
+    },
+    get url() {
+      return url
+    },
     dataDir,
     apiKey,
+    auth,
+    /** An admin API call with the API key. */
+    async api<T = unknown>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, payload?: object): Promise<{ status: number; body: T }> {
+      const res = await app.inject({ method, url: path, headers: auth, ...(payload !== undefined ? { payload } : {}) })
+      return { status: res.statusCode, body: (res.body ? res.json() : null) as T }
+    },
+    /** A fresh enrollment token. */
     token: () => createEnrollToken(db, {}).token,
-    async user(username: string, password: string, role: 'admin' | 'viewer') {
-      return createUser(db, username, password, role)
+    user: (username: string, password: string, role: Role) => createUser(db, username, password, role),
+    /** Enrolls a machine; returns what the agent would hold. */
+    enroll(identity: HostIdentity = host(), tags: string[] = []) {
+      const { token } = createEnrollToken(db, { tags })
+      const creds = enroll(db, token, identity)
+      return { ...creds, identity, agent: { id: creds.agentId, hostId: creds.hostId }, bearer: `Bearer ${creds.agentId}.${creds.secret}` }
+    },
+    /** Stores a report as the ingest would, at a chosen time. */
+    store(a: { agent: { id: string; hostId: string }; identity: HostIdentity }, facts: Report['facts'], now = new Date(), over: Partial<Report> = {}) {
+      return app.ingest.store(a.agent, report(a.identity, facts, { collectedAt: now.toISOString(), ...over }), now)
+    },
+    /** The server goes down (the data stay). */
+    stop: shutdown,
+    /** … and comes back on the same file (and the same port when listening). */
+    start: boot,
+    async restart() {
+      await shutdown()
+      await boot()
     },
     async close() {
-      await app.close()
-      db.$client.close()
+      await shutdown()
       rmSync(dataDir, { recursive: true, force: true })
     },
   }
 }
+export type Harness = Awaited<ReturnType<typeof harness>>
 
-export const host = (machineId = randomUUID().replace(/-/g, '')) => ({
+/** A Windows PC of the accounting department, with a fresh machine id unless given. */
+export const host = (machineId = randomUUID().replace(/-/g, '')): HostIdentity => ({
   machineId,
   hostname: 'pc-buchhaltung',
-  os: { family: 'windows' as const, distribution: 'Windows 11 Pro', version: '23H2', build: '22631.4460' },
+  os: { family: 'windows', distribution: 'Windows 11 Pro', version: '23H2', build: '22631.4460' },
   kernel: '10.0.22631',
   arch: 'x64',
   agentVersion: '0.1.0',
   bootTime: '2026-11-27T07:00:00.000Z',
 })
 
-export function report(h: ReturnType<typeof host>, facts: Report['facts'] = {}, over: Partial<Report> = {}): Report {
-  return { v: 1, id: randomUUID(), kind: 'full', collectedAt: new Date().toISOString(), host: h, facts, ...over }
+/** A full report of any host identity, collected now unless `over` says otherwise. */
+export const report = (h: HostIdentity, facts: Report['facts'] = {}, over: Partial<Report> = {}): Report =>
+  ({ v: 1, id: randomUUID(), kind: 'full', collectedAt: new Date().toISOString(), host: h, facts, ...over })
+
+/** Waits until `fn` gives a truthy value (a positive signal), or fails after `timeoutMs` saying what did not happen. */
+export async function waitUntil<T>(fn: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs: number, what: string): Promise<T> {
+  const end = Date.now() + timeoutMs
+  for (;;) {
+    const v = await fn()
+    if (v) return v
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 25))
+  }
 }
+
+export const hours = (n: number, from = new Date()) => new Date(from.getTime() + n * 3_600_000)
+export const minutes = (n: number, from = new Date()) => new Date(from.getTime() + n * 60_000)
 
 export const firewallOff: Report['facts'] = {
   'base.firewall': { backend: 'windows', profiles: [{ name: 'Public', enabled: false, defaultInbound: 'block' }, { name: 'Private', enabled: true, defaultInbound: 'block' }] },

@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { count } from 'drizzle-orm'
 import { reports, facts } from '../src/db/schema.js'
-import { firewallOff, firewallOn, host, report, testApp } from './helper.js'
+import { firewallOff, firewallOn, host, report, harness, type Harness } from './helper.js'
 
-let t: Awaited<ReturnType<typeof testApp>>
+let t: Harness
 beforeEach(async () => {
-  t = await testApp()
+  t = await harness()
 })
 afterEach(async () => t.close())
 

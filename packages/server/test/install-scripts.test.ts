@@ -1,7 +1,7 @@
 // The generated install scripts as a Windows or Mac admin would get them, and the install lines of the enroll page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { INSTALL_LAYOUTS } from '@lagebild/shared'
-import { testApp } from './helper.js'
+import { harness } from './helper.js'
 import { installLines, renderInstallPs1, renderInstallSh } from '../src/services/install.js'
 
 describe('install scripts', () => {
@@ -55,9 +55,9 @@ describe('install scripts', () => {
 })
 
 describe('GET /api/v1/install-info', () => {
-  let t: Awaited<ReturnType<typeof testApp>>
+  let t: Awaited<ReturnType<typeof harness>>
   beforeAll(async () => {
-    t = await testApp()
+    t = await harness()
   })
   afterAll(() => t.close())
 

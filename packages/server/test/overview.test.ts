@@ -4,11 +4,11 @@ import { WebSocket } from 'ws'
 import { MEASURES } from '@lagebild/shared'
 import { hosts, findings } from '../src/db/schema.js'
 import { measureLight } from '../src/services/overview.js'
-import { firewallOff, firewallOn, host, report, testApp } from './helper.js'
+import { firewallOff, firewallOn, host, report, harness, type Harness } from './helper.js'
 
-let t: Awaited<ReturnType<typeof testApp>>
+let t: Harness
 beforeEach(async () => {
-  t = await testApp()
+  t = await harness()
 })
 afterEach(async () => t.close())
 
@@ -91,10 +91,12 @@ describe('measureLight', () => {
     expect(measureLight(m('base.firewall'), { ok: 5, deviation: 0, unknown: 0, notApplicable: 1 }, undefined).state).toBe('ok')
     expect(measureLight(m('base.firewall'), { ok: 5, deviation: 0, unknown: 1, notApplicable: 0 }, undefined).state).toBe('unknown')
   })
-  it('a measure judged by agent and record is not ok while its record is missing', () => {
+  it('a measure judged by agent and record is not ok while its record is missing, and says that rather than "unknown"', () => {
     const l = measureLight(m('base.backups'), { ok: 4, deviation: 0, unknown: 0, notApplicable: 0 }, undefined)
-    expect(l.state).toBe('unknown')
+    expect(l.state).toBe('not-recorded')
     expect(l.score).toBe(0.5)
+    // An unknown host stays unknown: the bar shows it, the light agrees.
+    expect(measureLight(m('base.backups'), { ok: 3, deviation: 0, unknown: 1, notApplicable: 0 }, undefined).state).toBe('unknown')
   })
 })
 

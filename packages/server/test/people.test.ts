@@ -4,11 +4,11 @@ import { eq } from 'drizzle-orm'
 import { sessions } from '../src/db/schema.js'
 import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from '../src/plugins/auth.js'
 import { sha256 } from '../src/crypto.js'
-import { testApp } from './helper.js'
+import { harness, type Harness } from './helper.js'
 
-let t: Awaited<ReturnType<typeof testApp>>
+let t: Harness
 beforeEach(async () => {
-  t = await testApp()
+  t = await harness()
   await t.user('anna', 'correct horse battery', 'admin')
   await t.user('viktor', 'viewer password 1', 'viewer')
 })

@@ -3,6 +3,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { SMTPServer } from 'smtp-server'
+import { waitUntil } from './helper.js'
 
 export interface Mail {
   from: string
@@ -39,15 +40,6 @@ function parseMail(raw: string, from: string, to: string[]): Mail {
   return { from, to, subject: decodeWords(headers.subject ?? ''), text, headers }
 }
 
-async function waitUntil<T>(fn: () => T | undefined | false, timeoutMs: number, what: string): Promise<T> {
-  const end = Date.now() + timeoutMs
-  for (;;) {
-    const v = fn()
-    if (v) return v
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 25))
-  }
-}
 
 export async function smtpSink(port = 0) {
   const mails: Mail[] = []
@@ -115,4 +107,3 @@ export async function freePort(): Promise<number> {
   return port
 }
 
-export { waitUntil }

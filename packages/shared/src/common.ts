@@ -1,6 +1,20 @@
-import Type, { type Static } from 'typebox'
+import Type, { type Static, type TLiteral, type TSchemaOptions, type TUnion } from 'typebox'
 import { Format } from 'typebox/format'
 import { AgentTextSchema } from './text.js'
+
+/** The literal schemas of a tuple of strings, element by element. */
+export type LiteralsOf<T extends readonly string[]> = { -readonly [K in keyof T]: T[K] extends string ? TLiteral<T[K]> : never }
+
+/**
+ * A schema allowing exactly the values of a const tuple. The tuple is the one list (drizzle `enum:`, forms, CLI help
+ * take it as it is); the schema is derived from it, so the two cannot drift apart.
+ */
+export function oneOf<const T extends readonly [string, ...string[]]>(values: T, options?: TSchemaOptions): TUnion<LiteralsOf<T>> {
+  return Type.Union(values.map((v) => Type.Literal(v)), options) as unknown as TUnion<LiteralsOf<T>>
+}
+
+/** Whether `v` is one of the values of a list (narrows the type). */
+export const isOneOf = <T extends string>(values: readonly T[], v: unknown): v is T => typeof v === 'string' && (values as readonly string[]).includes(v)
 
 /**
  * True when the text is an RFC 3339 date-time that is also a real instant: upper-case `T` and `Z`, a real day of its
@@ -36,7 +50,16 @@ export const TextSchema = Type.Object(
 export type Text = Static<typeof TextSchema>
 
 export const LANGUAGES = ['de', 'en'] as const
-export type Language = (typeof LANGUAGES)[number]
+export const LanguageSchema = oneOf(LANGUAGES, { description: 'Language: de (German) or en (English)' })
+export type Language = Static<typeof LanguageSchema>
+
+/**
+ * "1 Mitglied", "3 Mitglieder": a count with the form the language's own plural rules pick (Intl.PluralRules),
+ * never "Mitglied(er)". `forms` are [one, other], the two categories German and English know.
+ */
+export function countOf(lang: Language, n: number, [one, other]: readonly [string, string]): string {
+  return `${new Intl.NumberFormat(lang).format(n)} ${new Intl.PluralRules(lang).select(n) === 'one' ? one : other}`
+}
 
 export const FactErrorCodeSchema = Type.Union(
   [

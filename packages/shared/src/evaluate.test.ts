@@ -49,7 +49,8 @@ const user = (name: string, dailyUse: boolean | null, extra: object = {}) => ({ 
 const table: Row[] = [
   row('base.patches', 'nothing pending, checked an hour ago, no restart due', patches(), 'ok', '0 updates pending'),
   row('base.patches', 'security update exactly at its limit', patches({ pending: 1, security: 1, items: [secItem(ago(th.securityUpdateMaxHours))] }), 'ok'),
-  row('base.patches', 'security update a minute past its limit', patches({ pending: 1, security: 1, items: [secItem(ago(th.securityUpdateMaxHours + MINUTE_H))] }), 'deviation', '1 security update(s) pending, for 3 d'),
+  row('base.patches', 'two security updates, plural in both languages', patches({ pending: 2, security: 2, items: [secItem(ago(80)), secItem(ago(80))] }), 'deviation', '2 security updates pending'),
+  row('base.patches', 'security update a minute past its limit', patches({ pending: 1, security: 1, items: [secItem(ago(th.securityUpdateMaxHours + MINUTE_H))] }), 'deviation', '1 security update pending, for 3 d'),
   row('base.patches', 'security update of unknown age', patches({ pending: 1, security: 1, items: [secItem(undefined)] }), 'deviation', 'for an unknown time'),
   row('base.patches', 'one dated fresh security update does not hide an undated one', patches({ pending: 2, security: 2, items: [secItem(ago(1)), secItem(undefined)] }), 'deviation', 'for an unknown time'),
   row('base.patches', 'more security updates counted than listed', patches({ pending: 3, security: 3, items: [secItem(ago(1))] }), 'deviation', 'for an unknown time'),

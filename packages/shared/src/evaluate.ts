@@ -1,34 +1,9 @@
 // Judging: facts + thresholds → findings. Pure; used by the server and by `lagebild-agent status`.
-import Type, { type Static } from 'typebox'
-import { isFactError, TextSchema, type Text } from './common.js'
+import { countOf, isFactError, type Text } from './common.js'
 import type { FactId, Facts, FactValue } from './facts.js'
 import { FACT_IDS } from './facts.js'
 import type { Thresholds } from './measures.js'
-
-export const FindingStatusSchema = Type.Union(
-  [Type.Literal('ok'), Type.Literal('deviation'), Type.Literal('unknown'), Type.Literal('not-applicable')],
-  { description: 'ok; deviation (something to fix); unknown (could not be determined, never ok); not-applicable' },
-)
-export type FindingStatus = Static<typeof FindingStatusSchema>
-
-export const SeveritySchema = Type.Union(
-  [Type.Literal('info'), Type.Literal('low'), Type.Literal('medium'), Type.Literal('high'), Type.Literal('critical')],
-  { description: 'How urgent a deviation is' },
-)
-export type Severity = Static<typeof SeveritySchema>
-export const SEVERITIES: readonly Severity[] = ['info', 'low', 'medium', 'high', 'critical']
-
-export const FindingSchema = Type.Object(
-  {
-    measureId: Type.String({ description: 'Measure id from the catalogue' }),
-    status: FindingStatusSchema,
-    severity: SeveritySchema,
-    reason: TextSchema,
-    fix: Type.Optional(TextSchema),
-  },
-  { additionalProperties: false, description: 'The judgement of one measure for one subject' },
-)
-export type Finding = Static<typeof FindingSchema>
+import { SEVERITIES, type Finding, type Severity } from './findings.js'
 
 const HOUR = 3_600_000
 /**
@@ -77,11 +52,11 @@ const judges: { [K in FactId]: Judge<K> } = {
       const age = securityAge(v, now)
       if (age === null || age > th.securityUpdateMaxHours)
         problems.push(dev('high',
-          t(`${v.security} Sicherheitsupdate(s) ausstehend, ${age !== null ? `seit ${fmtH(age)}` : 'seit unbekannter Zeit'}.`, `${v.security} security update(s) pending, ${age !== null ? `for ${fmtH(age)}` : 'for an unknown time'}.`),
+          t(`${countOf('de', v.security, ['Sicherheitsupdate', 'Sicherheitsupdates'])} ausstehend, ${age !== null ? `seit ${fmtH(age)}` : 'seit unbekannter Zeit'}.`, `${countOf('en', v.security, ['security update', 'security updates'])} pending, ${age !== null ? `for ${fmtH(age)}` : 'for an unknown time'}.`),
           t('Updates jetzt installieren und den Rechner neu starten.', 'Install the updates now and restart the computer.')))
     }
     if (v.pending > th.pendingUpdatesMax)
-      problems.push(dev('medium', t(`${v.pending} Updates ausstehend (Grenze ${th.pendingUpdatesMax}).`, `${v.pending} updates pending (limit ${th.pendingUpdatesMax}).`),
+      problems.push(dev('medium', t(`${countOf('de', v.pending, ['Update', 'Updates'])} ausstehend (Grenze ${th.pendingUpdatesMax}).`, `${countOf('en', v.pending, ['update', 'updates'])} pending (limit ${th.pendingUpdatesMax}).`),
         t('Ausstehende Updates installieren.', 'Install the pending updates.')))
     const checkAge = v.lastCheck ? ageHours(v.lastCheck, now) : null
     if (!v.lastCheck)
@@ -101,7 +76,7 @@ const judges: { [K in FactId]: Judge<K> } = {
     }
     if (problems.length) return worst(problems)
     if (unknowns.length) return unknownAll(unknowns)
-    return ok(t(`${v.pending} Updates ausstehend, keine Sicherheitsupdates überfällig.`, `${v.pending} updates pending, no security update overdue.`))
+    return ok(t(`${countOf('de', v.pending, ['Update', 'Updates'])} ausstehend, keine Sicherheitsupdates überfällig.`, `${countOf('en', v.pending, ['update', 'updates'])} pending, no security update overdue.`))
   },
   'base.antimalware': (v, th, now) => {
     if (v.products.length === 0)
@@ -187,7 +162,7 @@ const judges: { [K in FactId]: Judge<K> } = {
         t('Für die tägliche Arbeit ein Konto ohne Adminrechte nutzen.', 'Use an account without admin rights for daily work.'))
     if (v.members.some((x) => x.kind !== 'group' && !x.builtin && x.dailyUse === null))
       return unknown(t('Ob Admin-Konten täglich genutzt werden, ließ sich nicht feststellen.', 'Could not tell whether admin accounts are used daily.'))
-    return ok(t(`${v.members.length} Mitglied(er) der Administratoren, keine täglichen Konten.`, `${v.members.length} member(s) of administrators, no daily accounts.`))
+    return ok(t(`${countOf('de', v.members.length, ['Mitglied', 'Mitglieder'])} der Administratoren, keine täglichen Konten.`, `${countOf('en', v.members.length, ['member', 'members'])} of administrators, no daily accounts.`))
   },
   'base.passwords': (v, th) => {
     const problems: Judgement[] = []
@@ -235,7 +210,7 @@ const judges: { [K in FactId]: Judge<K> } = {
     if (risky.length)
       return dev('medium', t(`Riskante Dienste im Netz erreichbar: ${risky.map((x) => `${x.risky} (${x.port})`).join(', ')}.`, `Risky services reachable from the network: ${risky.map((x) => `${x.risky} (${x.port})`).join(', ')}.`),
         t('Dienst abschalten oder per Firewall auf nötige Quellen begrenzen.', 'Switch the service off or restrict it to the sources that need it.'))
-    return ok(t(`${v.listening.length} Dienst(e) im Netz erreichbar, keiner riskant.`, `${v.listening.length} service(s) reachable from the network, none risky.`))
+    return ok(t(`${countOf('de', v.listening.length, ['Dienst', 'Dienste'])} im Netz erreichbar, keiner riskant.`, `${countOf('en', v.listening.length, ['service', 'services'])} reachable from the network, none risky.`))
   },
   'base.inventory': (v) => ok(t(`${v.osName} ${v.osVersion}${v.model ? `, ${v.model}` : ''}.`, `${v.osName} ${v.osVersion}${v.model ? `, ${v.model}` : ''}.`)),
 }

@@ -1,58 +1,82 @@
 // The measure catalogue: every item of the BSI guide "Einstieg ins IT-Notfallmanagement für KMU" as typed data.
 // Texts are our own words; the source is the BSI guide (see docs/measures.md).
-import Type, { type Static } from 'typebox'
-import { TextSchema } from './common.js'
+import Type, { type Static, type TInteger } from 'typebox'
+import { oneOf, TextSchema, type Text } from './common.js'
 
-export const PhaseSchema = Type.Union(
-  [Type.Literal('prep'), Type.Literal('ready'), Type.Literal('handle'), Type.Literal('follow')],
-  { description: 'Phase of the BSI guide: prep (Vorbereitung), ready (Bereitschaft), handle (Bewältigung), follow (Nachbereitung)' },
-)
-export type Phase = Static<typeof PhaseSchema>
-
-export const PHASES: Record<Phase, { de: string; en: string }> = {
+/** The phases of the BSI guide, in order, with their names. */
+export const PHASES = {
   prep: { de: 'Vorbereitung', en: 'Preparation' },
   ready: { de: 'Bereitschaft', en: 'Readiness' },
   handle: { de: 'Bewältigung', en: 'Handling' },
   follow: { de: 'Nachbereitung', en: 'Follow-up' },
-}
+} as const satisfies Record<string, Text>
+export const PHASE_IDS = Object.keys(PHASES) as [keyof typeof PHASES, ...(keyof typeof PHASES)[]]
+export const PhaseSchema = oneOf(PHASE_IDS, {
+  description: 'Phase of the BSI guide: prep (Vorbereitung), ready (Bereitschaft), handle (Bewältigung), follow (Nachbereitung)',
+})
+export type Phase = Static<typeof PhaseSchema>
 
-export const JudgedBySchema = Type.Union([Type.Literal('agent'), Type.Literal('record'), Type.Literal('workflow')], {
+export const JUDGED_BY = ['agent', 'record', 'workflow'] as const
+export const JudgedBySchema = oneOf(JUDGED_BY, {
   description: 'agent: from facts the agent collects; record: from what the admin keeps in the server; workflow: a step in an incident',
 })
 
-// Bounds as in the one-source threshold table (a year in hours at most): an override of 1e308 is a 400.
+/** Where a threshold applies (an override for every host, for hosts with a tag, or for one host). */
+export const THRESHOLD_SCOPES = ['global', 'tag', 'host'] as const
+export type ThresholdScope = (typeof THRESHOLD_SCOPES)[number]
+
+/** One threshold: the measure it serves, its default and bounds, its unit, its label (forms) and its meaning (API). */
+export interface ThresholdInfo {
+  measureId: string
+  default: number
+  minimum: number
+  maximum: number
+  unit: 'hours' | 'minutes' | 'seconds' | 'count' | 'characters'
+  label: Text
+  description: string
+}
+const th = (
+  measureId: string,
+  def: number,
+  [minimum, maximum]: [number, number],
+  unit: ThresholdInfo['unit'],
+  [de, en]: [string, string],
+  description: string,
+): ThresholdInfo => ({ measureId, default: def, minimum, maximum, unit, label: { de, en }, description })
 const YEAR_H = 24 * 366
 
-/** Thresholds that judging uses. Every key has a default in DEFAULT_THRESHOLDS and can be overridden globally, per tag and per host. */
+/**
+ * Every threshold judging uses — one line each, the one place to add one. The schema, the defaults, each measure's
+ * list, the API and the settings form are derived from this table; overrides apply globally, per tag and per host.
+ */
+export const THRESHOLDS = {
+  securityUpdateMaxHours: th('base.patches', 72, [0, YEAR_H], 'hours', ['Sicherheitsupdate spätestens nach (Stunden)', 'Security update at the latest after (hours)'], 'A pending security update older than this is a deviation (hours)'),
+  pendingUpdatesMax: th('base.patches', 30, [0, 10_000], 'count', ['Höchstens ausstehende Updates', 'Most pending updates'], 'More pending updates (of any kind) than this is a deviation'),
+  updateCheckMaxHours: th('base.patches', 72, [1, YEAR_H], 'hours', ['Update-Suche spätestens alle (Stunden)', 'Update check at least every (hours)'], 'The last successful update check must be younger than this (hours)'),
+  rebootPendingMaxHours: th('base.patches', 72, [0, YEAR_H], 'hours', ['Ausstehender Neustart höchstens (Stunden)', 'Pending restart at most (hours)'], 'A pending restart since boot older than this is a deviation (hours)'),
+  signatureMaxHours: th('base.antimalware', 72, [1, YEAR_H], 'hours', ['Virensignaturen höchstens alt (Stunden)', 'Anti-malware signatures at most (hours old)'], 'Anti-malware signatures older than this are a deviation (hours)'),
+  xprotectMaxHours: th('base.antimalware', 45 * 24, [1, YEAR_H], 'hours', ['macOS XProtect höchstens alt (Stunden)', 'macOS XProtect at most (hours old)'], 'macOS XProtect definitions older than this are a deviation (hours); Apple updates them every 1–4 weeks'),
+  backupMaxHours: th('base.backups', 26, [1, YEAR_H], 'hours', ['Sicherung höchstens alt (Stunden)', 'Backup at most (hours old)'], 'The newest successful backup must be younger than this (hours)'),
+  minPasswordLength: th('base.passwords', 8, [0, 128], 'characters', ['Mindestlänge Passwort', 'Minimum password length'], 'The OS should enforce at least this password length'),
+  screenLockMaxSeconds: th('base.passwords', 900, [0, 86_400], 'seconds', ['Bildschirmsperre spätestens nach (Sekunden)', 'Screen lock at the latest after (seconds)'], 'The screen should lock after at most this many idle seconds'),
+  silentMaxMinutes: th('base.inventory', 60, [1, 60 * YEAR_H], 'minutes', ['Rechner gilt als still nach (Minuten)', 'Host counts as silent after (minutes)'], 'A host that has not reported for this long is silent (minutes)'),
+} satisfies Record<string, ThresholdInfo>
+
+export type ThresholdKey = keyof typeof THRESHOLDS
+export const THRESHOLD_KEYS = Object.keys(THRESHOLDS) as [ThresholdKey, ...ThresholdKey[]]
+
 export const ThresholdsSchema = Type.Object(
-  {
-    securityUpdateMaxHours: Type.Integer({ minimum: 0, maximum: YEAR_H, description: 'A pending security update older than this is a deviation (hours)' }),
-    pendingUpdatesMax: Type.Integer({ minimum: 0, maximum: 10_000, description: 'More pending updates (of any kind) than this is a deviation' }),
-    updateCheckMaxHours: Type.Integer({ minimum: 1, maximum: YEAR_H, description: 'The last successful update check must be younger than this (hours)' }),
-    rebootPendingMaxHours: Type.Integer({ minimum: 0, maximum: YEAR_H, description: 'A pending restart since boot older than this is a deviation (hours)' }),
-    signatureMaxHours: Type.Integer({ minimum: 1, maximum: YEAR_H, description: 'Anti-malware signatures older than this are a deviation (hours)' }),
-    xprotectMaxHours: Type.Integer({ minimum: 1, maximum: YEAR_H, description: 'macOS XProtect definitions older than this are a deviation (hours); Apple updates them every 1–4 weeks' }),
-    backupMaxHours: Type.Integer({ minimum: 1, maximum: YEAR_H, description: 'The newest successful backup must be younger than this (hours)' }),
-    minPasswordLength: Type.Integer({ minimum: 0, maximum: 128, description: 'The OS should enforce at least this password length' }),
-    screenLockMaxSeconds: Type.Integer({ minimum: 0, maximum: 86_400, description: 'The screen should lock after at most this many idle seconds' }),
-    silentMaxMinutes: Type.Integer({ minimum: 1, maximum: 60 * YEAR_H, description: 'A host that has not reported for this long is silent (minutes)' }),
-  },
+  Object.fromEntries(
+    THRESHOLD_KEYS.map((k) => {
+      const i = THRESHOLDS[k]
+      return [k, Type.Integer({ minimum: i.minimum, maximum: i.maximum, description: i.description })]
+    }),
+  ) as { [K in ThresholdKey]: TInteger },
   { additionalProperties: false, description: 'Thresholds for judging' },
 )
 export type Thresholds = Static<typeof ThresholdsSchema>
 
-export const DEFAULT_THRESHOLDS: Thresholds = {
-  securityUpdateMaxHours: 72,
-  pendingUpdatesMax: 30,
-  updateCheckMaxHours: 72,
-  rebootPendingMaxHours: 72,
-  signatureMaxHours: 72,
-  xprotectMaxHours: 45 * 24,
-  backupMaxHours: 26,
-  minPasswordLength: 8,
-  screenLockMaxSeconds: 900,
-  silentMaxMinutes: 60,
-}
+export const DEFAULT_THRESHOLDS: Thresholds = Object.fromEntries(THRESHOLD_KEYS.map((k) => [k, THRESHOLDS[k].default])) as Thresholds
 
 export const MeasureSchema = Type.Object(
   {
@@ -61,20 +85,17 @@ export const MeasureSchema = Type.Object(
     judgedBy: Type.Array(JudgedBySchema, { description: 'How the measure is judged' }),
     title: TextSchema,
     summary: TextSchema,
-    thresholds: Type.Array(Type.String(), { description: 'Threshold keys that judging this measure uses' }),
+    thresholds: Type.Array(oneOf(THRESHOLD_KEYS), { description: 'Threshold keys that judging this measure uses' }),
   },
   { additionalProperties: false, description: 'One measure of the BSI guide' },
 )
 export type Measure = Static<typeof MeasureSchema>
 
-const m = (
-  id: string,
-  phase: Phase,
-  judgedBy: Measure['judgedBy'],
-  title: [string, string],
-  summary: [string, string],
-  thresholds: (keyof Thresholds)[] = [],
-): Measure => ({ id, phase, judgedBy, title: { de: title[0], en: title[1] }, summary: { de: summary[0], en: summary[1] }, thresholds })
+// A measure's thresholds are those of the table above that name it.
+const m = (id: string, phase: Phase, judgedBy: Measure['judgedBy'], title: [string, string], summary: [string, string]): Measure => ({
+  id, phase, judgedBy, title: { de: title[0], en: title[1] }, summary: { de: summary[0], en: summary[1] },
+  thresholds: THRESHOLD_KEYS.filter((k) => THRESHOLDS[k].measureId === id),
+})
 
 export const MEASURES: readonly Measure[] = [
   m('prep.roles', 'prep', ['record'], ['Verantwortliche benannt', 'Officers appointed'],
@@ -100,19 +121,17 @@ export const MEASURES: readonly Measure[] = [
   m('prep.training', 'prep', ['record'], ['Schulung', 'Training'],
     ['Alle Beschäftigten werden geschult und sensibilisiert.', 'All staff are trained and made aware.']),
   m('base.patches', 'prep', ['agent'], ['Updates', 'Updates'],
-    ['Sicherheitsupdates werden regelmäßig und sofort installiert.', 'Security updates are installed regularly and at once.'],
-    ['securityUpdateMaxHours', 'pendingUpdatesMax', 'updateCheckMaxHours', 'rebootPendingMaxHours']),
+    ['Sicherheitsupdates werden regelmäßig und sofort installiert.', 'Security updates are installed regularly and at once.']),
   m('base.antimalware', 'prep', ['agent'], ['Virenschutz', 'Anti-malware'],
-    ['Ein Virenschutz ist aktiv und aktuell.', 'Anti-malware is active and up to date.'], ['signatureMaxHours', 'xprotectMaxHours']),
+    ['Ein Virenschutz ist aktiv und aktuell.', 'Anti-malware is active and up to date.']),
   m('base.firewall', 'prep', ['agent'], ['Firewall', 'Firewall'],
     ['Die Firewall schützt den Rechner in jedem Profil.', 'The firewall protects the computer in every profile.']),
   m('base.passwords', 'prep', ['agent', 'record'], ['Passwörter und Konten', 'Passwords and accounts'],
-    ['Standardpasswörter sind geändert, Gastkonten aus, Passwörter stark.', 'Default passwords changed, guest accounts off, passwords strong.'],
-    ['minPasswordLength', 'screenLockMaxSeconds']),
+    ['Standardpasswörter sind geändert, Gastkonten aus, Passwörter stark.', 'Default passwords changed, guest accounts off, passwords strong.']),
   m('base.backups', 'prep', ['agent', 'record'], ['Datensicherung', 'Backups'],
-    ['Es gibt aktuelle Sicherungen, und die Wiederherstellung wird geprobt.', 'Backups are current, and restoring is tested.'], ['backupMaxHours']),
+    ['Es gibt aktuelle Sicherungen, und die Wiederherstellung wird geprobt.', 'Backups are current, and restoring is tested.']),
   m('base.inventory', 'prep', ['agent', 'record'], ['Inventar', 'Inventory'],
-    ['Die IT-Infrastruktur ist inventarisiert, alle Geräte melden sich.', 'The IT infrastructure is inventoried, every device reports.'], ['silentMaxMinutes']),
+    ['Die IT-Infrastruktur ist inventarisiert, alle Geräte melden sich.', 'The IT infrastructure is inventoried, every device reports.']),
   m('base.user-rights', 'prep', ['agent'], ['Benutzerrechte', 'User rights'],
     ['Niemand arbeitet täglich mit Administratorrechten.', 'Nobody works with administrator rights every day.']),
   m('base.segmentation', 'prep', ['agent', 'record'], ['Netztrennung', 'Network segmentation'],

@@ -1,7 +1,13 @@
 // WebSocket messages between agent and server (GET /api/v1/agent) and server → browser (GET /api/v1/live).
 import Type, { type Static } from 'typebox'
+import { oneOf } from './common.js'
 import { ReportSchema } from './report.js'
 import { AgentTextSchema } from './text.js'
+
+/** What the server can ask a connected agent to do. */
+export const AGENT_COMMANDS = ['collect-now', 'set-interval'] as const
+export const AgentCommandSchema = oneOf(AGENT_COMMANDS, { description: 'collect-now: a full report at once; set-interval: change the collection interval' })
+export type AgentCommand = Static<typeof AgentCommandSchema>
 
 export const AgentReportMessageSchema = Type.Object(
   { type: Type.Literal('report'), report: ReportSchema },
@@ -31,7 +37,7 @@ export const CommandMessageSchema = Type.Object(
   {
     type: Type.Literal('command'),
     commandId: Type.String({ description: 'Unique command id' }),
-    command: Type.Union([Type.Literal('collect-now'), Type.Literal('set-interval')], { description: 'What to do' }),
+    command: AgentCommandSchema,
     intervalMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 1440, description: 'For set-interval' })),
   },
   { additionalProperties: false, description: 'Server → agent: a command' },

@@ -1,12 +1,15 @@
 import Type, { type Static } from 'typebox'
-import { IsoDateSchema } from './common.js'
+import { IsoDateSchema, oneOf } from './common.js'
 import { FactsSchema } from './facts.js'
 import { HostnameSchema, NameSchema } from './text.js'
 
-export const OsFamilySchema = Type.Union([Type.Literal('windows'), Type.Literal('macos'), Type.Literal('linux')], {
-  description: 'Operating system family',
-})
+export const OS_FAMILIES = ['windows', 'macos', 'linux'] as const
+export const OsFamilySchema = oneOf(OS_FAMILIES, { description: 'Operating system family' })
 export type OsFamily = Static<typeof OsFamilySchema>
+/** How each family is written for people (the same in German and English). */
+export const OS_FAMILY_NAMES: Record<OsFamily, string> = { windows: 'Windows', macos: 'macOS', linux: 'Linux' }
+
+export const REPORT_KINDS = ['full', 'quick'] as const
 
 // Names the board and every notification show: one line of visible text each (see NameSchema), bounded in length.
 // 253 is the longest DNS name; the rest are far above what any OS reports.
@@ -36,9 +39,7 @@ export const ReportSchema = Type.Object(
   {
     v: Type.Literal(1, { description: 'Report format version' }),
     id: Type.String({ format: 'uuid', maxLength: 36, description: 'Unique report id; a report sent twice is stored once' }),
-    kind: Type.Union([Type.Literal('full'), Type.Literal('quick')], {
-      description: 'full: every fact was collected; quick: only the facts that changed since the last report',
-    }),
+    kind: oneOf(REPORT_KINDS, { description: 'full: every fact was collected; quick: only the facts that changed since the last report' }),
     collectedAt: IsoDateSchema,
     host: HostIdentitySchema,
     facts: FactsSchema,

@@ -1,8 +1,8 @@
 // The texts people read in a notification, in German and English. Subject like "[Lagebild] Firewall: ABWEICHUNG auf pc-buchhaltung".
 // Host names and reasons carry agent text: it passes displayText here (invisible and direction-changing characters shown
 // as [U+XXXX], lengths cut), and each channel escapes the result for its own markup (escapeSlack, Teams TextRun …).
-import { displayText, type Language, type Severity } from '@lagebild/shared'
-import type { Message, NotificationPayload, NotifyEvent } from './types.js'
+import { displayText, type Language, type NotifyEvent, type Severity } from '@lagebild/shared'
+import type { Message, NotificationPayload } from './types.js'
 
 const SEVERITY: Record<Language, Record<Severity, string>> = {
   de: { info: 'Info', low: 'niedrig', medium: 'mittel', high: 'hoch', critical: 'kritisch' },

@@ -2,22 +2,27 @@
 import Type from 'typebox'
 import type { Severity } from '@lagebild/shared'
 import { postOnce } from './http.js'
-import { defineChannel } from './types.js'
+import { defineChannel, label } from './types.js'
 
 const PRIORITY: Record<Severity, number> = { info: 2, low: 3, medium: 3, high: 4, critical: 5 }
 
 export default defineChannel({
   type: 'ntfy',
   title: { de: 'ntfy (Push)', en: 'ntfy (push)' },
-  secretFields: ['token'],
   configSchema: Type.Object(
     {
-      server: Type.String({ pattern: '^https?://[^\\s/]+(/\\S*)?$', maxLength: 500, description: 'ntfy server, e.g. https://ntfy.sh' }),
-      topic: Type.String({ pattern: '^[-_A-Za-z0-9]{1,64}$', maxLength: 64, description: 'Topic name (on ntfy.sh anyone who knows it can read it: choose a long random one)' }),
-      token: Type.Optional(Type.String({ maxLength: 500, description: 'Access token (never shown again)' })),
+      server: Type.String({ pattern: '^https?://[^\\s/]+(/\\S*)?$', maxLength: 500, default: 'https://ntfy.sh', description: 'ntfy server, e.g. https://ntfy.sh', ...label('Server', 'Server') }),
+      topic: Type.String({
+        pattern: '^[-_A-Za-z0-9]{1,64}$',
+        maxLength: 64,
+        description: 'Topic name (on ntfy.sh anyone who knows it can read it: choose a long random one)',
+        ...label('Thema (Topic)', 'Topic'),
+      }),
+      token: Type.Optional(Type.String({ maxLength: 500, writeOnly: true, description: 'Access token (never shown again)', ...label('Zugangstoken', 'Access token') })),
     },
     { additionalProperties: false },
   ),
+  target: (c) => `${c.server.replace(/\/+$/, '')}/${c.topic}`,
   async send(c, msg) {
     const resolved = msg.event === 'resolved'
     const body = {

@@ -1,16 +1,19 @@
 // Microsoft Teams: a "Workflows" webhook (the successor of the retired Office 365 connectors) takes an Adaptive Card in a message.
 import Type from 'typebox'
 import { postOnce } from './http.js'
-import { defineChannel } from './types.js'
+import { defineChannel, label } from './types.js'
 
 export default defineChannel({
   type: 'teams',
   title: { de: 'Microsoft Teams (Workflows-Webhook)', en: 'Microsoft Teams (Workflows webhook)' },
-  secretFields: ['url'],
   configSchema: Type.Object(
-    { url: Type.String({ pattern: '^https?://\\S+$', maxLength: 2000, description: 'Workflows webhook URL (never shown again)' }) },
+    {
+      // The webhook URL itself is the credential.
+      url: Type.String({ pattern: '^https?://\\S+$', maxLength: 2000, writeOnly: true, description: 'Workflows webhook URL (never shown again)', ...label('Webhook-URL', 'Webhook URL') }),
+    },
     { additionalProperties: false },
   ),
+  target: (c) => new URL(c.url).host,
   async send(c, msg) {
     // TextBlock renders Markdown ([text](url) would be a link); a TextRun inside a RichTextBlock never does, so agent
     // text in the subject and the body is shown exactly as written.

@@ -1,12 +1,6 @@
 // The small contract every alert channel implements (one file per channel, one line in ./index.ts — like Uptime Kuma's providers).
-import Type, { type Static, type TObject } from 'typebox'
-import { SeveritySchema, TextSchema, type Language } from '@lagebild/shared'
-
-export const CHANNEL_TYPES = ['email', 'webhook', 'slack', 'teams', 'ntfy'] as const
-export type ChannelType = (typeof CHANNEL_TYPES)[number]
-
-export const NOTIFY_EVENTS = ['opened', 'resolved', 'reminder', 'escalation', 'test'] as const
-export type NotifyEvent = (typeof NOTIFY_EVENTS)[number]
+import Type, { type Static, type TObject, type TSchema } from 'typebox'
+import { ALERT_KINDS, oneOf, SeveritySchema, TextSchema, type Language, type NotifyEvent, type Text } from '@lagebild/shared'
 
 /** What the outbox keeps per notification: a snapshot of the alert when the change happened, rendered per channel language at send time. */
 export const NotificationPayloadSchema = Type.Object(
@@ -16,7 +10,8 @@ export const NotificationPayloadSchema = Type.Object(
     hostname: Type.Union([Type.String(), Type.Null()]),
     measureId: Type.String(),
     measureTitle: TextSchema,
-    kind: Type.Union([Type.Literal('finding'), Type.Literal('silent'), Type.Literal('test')]),
+    // An alert's kind, or a test message of the channel.
+    kind: oneOf([...ALERT_KINDS, 'test']),
     severity: SeveritySchema,
     reason: TextSchema,
     fix: Type.Union([TextSchema, Type.Null()]),
@@ -41,13 +36,28 @@ export interface Message {
   payload: NotificationPayload
 }
 
-export interface ChannelProvider<S extends TObject = TObject> {
-  type: ChannelType
-  title: { de: string; en: string }
+export interface ChannelProvider<T extends string = string, S extends TObject = TObject> {
+  type: T
+  title: Text
+  /**
+   * The channel's settings. The board builds its form from this schema: each field's label is `x-label` ({ de, en }),
+   * a choice's option labels are the `x-label` of each literal, `examples[0]` is the placeholder and `default` the
+   * preset. Fields marked `writeOnly` are secrets: never shown again after saving (GET shows them masked; a PUT
+   * without them, or with the mask, keeps the stored value).
+   */
   configSchema: S
-  /** Config fields never shown again after saving (GET shows them masked; a PUT without them keeps the stored value). */
-  secretFields: readonly string[]
+  /** Where it sends to, in a few words for the channel list (no secrets: it is shown to every viewer). */
+  target(config: Static<S>): string
   send(config: Static<S>, msg: Message): Promise<void>
 }
 
-export const defineChannel = <S extends TObject>(p: ChannelProvider<S>) => p
+export const defineChannel = <const T extends string, S extends TObject>(p: ChannelProvider<T, S>) => p
+
+/** A label for a form field or option: German and English. */
+export const label = (de: string, en: string) => ({ 'x-label': { de, en } })
+
+/** The secret fields of a config schema: those marked writeOnly. */
+export const secretFieldsOf = (schema: TObject): string[] =>
+  Object.entries(schema.properties as Record<string, TSchema & { writeOnly?: boolean }>)
+    .filter(([, s]) => s.writeOnly === true)
+    .map(([k]) => k)

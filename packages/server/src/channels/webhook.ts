@@ -2,7 +2,7 @@
 import { createHmac } from 'node:crypto'
 import Type from 'typebox'
 import { postOnce } from './http.js'
-import { defineChannel, type Message } from './types.js'
+import { defineChannel, label, type Message } from './types.js'
 
 export const signature = (secret: string, body: string) => `sha256=${createHmac('sha256', secret).update(body, 'utf8').digest('hex')}`
 
@@ -23,14 +23,20 @@ export function webhookBody(msg: Message) {
 export default defineChannel({
   type: 'webhook',
   title: { de: 'Webhook (JSON, signiert)', en: 'Webhook (JSON, signed)' },
-  secretFields: ['secret'],
   configSchema: Type.Object(
     {
-      url: Type.String({ pattern: '^https?://\\S+$', maxLength: 2000, description: 'Receiver URL' }),
-      secret: Type.String({ minLength: 16, maxLength: 500, description: 'Shared secret for the HMAC signature (never shown again); e.g. openssl rand -hex 32' }),
+      url: Type.String({ pattern: '^https?://\\S+$', maxLength: 2000, description: 'Receiver URL', ...label('URL', 'URL'), examples: ['https://example.com/lagebild-hook'] }),
+      secret: Type.String({
+        minLength: 16,
+        maxLength: 500,
+        writeOnly: true,
+        description: 'Shared secret for the HMAC signature (never shown again); e.g. openssl rand -hex 32',
+        ...label('Geheimnis (mindestens 16 Zeichen)', 'Secret (at least 16 characters)'),
+      }),
     },
     { additionalProperties: false },
   ),
+  target: (c) => c.url,
   async send(c, msg) {
     const body = JSON.stringify(webhookBody(msg))
     await postOnce(c.url, body, {

@@ -2,6 +2,13 @@
 // committed under ../../drizzle, append-only, and applied at start.
 import { sql } from 'drizzle-orm'
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import {
+  ALERT_EVENT_KINDS, ALERT_KINDS, ALERT_STATES, FINDING_STATUSES, HOST_STATUSES, LANGUAGES, NOTIFY_EVENT_KINDS, OS_FAMILIES, REPORT_KINDS, ROLES,
+  SEVERITIES, THRESHOLD_SCOPES,
+} from '@lagebild/shared'
+import type { ChannelType } from '../channels/index.js'
+
+// Every `enum:` list comes from @lagebild/shared (or the channel registry): SQLite keeps text, drizzle types it.
 
 const createdAt = () => text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`)
 
@@ -9,7 +16,7 @@ export const users = sqliteTable('users', {
   id: text('id').primaryKey(),
   username: text('username').notNull().unique(),
   passwordHash: text('password_hash').notNull(),
-  role: text('role', { enum: ['admin', 'viewer'] }).notNull(),
+  role: text('role', { enum: ROLES }).notNull(),
   createdAt: createdAt(),
 })
 
@@ -51,7 +58,7 @@ export const hosts = sqliteTable('hosts', {
   id: text('id').primaryKey(),
   machineId: text('machine_id').notNull().unique(),
   hostname: text('hostname').notNull(),
-  osFamily: text('os_family', { enum: ['windows', 'macos', 'linux'] }).notNull(),
+  osFamily: text('os_family', { enum: OS_FAMILIES }).notNull(),
   osDistribution: text('os_distribution').notNull(),
   osVersion: text('os_version').notNull(),
   osBuild: text('os_build'),
@@ -67,7 +74,7 @@ export const hosts = sqliteTable('hosts', {
   createdAt: createdAt(),
   lastReportAt: text('last_report_at'),
   /** Worst finding status of the host, kept for fast lists: deviation > unknown > ok. */
-  status: text('status', { enum: ['ok', 'deviation', 'unknown'] }).notNull().default('unknown'),
+  status: text('status', { enum: HOST_STATUSES }).notNull().default('unknown'),
 })
 
 export const agents = sqliteTable(
@@ -89,7 +96,7 @@ export const reports = sqliteTable(
     id: text('id').primaryKey(),
     hostId: text('host_id').notNull().references(() => hosts.id, { onDelete: 'cascade' }),
     agentId: text('agent_id').notNull(),
-    kind: text('kind', { enum: ['full', 'quick'] }).notNull(),
+    kind: text('kind', { enum: REPORT_KINDS }).notNull(),
     collectedAt: text('collected_at').notNull(),
     receivedAt: text('received_at').notNull(),
     body: text('body').notNull(),
@@ -116,8 +123,8 @@ export const findings = sqliteTable(
   {
     subjectId: text('subject_id').notNull(),
     measureId: text('measure_id').notNull(),
-    status: text('status', { enum: ['ok', 'deviation', 'unknown', 'not-applicable'] }).notNull(),
-    severity: text('severity', { enum: ['info', 'low', 'medium', 'high', 'critical'] }).notNull(),
+    status: text('status', { enum: FINDING_STATUSES }).notNull(),
+    severity: text('severity', { enum: SEVERITIES }).notNull(),
     reasonDe: text('reason_de').notNull(),
     reasonEn: text('reason_en').notNull(),
     fixDe: text('fix_de'),
@@ -135,8 +142,8 @@ export const findingHistory = sqliteTable(
     id: integer('id').primaryKey({ autoIncrement: true }),
     subjectId: text('subject_id').notNull(),
     measureId: text('measure_id').notNull(),
-    status: text('status').notNull(),
-    severity: text('severity').notNull(),
+    status: text('status', { enum: FINDING_STATUSES }).notNull(),
+    severity: text('severity', { enum: SEVERITIES }).notNull(),
     at: text('at').notNull(),
   },
   (t) => [index('finding_history_subject_idx').on(t.subjectId, t.at)],
@@ -149,9 +156,9 @@ export const alerts = sqliteTable(
     subjectId: text('subject_id').notNull(),
     measureId: text('measure_id').notNull(),
     /** finding: a deviation of a measure; silent: the agent stopped reporting. */
-    kind: text('kind', { enum: ['finding', 'silent'] }).notNull(),
-    severity: text('severity', { enum: ['info', 'low', 'medium', 'high', 'critical'] }).notNull(),
-    state: text('state', { enum: ['open', 'acknowledged', 'resolved'] }).notNull(),
+    kind: text('kind', { enum: ALERT_KINDS }).notNull(),
+    severity: text('severity', { enum: SEVERITIES }).notNull(),
+    state: text('state', { enum: ALERT_STATES }).notNull(),
     reasonDe: text('reason_de').notNull(),
     reasonEn: text('reason_en').notNull(),
     openedAt: text('opened_at').notNull(),
@@ -174,12 +181,12 @@ export const alerts = sqliteTable(
 export const channels = sqliteTable('channels', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
-  type: text('type', { enum: ['email', 'webhook', 'slack', 'teams', 'ntfy'] }).notNull(),
+  type: text('type').$type<ChannelType>().notNull(),
   config: text('config', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
   enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
   /** Only used when an alert is escalated. */
   escalation: integer('escalation', { mode: 'boolean' }).notNull().default(false),
-  language: text('language', { enum: ['de', 'en'] }).notNull().default('de'),
+  language: text('language', { enum: LANGUAGES }).notNull().default('de'),
   createdAt: createdAt(),
 })
 
@@ -190,7 +197,7 @@ export const outbox = sqliteTable(
     id: integer('id').primaryKey({ autoIncrement: true }),
     alertId: text('alert_id'),
     channelId: text('channel_id').notNull(),
-    event: text('event', { enum: ['opened', 'resolved', 'reminder', 'escalation', 'test'] }).notNull(),
+    event: text('event', { enum: NOTIFY_EVENT_KINDS }).notNull(),
     payload: text('payload', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
     createdAt: text('created_at').notNull(),
     nextAttemptAt: text('next_attempt_at').notNull(),
@@ -208,9 +215,7 @@ export const alertEvents = sqliteTable(
     id: integer('id').primaryKey({ autoIncrement: true }),
     alertId: text('alert_id').notNull().references(() => alerts.id, { onDelete: 'cascade' }),
     at: text('at').notNull(),
-    kind: text('kind', {
-      enum: ['opened', 'changed', 'unknown', 'notified', 'reminded', 'escalated', 'acknowledged', 'snoozed', 'unsnoozed', 'resolved'],
-    }).notNull(),
+    kind: text('kind', { enum: ALERT_EVENT_KINDS }).notNull(),
     /** Who did it (a person's user name) — null for the system. */
     by: text('by'),
     detail: text('detail'),
@@ -222,7 +227,7 @@ export const alertEvents = sqliteTable(
 export const thresholdOverrides = sqliteTable(
   'threshold_overrides',
   {
-    scope: text('scope', { enum: ['global', 'tag', 'host'] }).notNull(),
+    scope: text('scope', { enum: THRESHOLD_SCOPES }).notNull(),
     scopeValue: text('scope_value').notNull(),
     values: text('values', { mode: 'json' }).$type<Record<string, number>>().notNull(),
     updatedAt: text('updated_at').notNull(),

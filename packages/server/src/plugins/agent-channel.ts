@@ -5,8 +5,8 @@ import fp from 'fastify-plugin'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { WebSocket } from '@fastify/websocket'
 import { Compile } from 'typebox/compile'
-import { AgentMessageSchema, type ServerMessage } from '@lagebild/shared'
-import { HttpError } from '../errors.js'
+import { AgentMessageSchema, type AgentCommand, type ServerMessage } from '@lagebild/shared'
+import { DomainError } from '../errors.js'
 import type { AgentIdentity } from './auth.js'
 
 declare module 'fastify' {
@@ -64,7 +64,7 @@ export function createAgentChannel(fastify: FastifyInstance) {
       const r = fastify.ingest.store(agent, msg.report)
       send(ws, { type: 'ack', reportId: msg.report.id, duplicate: r.duplicate })
     } catch (err) {
-      const status = err instanceof HttpError ? err.statusCode : 500
+      const status = err instanceof DomainError ? err.statusCode : 500
       if (status >= 500) log.error({ err, hostId: agent.hostId }, 'storing a report from the agent channel failed')
       send(ws, { type: 'error', reportId: msg.report.id, status, message: status >= 500 ? 'internal server error' : (err as Error).message })
     }
@@ -75,7 +75,7 @@ export function createAgentChannel(fastify: FastifyInstance) {
     connected: () => [...byHost.keys()],
     isConnected: (hostId: string) => byHost.has(hostId),
     /** Sends a command to a connected agent; false when the agent is not connected. */
-    command(hostId: string, command: 'collect-now' | 'set-interval', intervalMinutes?: number): { sent: boolean; commandId: string } {
+    command(hostId: string, command: AgentCommand, intervalMinutes?: number): { sent: boolean; commandId: string } {
       const commandId = randomUUID()
       const ws = byHost.get(hostId)
       if (!ws) return { sent: false, commandId }

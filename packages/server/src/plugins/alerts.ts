@@ -6,8 +6,9 @@ import type { FastifyInstance } from 'fastify'
 import { hosts } from '../db/schema.js'
 import {
   acknowledge, alertDetail, applyFindingChanges, AlertTouches, checkSilent, followUps, listAlerts, recomputeSeverities, snooze, unsnooze,
-  type AlertContext, type AlertQuery,
+  type AlertContext,
 } from '../services/alerts.js'
+import type { AlertQuery } from '../schemas/alerts.js'
 import { alertSettings } from '../services/settings.js'
 import { createSender, pruneSent } from '../services/outbox.js'
 

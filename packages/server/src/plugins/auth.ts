@@ -3,11 +3,11 @@ import fp from 'fastify-plugin'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { and, eq, isNull, lt, or } from 'drizzle-orm'
 import { randomUUID } from 'node:crypto'
+import type { Role } from '@lagebild/shared'
 import { agents, apiKeys, sessions, users } from '../db/schema.js'
 import { randomToken, safeEqualHex, sha256, verifyPassword } from '../crypto.js'
-import { forbidden, HttpError, unauthorized } from '../errors.js'
+import { forbidden, unauthorized } from '../errors.js'
 
-export type Role = 'admin' | 'viewer'
 export interface Person {
   id: string
   username: string
@@ -108,7 +108,7 @@ export function createAuth(fastify: FastifyInstance) {
         if (!p) throw unauthorized()
         if (p.via === 'session' && !SAFE_METHODS.has(req.method)) {
           const sent = req.headers['x-csrf-token']
-          if (typeof sent !== 'string' || sent !== p.csrfToken) throw new HttpError(403, 'missing or wrong CSRF token', 'csrf')
+          if (typeof sent !== 'string' || sent !== p.csrfToken) throw forbidden('missing or wrong CSRF token', 'csrf')
         }
         if (role === 'admin' && p.role !== 'admin') throw forbidden()
         req.person = p

@@ -9,7 +9,7 @@ import { eq } from 'drizzle-orm'
 import { settings } from '../db/schema.js'
 import type { Db } from '../db/index.js'
 import { safeEqualHex } from '../crypto.js'
-import { HttpError } from '../errors.js'
+import { tooMany } from '../errors.js'
 import { createFailureLocks, HashGate } from '../services/login-limits.js'
 
 declare module 'fastify' {
@@ -87,7 +87,7 @@ export function createLoginGuard(fastify: FastifyInstance) {
       if (wait) {
         reply.header('retry-after', String(wait))
         const where = device ? '' : '; a browser that logged in as this user before is not affected'
-        throw new HttpError(429, `too many failed logins for this account: try again in ${wait} s${where}`, 'login-locked')
+        throw tooMany(`too many failed logins for this account: try again in ${wait} s${where}`, 'login-locked')
       }
       try {
         const result = await gate.run(device ? 'known' : 'unknown', login)

@@ -1,7 +1,7 @@
 // The install scripts with this server's address filled in, and the private CA they hand to agents.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
-import { ErrorSchema } from '../schemas.js'
+import { ErrorSchema } from '../schemas/common.js'
 import { renderInstallPs1, renderInstallSh, serverAddress } from '../services/install.js'
 import { notFound } from '../errors.js'
 

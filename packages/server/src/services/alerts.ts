@@ -2,13 +2,16 @@
 // Every state change writes its notifications into the outbox in the same transaction (services/outbox.ts sends them).
 import { randomUUID } from 'node:crypto'
 import { and, asc, count, desc, eq, ne, sql, type SQL } from 'drizzle-orm'
-import { MEASURE_BY_ID, SEVERITIES, type Severity, type Text } from '@lagebild/shared'
+import {
+  ALERT_STATES, countOf, MAX_SNOOZE_MINUTES, MEASURE_BY_ID, SEVERITIES, type AlertEventKind, type AlertSettings, type NotifyEvent, type Severity, type Text,
+} from '@lagebild/shared'
 import { alertEvents, alerts, channels, hosts, outbox } from '../db/schema.js'
+import { rankBy } from '../db/order.js'
 import type { Db } from '../db/index.js'
-import { HttpError, notFound } from '../errors.js'
-import type { NotificationPayload, NotifyEvent } from '../channels/types.js'
+import { conflict, invalid, notFound } from '../errors.js'
+import type { NotificationPayload } from '../channels/types.js'
+import type { AlertDetail, AlertList, AlertOut, AlertQuery } from '../schemas/alerts.js'
 import type { FindingChange, Tx } from './judge.js'
-import type { AlertSettings } from './settings.js'
 import { loadOverrides, resolveThresholds, thresholdsFor } from './thresholds.js'
 
 type AlertRow = typeof alerts.$inferSelect
@@ -22,6 +25,8 @@ const SILENT_SEVERITY: Severity = 'medium'
 
 const HOUR = 3_600_000
 const MINUTE = 60_000
+/** The history's details are technical notes in English (the event kind itself is shown in both languages). */
+const channelCount = (n: number) => countOf('en', n, ['channel', 'channels'])
 
 /** Raises a severity one step (crown jewels), capped at critical. */
 export const raise = (s: Severity, crownJewel: boolean): Severity =>
@@ -47,9 +52,7 @@ export interface AlertContext {
 const inMaintenance = (host: HostRow | undefined, now: Date) => !!host?.maintenanceUntil && Date.parse(host.maintenanceUntil) > now.getTime()
 const snoozed = (a: AlertRow, now: Date) => !!a.snoozedUntil && Date.parse(a.snoozedUntil) > now.getTime()
 
-type EventKind = (typeof alertEvents.$inferInsert)['kind']
-
-function event(tx: Q, alertId: string, kind: EventKind, now: Date, by: string | null = null, detail: string | null = null) {
+function event(tx: Q, alertId: string, kind: AlertEventKind, now: Date, by: string | null = null, detail: string | null = null) {
   tx.insert(alertEvents).values({ alertId, kind, at: now.toISOString(), by, detail }).run()
 }
 
@@ -101,7 +104,7 @@ function open(tx: Q, host: HostRow, measureId: string, kind: AlertRow['kind'], s
   if (!inMaintenance(host, now)) {
     const n = queue(tx, a, host, 'opened', now, ctx, fix)
     tx.update(alerts).set({ notifiedAt: now.toISOString() }).where(eq(alerts.id, a.id)).run()
-    event(tx, a.id, 'notified', now, null, `${n} channel(s)`)
+    event(tx, a.id, 'notified', now, null, channelCount(n))
   }
   ctx.touches.touch(a)
 }
@@ -219,7 +222,7 @@ export function followUps(db: Db, now: Date, settings: AlertSettings, ctx: Alert
       if (!a.notifiedAt) {
         const n = queue(tx, a, host, 'opened', now, ctx)
         tx.update(alerts).set({ notifiedAt: iso }).where(eq(alerts.id, a.id)).run()
-        event(tx, a.id, 'notified', now, null, `${n} channel(s), held back before`)
+        event(tx, a.id, 'notified', now, null, `${channelCount(n)}, held back before`)
         ctx.touches.touch(a)
         return
       }
@@ -229,13 +232,13 @@ export function followUps(db: Db, now: Date, settings: AlertSettings, ctx: Alert
       if (now.getTime() >= due) {
         const n = queue(tx, a, host, 'reminder', now, ctx)
         tx.update(alerts).set({ lastRemindedAt: iso }).where(eq(alerts.id, a.id)).run()
-        event(tx, a.id, 'reminded', now, null, `${n} channel(s)`)
+        event(tx, a.id, 'reminded', now, null, channelCount(n))
         ctx.touches.touch(a)
       }
       if (!a.escalatedAt && now.getTime() - Date.parse(a.openedAt) >= settings.escalationHours * HOUR) {
         const n = queue(tx, a, host, 'escalation', now, ctx)
         tx.update(alerts).set({ escalatedAt: iso }).where(eq(alerts.id, a.id)).run()
-        event(tx, a.id, 'escalated', now, null, n ? `${n} escalation channel(s)` : 'no escalation channel configured')
+        event(tx, a.id, 'escalated', now, null, n ? countOf('en', n, ['escalation channel', 'escalation channels']) : 'no escalation channel configured')
         ctx.touches.touch(a)
       }
     })
@@ -246,7 +249,7 @@ export function acknowledge(db: Db, id: string, by: string, now: Date, ctx: Aler
   db.transaction((tx) => {
     const a = tx.select().from(alerts).where(eq(alerts.id, id)).get()
     if (!a) throw notFound('no such alert')
-    if (a.state === 'resolved') throw new HttpError(409, 'the alert is already resolved', 'resolved')
+    if (a.state === 'resolved') throw conflict('the alert is already resolved', 'resolved')
     if (a.state === 'acknowledged') return
     tx.update(alerts).set({ state: 'acknowledged', acknowledgedAt: now.toISOString(), acknowledgedBy: by }).where(eq(alerts.id, id)).run()
     event(tx, id, 'acknowledged', now, by, note ?? null)
@@ -255,12 +258,12 @@ export function acknowledge(db: Db, id: string, by: string, now: Date, ctx: Aler
 }
 
 export function snooze(db: Db, id: string, until: Date, by: string, now: Date, ctx: AlertContext) {
-  if (until.getTime() <= now.getTime()) throw new HttpError(400, 'snooze: the time must lie in the future', 'bad-request')
-  if (until.getTime() - now.getTime() > 30 * 24 * HOUR) throw new HttpError(400, 'snooze: at most 30 days', 'bad-request')
+  if (until.getTime() <= now.getTime()) throw invalid('snooze: the time must lie in the future')
+  if (until.getTime() - now.getTime() > MAX_SNOOZE_MINUTES * MINUTE) throw invalid(`snooze: at most ${MAX_SNOOZE_MINUTES / 1440} days`)
   db.transaction((tx) => {
     const a = tx.select().from(alerts).where(eq(alerts.id, id)).get()
     if (!a) throw notFound('no such alert')
-    if (a.state === 'resolved') throw new HttpError(409, 'the alert is already resolved', 'resolved')
+    if (a.state === 'resolved') throw conflict('the alert is already resolved', 'resolved')
     tx.update(alerts).set({ snoozedUntil: until.toISOString() }).where(eq(alerts.id, id)).run()
     event(tx, id, 'snoozed', now, by, `until ${until.toISOString()}`)
     ctx.touches.touch(a)
@@ -275,7 +278,7 @@ export function unsnooze(db: Db, id: string, by: string, now: Date, ctx: AlertCo
   db.transaction((tx) => {
     const a = tx.select().from(alerts).where(eq(alerts.id, id)).get()
     if (!a) throw notFound('no such alert')
-    if (a.state === 'resolved') throw new HttpError(409, 'the alert is already resolved', 'resolved')
+    if (a.state === 'resolved') throw conflict('the alert is already resolved', 'resolved')
     if (!snoozed(a, now)) return
     tx.update(alerts).set({ snoozedUntil: null }).where(eq(alerts.id, id)).run()
     event(tx, id, 'unsnoozed', now, by, `was until ${a.snoozedUntil}`)
@@ -285,16 +288,7 @@ export function unsnooze(db: Db, id: string, by: string, now: Date, ctx: AlertCo
 
 // ── read models ──
 
-export interface AlertQuery {
-  /** active = open or acknowledged */
-  state?: 'open' | 'acknowledged' | 'resolved' | 'active'
-  hostId?: string
-  measureId?: string
-  limit?: number
-  offset?: number
-}
-
-function alertOut(a: AlertRow, h: Pick<HostRow, 'hostname' | 'maintenanceUntil' | 'crownJewel'> | null, now: Date) {
+function alertOut(a: AlertRow, h: Pick<HostRow, 'hostname' | 'maintenanceUntil' | 'crownJewel'> | null, now: Date): AlertOut {
   return {
     id: a.id,
     hostId: a.subjectId === 'org' ? null : a.subjectId,
@@ -318,9 +312,8 @@ function alertOut(a: AlertRow, h: Pick<HostRow, 'hostname' | 'maintenanceUntil' 
     escalatedAt: a.escalatedAt,
   }
 }
-export type AlertOut = ReturnType<typeof alertOut>
 
-export function listAlerts(db: Db, q: AlertQuery, now = new Date()): { total: number; alerts: AlertOut[] } {
+export function listAlerts(db: Db, q: AlertQuery, now = new Date()): AlertList {
   const where: SQL[] = []
   if (q.state === 'active') where.push(ne(alerts.state, 'resolved'))
   else if (q.state) where.push(eq(alerts.state, q.state))
@@ -328,8 +321,9 @@ export function listAlerts(db: Db, q: AlertQuery, now = new Date()): { total: nu
   if (q.measureId) where.push(eq(alerts.measureId, q.measureId))
   const cond = where.length ? and(...where) : undefined
   const total = db.select({ n: count() }).from(alerts).where(cond).get()!.n
-  const sevRank = sql`case ${alerts.severity} when 'critical' then 0 when 'high' then 1 when 'medium' then 2 when 'low' then 3 else 4 end`
-  const stateRank = sql`case ${alerts.state} when 'open' then 0 when 'acknowledged' then 1 else 2 end`
+  // Open before acknowledged before resolved (ALERT_STATES' order), the most urgent first (SEVERITIES from the top).
+  const sevRank = rankBy(alerts.severity, [...SEVERITIES].reverse())
+  const stateRank = rankBy(alerts.state, ALERT_STATES)
   const rows = db
     .select({ a: alerts, h: { hostname: hosts.hostname, maintenanceUntil: hosts.maintenanceUntil, crownJewel: hosts.crownJewel } })
     .from(alerts)
@@ -342,7 +336,7 @@ export function listAlerts(db: Db, q: AlertQuery, now = new Date()): { total: nu
   return { total, alerts: rows.map((r) => alertOut(r.a, r.h, now)) }
 }
 
-export function alertDetail(db: Db, id: string, now = new Date()) {
+export function alertDetail(db: Db, id: string, now = new Date()): AlertDetail | null {
   const row = db
     .select({ a: alerts, h: { hostname: hosts.hostname, maintenanceUntil: hosts.maintenanceUntil, crownJewel: hosts.crownJewel } })
     .from(alerts)

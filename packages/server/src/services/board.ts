@@ -1,29 +1,13 @@
 // Read models for the board and the admin API.
 import { and, asc, count, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm'
-import { compareVersions, MEASURES, FACT_IDS, type FindingStatus } from '@lagebild/shared'
+import { compareVersions, FACT_IDS, HOST_STATUSES, MEASURES, type FindingStatus } from '@lagebild/shared'
 import { facts, findings, hosts } from '../db/schema.js'
+import { rankBy } from '../db/order.js'
 import type { Db } from '../db/index.js'
-import type { FindingOut, HostDetail, HostSummary } from '../schemas.js'
+import type { FindingOut, HostDetail, HostQuery, HostSummary } from '../schemas/hosts.js'
 import { loadOverrides, resolveThresholds, type OverrideRow } from './thresholds.js'
 
 type HostRow = typeof hosts.$inferSelect
-
-export const HOST_SORTS = ['hostname', 'status', 'lastReportAt', 'os'] as const
-export type HostSort = (typeof HOST_SORTS)[number]
-
-export interface HostQuery {
-  q?: string
-  status?: 'ok' | 'deviation' | 'unknown'
-  /** Only hosts whose finding for this measure has `measureStatus` (default deviation). */
-  measure?: string
-  measureStatus?: FindingStatus
-  tag?: string
-  os?: 'windows' | 'macos' | 'linux'
-  sort?: HostSort
-  order?: 'asc' | 'desc'
-  limit?: number
-  offset?: number
-}
 
 const isSilent = (overrides: readonly OverrideRow[], h: HostRow, now: Date) => {
   if (!h.lastReportAt) return true
@@ -72,7 +56,8 @@ export function listHosts(db: Db, q: HostQuery, now = new Date(), offeredVersion
     )
   const cond = where.length ? and(...where) : undefined
   const dir = q.order === 'desc' ? desc : asc
-  const statusRank = sql`case ${hosts.status} when 'deviation' then 0 when 'unknown' then 1 else 2 end`
+  // Worst first: HOST_STATUSES' own order.
+  const statusRank = rankBy(hosts.status, HOST_STATUSES)
   const orderBy = {
     hostname: [dir(hosts.hostname)],
     status: [q.order === 'desc' ? desc(statusRank) : asc(statusRank), desc(hosts.crownJewel), asc(hosts.hostname)],

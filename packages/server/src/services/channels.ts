@@ -5,21 +5,22 @@ import { Compile } from 'typebox/compile'
 import type { Language } from '@lagebild/shared'
 import { channels, outbox } from '../db/schema.js'
 import type { Db } from '../db/index.js'
-import { HttpError, notFound } from '../errors.js'
-import { CHANNELS, type ChannelType, type NotificationPayload } from '../channels/index.js'
+import { invalid, notFound } from '../errors.js'
+import { CHANNEL_LIST, CHANNELS, type ChannelType, type NotificationPayload } from '../channels/index.js'
 import { render } from '../channels/message.js'
+import type { ChannelOut, ChannelTypeOut, TestResult } from '../schemas/channels.js'
 
 type ChannelRow = typeof channels.$inferSelect
 export const MASK = '********'
 
-const checkers = new Map(Object.values(CHANNELS).map((p) => [p.type, Compile(p.configSchema)]))
+const checkers = new Map(Object.values(CHANNELS).map((p) => [p.type as ChannelType, Compile(p.configSchema)]))
 
 /** Checks a config against the channel type's schema; 400 with the path of the first error. */
 export function checkConfig(type: ChannelType, config: unknown): Record<string, unknown> {
   const c = checkers.get(type)!
   if (!c.Check(config)) {
     const first = [...c.Errors(config)][0]
-    throw new HttpError(400, `config ${first?.instancePath || '/'}: ${first?.message ?? 'invalid'}`, 'invalid-input')
+    throw invalid(`config ${first?.instancePath || '/'}: ${first?.message ?? 'invalid'}`, 'invalid-input')
   }
   return config as Record<string, unknown>
 }
@@ -43,12 +44,22 @@ function status(db: Db, id: string) {
   return { pending, lastSentAt, lastError: failing?.e ?? null }
 }
 
-export function channelOut(db: Db, row: ChannelRow) {
+/** Where a stored channel sends to; a config that no longer fits its schema (edited by hand) says so instead of failing. */
+function target(row: ChannelRow): string {
+  try {
+    return CHANNELS[row.type].target(row.config)
+  } catch {
+    return '?'
+  }
+}
+
+export function channelOut(db: Db, row: ChannelRow): ChannelOut {
   return {
     id: row.id,
     name: row.name,
     type: row.type,
     config: masked(row),
+    target: target(row),
     enabled: row.enabled,
     escalation: row.escalation,
     language: row.language,
@@ -56,7 +67,6 @@ export function channelOut(db: Db, row: ChannelRow) {
     delivery: status(db, row.id),
   }
 }
-export type ChannelOut = ReturnType<typeof channelOut>
 
 export const listChannels = (db: Db) => db.select().from(channels).orderBy(asc(channels.name)).all().map((r) => channelOut(db, r))
 
@@ -92,7 +102,7 @@ export function updateChannel(db: Db, id: string, patch: Partial<Omit<ChannelInp
   const row = getChannel(db, id)
   let config = row.config
   if (patch.config !== undefined) {
-    if (typeof patch.config !== 'object' || patch.config === null) throw new HttpError(400, 'config must be an object', 'invalid-input')
+    if (typeof patch.config !== 'object' || patch.config === null) throw invalid('config must be an object', 'invalid-input')
     const next: Record<string, unknown> = { ...(patch.config as Record<string, unknown>) }
     // A secret left out, or sent back masked, keeps its stored value.
     for (const k of CHANNELS[row.type].secretFields) if (next[k] === undefined || next[k] === MASK) {
@@ -121,7 +131,11 @@ export function deleteChannel(db: Db, id: string) {
 }
 
 /** Sends a test message right now (not through the outbox: the admin wants the answer at once). */
-export async function sendTest(db: Db, id: string, publicUrl: string | null): Promise<{ ok: boolean; error: string | null }> {
+/** The channel types the board can offer, each with its config schema (the form is built from it). */
+export const channelTypes = (): ChannelTypeOut[] =>
+  CHANNEL_LIST.map((p) => ({ type: p.type, title: p.title, secretFields: [...CHANNELS[p.type].secretFields], configSchema: p.configSchema }))
+
+export async function sendTest(db: Db, id: string, publicUrl: string | null): Promise<TestResult> {
   const row = getChannel(db, id)
   const now = new Date().toISOString()
   const p: NotificationPayload = {

@@ -5,7 +5,7 @@ import { createHash, X509Certificate } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import { INSTALL_LAYOUTS, PROGRAM_FILES, ROLLBACK_AFTER_STARTS, type InstallOs } from '@lagebild/shared'
 import type { ServerConfig } from '../config.js'
-import { badRequest } from '../errors.js'
+import { invalid } from '../errors.js'
 
 const template = (name: string) => readFileSync(fileURLToPath(new URL(`../install/${name}`, import.meta.url)), 'utf8')
 
@@ -44,7 +44,7 @@ export function serverAddress(config: ServerConfig, req: { protocol: string; hos
     url = new URL(config.publicUrl).origin
     source = 'public-url'
   } else {
-    if (!HOST.test(req.host)) throw badRequest('Host header is not a host name or address')
+    if (!HOST.test(req.host)) throw invalid('Host header is not a host name or address')
     url = `${req.protocol === 'https' ? 'https' : 'http'}://${req.host}`
     source = 'request'
   }

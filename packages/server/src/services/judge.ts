@@ -1,6 +1,6 @@
 // Turns a host's stored facts into findings, keeps the history of every status change, and tells listeners (alerts).
 import { and, eq } from 'drizzle-orm'
-import { evaluateFacts, FACT_IDS, type Facts, type Finding } from '@lagebild/shared'
+import { evaluateFacts, FACT_IDS, type Facts, type Finding, type HostStatus } from '@lagebild/shared'
 import { facts, findingHistory, findings, hosts } from '../db/schema.js'
 import type { Db } from '../db/index.js'
 import { thresholdsFor } from './thresholds.js'
@@ -26,7 +26,7 @@ export function hostFacts(tx: Pick<Db, 'select'>, hostId: string): Facts {
   return out as Facts
 }
 
-const hostStatus = (list: Finding[]): 'ok' | 'deviation' | 'unknown' =>
+const hostStatus = (list: Finding[]): HostStatus =>
   list.some((f) => f.status === 'deviation') ? 'deviation' : list.some((f) => f.status === 'unknown') ? 'unknown' : 'ok'
 
 /** Re-judges one host inside `tx`. Returns the changes (status or severity or reason changed). */

@@ -7,7 +7,7 @@
 //   number per window, then a lock that doubles per further failure and never exceeds `maxLockMs` — so an attacker
 //   guessing the admin's password from anywhere cannot lock the admin out of a browser they used before, nor for long
 //   anywhere else (OWASP ASVS 6.1.1/6.3.1: no attacker-driven lockout).
-import { HttpError } from '../errors.js'
+import { busy } from '../errors.js'
 
 export type Lane = 'known' | 'unknown'
 
@@ -25,7 +25,7 @@ export class HashGate {
     if (this.running < this.concurrency) this.running++
     else {
       const queue = this.waiting[lane]
-      if (queue.length >= this.maxWaiting) throw new HttpError(503, 'too many logins at once; try again in a few seconds', 'busy')
+      if (queue.length >= this.maxWaiting) throw busy('too many logins at once; try again in a few seconds')
       // The slot is handed over by release(): `running` stays as it is.
       await new Promise<void>((resolve) => queue.push(resolve))
     }

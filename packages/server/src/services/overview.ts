@@ -1,11 +1,12 @@
 // The board's overview (one traffic light per measure, readiness, alerts, silent hosts) and a host's status history.
 // Everything is aggregated in SQL: with 10,000 hosts the findings table has ~90,000 rows, which we never load.
 import { sql } from 'drizzle-orm'
-import { FACT_IDS, MEASURES, PHASES, type Phase } from '@lagebild/shared'
+import { FACT_IDS, MEASURES, PHASE_IDS, PHASES, SEVERITIES, type Phase, type Severity } from '@lagebild/shared'
 import { alerts, findingHistory, findings, hosts } from '../db/schema.js'
 import { loadOverrides, resolveThresholds } from './thresholds.js'
 import type { Db } from '../db/index.js'
-import type { HostHistory, MeasureLight, Overview } from '../schemas.js'
+import type { MeasureLight, Overview } from '../schemas/board.js'
+import type { HostHistory } from '../schemas/hosts.js'
 
 type Counts = { ok: number; deviation: number; unknown: number; notApplicable: number }
 const zero = (): Counts => ({ ok: 0, deviation: 0, unknown: 0, notApplicable: 0 })
@@ -48,6 +49,9 @@ export function measureLight(
   else if (hostJudged === 0 && (record === null || record === 'not-recorded')) state = 'not-recorded'
   else if ((hostsOut === null || (hostJudged > 0 && hostsOut.unknown === 0)) && (record === null || record === 'ok' || record === 'not-applicable'))
     state = 'ok'
+  // The hosts are all judged and fine, only the record is missing: "not recorded" says exactly that, where "unknown"
+  // beside a green host bar would contradict it. Still never ok.
+  else if (record === 'not-recorded' && (hostsOut === null || hostsOut.unknown === 0)) state = 'not-recorded'
   else state = 'unknown'
   return { id: m.id, title: m.title, summary: m.summary, judgedBy: [...m.judgedBy], state, hosts: hostsOut, record, score }
 }
@@ -108,7 +112,7 @@ export function overview(db: Db, now = new Date()): Overview {
   }
 
   const iso = now.toISOString()
-  const open = { critical: 0, high: 0, medium: 0, low: 0, info: 0 }
+  const open = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>
   let acknowledged = 0
   let snoozed = 0
   const alertRows = db
@@ -147,7 +151,7 @@ export function overview(db: Db, now = new Date()): Overview {
           'a measure with both counts their average. Anything not yet recorded counts 0.',
       },
     },
-    phases: (Object.keys(PHASES) as Phase[]).map((p) => ({
+    phases: PHASE_IDS.map((p) => ({
       id: p,
       title: PHASES[p],
       measures: lights.filter((l) => l.phase === p).map((l) => l.light),
@@ -161,7 +165,8 @@ export function overview(db: Db, now = new Date()): Overview {
 export function hostHistory(db: Db, hostId: string, days: number, now = new Date()): HostHistory {
   const from = new Date(now.getTime() - days * 86_400_000).toISOString()
   // SQLite: with max(), the bare columns come from the row that has the maximum.
-  const before = db.all<{ measureId: string; status: string; severity: string; at: string }>(
+  type Change = HostHistory['changes'][number]
+  const before = db.all<Change>(
     sql`select measure_id as measureId, status, severity, max(at) as at from ${findingHistory}
         where subject_id = ${hostId} and at <= ${from} group by measure_id`,
   )
@@ -172,5 +177,7 @@ export function hostHistory(db: Db, hostId: string, days: number, now = new Date
     .orderBy(findingHistory.at, findingHistory.id)
     .limit(5000)
     .all()
-  return { hostId, from, to: now.toISOString(), changes: [...before.map((b) => ({ ...b, at: from })), ...since] }
+  // Where the data really begin: a host enrolled an hour ago has no 30 days of history, and the chart must not say so.
+  const first = db.get<{ at: string | null }>(sql`select min(at) as at from ${findingHistory} where subject_id = ${hostId}`)?.at ?? null
+  return { hostId, from, to: now.toISOString(), firstRecordAt: first, changes: [...before.map((b) => ({ ...b, at: from })), ...since] }
 }

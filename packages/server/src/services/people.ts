@@ -1,22 +1,23 @@
 // People and API keys.
 import { randomUUID } from 'node:crypto'
+import type { Role } from '@lagebild/shared'
 import { count, eq } from 'drizzle-orm'
 import { apiKeys, sessions, users } from '../db/schema.js'
 import type { Db } from '../db/index.js'
 import { hashPassword, randomToken, sha256 } from '../crypto.js'
-import { HttpError } from '../errors.js'
+import { conflict, invalid, notFound } from '../errors.js'
 import { recordAudit, SYSTEM_ACTOR, type Actor } from './audit.js'
 
 /** ASVS 6.2.1: at least 8 characters (15 recommended), at most 128 so hashing stays bounded; no composition rules. */
 export function checkPassword(pw: string) {
-  if (pw.length < 8) throw new HttpError(400, 'password must have at least 8 characters')
-  if (pw.length > 128) throw new HttpError(400, 'password must have at most 128 characters')
+  if (pw.length < 8) throw invalid('password must have at least 8 characters')
+  if (pw.length > 128) throw invalid('password must have at most 128 characters')
 }
 
-export async function createUser(db: Db, username: string, password: string, role: 'admin' | 'viewer', who: Actor = SYSTEM_ACTOR) {
-  if (!/^[A-Za-z0-9._@-]{1,64}$/.test(username)) throw new HttpError(400, 'user name: 1–64 letters, digits or . _ @ -')
+export async function createUser(db: Db, username: string, password: string, role: Role, who: Actor = SYSTEM_ACTOR) {
+  if (!/^[A-Za-z0-9._@-]{1,64}$/.test(username)) throw invalid('user name: 1–64 letters, digits or . _ @ -')
   checkPassword(password)
-  if (db.select().from(users).where(eq(users.username, username)).get()) throw new HttpError(409, `user ${username} exists`)
+  if (db.select().from(users).where(eq(users.username, username)).get()) throw conflict(`user ${username} exists`)
   const id = randomUUID()
   const passwordHash = await hashPassword(password)
   db.transaction((tx) => {
@@ -29,7 +30,7 @@ export async function createUser(db: Db, username: string, password: string, rol
 export const userCount = (db: Db) => db.select({ n: count() }).from(users).get()!.n
 
 /** On first start: the first admin, with the password from LAGEBILD_ADMIN_PASSWORD or a generated one (printed once). */
-export async function ensureFirstAdmin(db: Db, envPassword: string | undefined): Promise<{ username: string; password: string | null } | null> {
+export async function ensureFirstAdmin(db: Db, envPassword: string | null): Promise<{ username: string; password: string | null } | null> {
   if (userCount(db) > 0) return null
   const password = envPassword || randomToken(12)
   await createUser(db, 'admin', password, 'admin')
@@ -37,7 +38,7 @@ export async function ensureFirstAdmin(db: Db, envPassword: string | undefined):
 }
 
 export function createApiKey(db: Db, name: string, who: Actor = SYSTEM_ACTOR) {
-  if (!/^[\w .-]{1,64}$/.test(name)) throw new HttpError(400, 'name: 1–64 letters, digits, space . _ -')
+  if (!/^[\w .-]{1,64}$/.test(name)) throw invalid('name: 1–64 letters, digits, space . _ -')
   const key = `lbk_${randomToken(32)}`
   const id = randomUUID()
   db.transaction((tx) => {
@@ -51,7 +52,7 @@ export function createApiKey(db: Db, name: string, who: Actor = SYSTEM_ACTOR) {
 export async function setPassword(db: Db, username: string, password: string, who: Actor = SYSTEM_ACTOR) {
   checkPassword(password)
   const u = db.select().from(users).where(eq(users.username, username)).get()
-  if (!u) throw new HttpError(404, `no user ${username}`)
+  if (!u) throw notFound(`no user ${username}`)
   const passwordHash = await hashPassword(password)
   db.transaction((tx) => {
     tx.update(users).set({ passwordHash }).where(eq(users.id, u.id)).run()

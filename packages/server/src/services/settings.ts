@@ -1,25 +1,11 @@
-// Alert timing, kept in the `settings` table. Every key has a documented default (docs/alerts.md); a stored value overrides it.
+// Alert timing (@lagebild/shared ALERT_SETTINGS: keys, defaults, bounds), kept in the `settings` table; a stored value overrides the default.
 import { eq, inArray } from 'drizzle-orm'
-import Type, { type Static } from 'typebox'
 import { Compile } from 'typebox/compile'
+import { ALERT_SETTING_KEYS, AlertSettingsSchema, DEFAULT_ALERT_SETTINGS, type AlertSettings } from '@lagebild/shared'
 import { settings } from '../db/schema.js'
 import type { Db } from '../db/index.js'
 
-export const AlertSettingsSchema = Type.Object(
-  {
-    reminderHours: Type.Integer({ minimum: 1, maximum: 24 * 30, description: 'Remind again while an alert is open and unacknowledged, every this many hours (default 24)' }),
-    escalationHours: Type.Integer({ minimum: 1, maximum: 24 * 30, description: 'Notify the escalation channels when an alert is still unacknowledged after this many hours (default 48)' }),
-    silentGraceMinutes: Type.Union([Type.Integer({ minimum: 0, maximum: 7 * 24 * 60 }), Type.Null()], {
-      description: 'After the server starts, no "agent silent" alert opens for this many minutes, so a server outage does not cause an alert storm. null (default): each host\'s own silence threshold',
-    }),
-  },
-  { additionalProperties: false, description: 'Timing of reminders, escalations and silent alerts' },
-)
-export type AlertSettings = Static<typeof AlertSettingsSchema>
-
-export const DEFAULT_ALERT_SETTINGS: AlertSettings = { reminderHours: 24, escalationHours: 48, silentGraceMinutes: null }
-
-const KEYS = Object.keys(DEFAULT_ALERT_SETTINGS) as (keyof AlertSettings)[]
+const KEYS = ALERT_SETTING_KEYS
 const dbKey = (k: keyof AlertSettings) => `alerts.${k}`
 const check = Compile(AlertSettingsSchema)
 

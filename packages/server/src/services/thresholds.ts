@@ -1,6 +1,6 @@
 // Thresholds: the catalogue's defaults, overridden globally, then per tag (in the host's tag order), then per host.
 import { and, eq } from 'drizzle-orm'
-import { DEFAULT_THRESHOLDS, type Thresholds } from '@lagebild/shared'
+import { DEFAULT_THRESHOLDS, type ThresholdScope, type Thresholds } from '@lagebild/shared'
 import { thresholdOverrides } from '../db/schema.js'
 import type { Db } from '../db/index.js'
 
@@ -29,17 +29,15 @@ export function hostOverride(db: Tx, hostId: string) {
   return db.select().from(thresholdOverrides).where(eq(thresholdOverrides.scopeValue, hostId)).all().find((r) => r.scope === 'host')?.values ?? {}
 }
 
-export type OverrideScope = 'global' | 'tag' | 'host'
-
 /** Every override, grouped by scope (for the admin API). */
 export function listOverrides(db: Tx) {
   const rows = db.select().from(thresholdOverrides).all()
-  const pick = (scope: OverrideScope) => Object.fromEntries(rows.filter((r) => r.scope === scope).map((r) => [r.scopeValue, r.values]))
+  const pick = (scope: ThresholdScope) => Object.fromEntries(rows.filter((r) => r.scope === scope).map((r) => [r.scopeValue, r.values]))
   return { defaults: DEFAULT_THRESHOLDS, global: pick('global')[''] ?? {}, tags: pick('tag'), hosts: pick('host') }
 }
 
 /** Replaces the override of one scope; an empty object removes it. Only keys of the catalogue (checked by the route schema). */
-export function setOverride(db: Db, scope: OverrideScope, scopeValue: string, values: Partial<Thresholds>, now = new Date()) {
+export function setOverride(db: Db, scope: ThresholdScope, scopeValue: string, values: Partial<Thresholds>, now = new Date()) {
   const clean: Record<string, number> = {}
   for (const [k, v] of Object.entries(values)) if (k in DEFAULT_THRESHOLDS && typeof v === 'number') clean[k] = v
   db.transaction((tx) => {

@@ -1,25 +1,17 @@
-// Talks to the server: same origin, session cookie, X-CSRF-Token on every state change.
-import type { HostDetail, HostHistory, HostSummary, InstallInfo, Overview } from '../../src/schemas.js'
+// Talks to the server: same origin, session cookie, X-CSRF-Token on every state change. The shapes of what it sends and
+// receives are the API's own route schemas (types only: nothing of the server's code is bundled).
+import type { Catalogue, MeasureLight, Overview } from '../../src/schemas/board.js'
+import type { HostAdminOut, HostDetail, HostHistory, HostList, HostSummary, CommandOut } from '../../src/schemas/hosts.js'
+import type { AlertDetail, AlertList, AlertOut } from '../../src/schemas/alerts.js'
+import type { ChannelOut, ChannelTypeOut, ConfigField, ConfigSchema, TestResult } from '../../src/schemas/channels.js'
+import type { ThresholdsOut } from '../../src/schemas/thresholds.js'
+import type { Me } from '../../src/schemas/people.js'
+import type { EnrollTokenOut, InstallInfo } from '../../src/schemas/enrollment.js'
 
-export type { HostDetail, HostHistory, HostSummary, InstallInfo, Overview }
-export type Status = 'ok' | 'deviation' | 'unknown' | 'not-applicable'
-export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical'
-export interface Me {
-  user: { id: string; username: string; role: 'admin' | 'viewer' }
-  csrfToken: string
-}
-export interface MeasureInfo {
-  id: string
-  phase: string
-  judgedBy: string[]
-  title: { de: string; en: string }
-  summary: { de: string; en: string }
-  thresholds: string[]
-}
-export interface Catalogue {
-  measures: MeasureInfo[]
-  defaultThresholds: Record<string, number>
-}
+export type { Catalogue, MeasureLight, Overview, HostAdminOut, HostDetail, HostHistory, HostList, HostSummary, CommandOut, AlertDetail, AlertList }
+export type { ChannelTypeOut, ConfigField, ConfigSchema, TestResult, ThresholdsOut, Me, EnrollTokenOut, InstallInfo }
+export type Alert = AlertOut
+export type Channel = ChannelOut
 
 export class ApiError extends Error {
   constructor(
@@ -78,11 +70,3 @@ export function getCatalogue(): Promise<Catalogue> {
   })
   return catalogue
 }
-
-import type { Static } from 'typebox'
-import type { AlertDetailSchema, AlertOutSchema, ChannelOutSchema, HostAdminOutSchema, ThresholdsOutSchema } from '../../src/alert-schemas.js'
-export type Alert = Static<typeof AlertOutSchema>
-export type AlertDetail = Static<typeof AlertDetailSchema>
-export type Channel = Static<typeof ChannelOutSchema>
-export type ThresholdsOut = Static<typeof ThresholdsOutSchema>
-export type HostAdminOut = Static<typeof HostAdminOutSchema>

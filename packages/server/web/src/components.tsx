@@ -1,9 +1,13 @@
 // Building blocks. Every status has a shape and a label besides its colour (readable without telling red from green).
 import type { ComponentChildren, JSX } from 'preact'
+import { useState } from 'preact/hooks'
+import { SEVERITIES, type FindingStatus, type MeasureState, type Severity } from '@lagebild/shared'
 import { onLinkClick } from './router.js'
 import { useI18n, type Key } from './i18n.js'
+import type { Submit } from './hooks.js'
 
-export type Light = 'ok' | 'deviation' | 'unknown' | 'not-applicable' | 'not-recorded' | 'silent'
+/** Everything a status mark can show: a finding's status, a measure's light, or a host that stopped reporting. */
+export type Light = FindingStatus | MeasureState | 'silent'
 
 export function Link(props: JSX.IntrinsicElements['a'] & { href: string }) {
   return <a {...props} onClick={onLinkClick} />
@@ -79,10 +83,10 @@ export function StatusBadge({ status, label }: { status: Light; label?: string }
   )
 }
 
-export const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low', 'info'] as const
-export type SeverityName = (typeof SEVERITY_ORDER)[number]
+/** Most urgent first, as lists show them. */
+export const SEVERITY_ORDER: readonly Severity[] = [...SEVERITIES].reverse()
 
-export function SeverityBadge({ severity }: { severity: SeverityName }) {
+export function SeverityBadge({ severity }: { severity: Severity }) {
   const { t } = useI18n()
   const marks = { critical: '!!!', high: '!!', medium: '!', low: '·', info: 'i' }[severity]
   return (
@@ -203,22 +207,41 @@ export function MaintenanceBadge({ until, short }: { until: string; short?: bool
   )
 }
 
-/** The end of a settings form: save, the "saved" confirmation (icon + text) and a save error. */
-export function SaveRow({ busy, msg, err }: { busy?: boolean; msg: string | null; err: Error | null }) {
+/** The end of a form: its submit button (save unless told), the confirmation (icon + text) and the error of `submit`. */
+export function SaveRow({ submit, label, children }: { submit: Submit; label?: string; children?: ComponentChildren }) {
   const { t } = useI18n()
   return (
     <>
       <div class="form-actions">
-        <button type="submit" class="btn btn-primary" disabled={busy}>
-          {t('common.save')}
+        <button type="submit" class="btn btn-primary" disabled={submit.busy}>
+          {label ?? t('common.save')}
         </button>
-        {msg && (
+        {children}
+        {submit.done && (
           <span class="yes-good" role="status">
-            <StatusIcon status="ok" size={14} /> {msg}
+            <StatusIcon status="ok" size={14} /> {submit.done}
           </span>
         )}
       </div>
-      {err && <ErrorBox error={err} action="save" />}
+      {submit.error && <ErrorBox error={submit.error} action="save" />}
+    </>
+  )
+}
+
+/** A long list shows its first `few` entries and a button for the rest ("show all 133"), so it never buries what follows. */
+export function Collapsible<T>({ items, few = 8, children }: { items: readonly T[]; few?: number; children: (shown: readonly T[]) => ComponentChildren }) {
+  const { t } = useI18n()
+  const [all, setAll] = useState(false)
+  // A list only a little longer than `few` is shown whole: a button to reveal two more rows helps nobody.
+  const long = items.length > few + 2
+  return (
+    <>
+      {children(long && !all ? items.slice(0, few) : items)}
+      {long && (
+        <button type="button" class="btn btn-small btn-ghost show-all" aria-expanded={all} onClick={() => setAll(!all)}>
+          {all ? t('common.showFewer') : t('common.showAll', { n: items.length })}
+        </button>
+      )}
     </>
   )
 }
@@ -233,5 +256,24 @@ export function TableMeta({ countKey, total, page, pageSize, loading }: { countK
       </span>
       {loading && <span class="spinner" aria-hidden="true" />}
     </div>
+  )
+}
+
+/** Back and forth through the pages of a list; nothing when it fits on one. */
+export function Pager({ page, pages, go }: { page: number; pages: number; go: (page: number) => void }) {
+  const { t, num } = useI18n()
+  if (pages <= 1) return null
+  return (
+    <nav class="pager" aria-label={t('common.pages')}>
+      <button type="button" class="btn btn-small" disabled={page === 0} onClick={() => go(page - 1)}>
+        ← {t('hosts.prev')}
+      </button>
+      <span class="small muted" data-page={page + 1}>
+        {num(page + 1)} / {num(pages)}
+      </span>
+      <button type="button" class="btn btn-small" disabled={page + 1 >= pages} onClick={() => go(page + 1)}>
+        {t('hosts.next')} →
+      </button>
+    </nav>
   )
 }

@@ -1,7 +1,7 @@
 // Every fact the agent sends, shown as a person reads it (the raw JSON is one click away).
 import type { ComponentChildren } from 'preact'
 import { useI18n, type I18n } from './i18n.js'
-import { Facts, StatusIcon, YesNo } from './components.js'
+import { Collapsible, Facts, StatusIcon, YesNo } from './components.js'
 
 type Obj = Record<string, unknown>
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v)
@@ -22,28 +22,33 @@ function bytes(n: number | null, i: I18n): string {
   return `${new Intl.NumberFormat(i.locale, { maximumFractionDigits: v < 10 ? 1 : 0 }).format(v)} ${units[u]}`
 }
 
+/** A table of a fact's entries; a long one (133 pending updates) shows its first rows and "show all N". */
 function Table({ head, rows }: { head: string[]; rows: ComponentChildren[][] }) {
   return (
-    <div class="table-scroll">
-      <table class="mini">
-        <thead>
-          <tr>
-            {head.map((h) => (
-              <th key={h}>{h}</th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r, i) => (
-            <tr key={i}>
-              {r.map((c, j) => (
-                <td key={j}>{c}</td>
+    <Collapsible items={rows} few={6}>
+      {(shown) => (
+        <div class="table-scroll">
+          <table class="mini">
+            <thead>
+              <tr>
+                {head.map((h) => (
+                  <th key={h}>{h}</th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {shown.map((r, i) => (
+                <tr key={i}>
+                  {r.map((c, j) => (
+                    <td key={j}>{c}</td>
+                  ))}
+                </tr>
               ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Collapsible>
   )
 }
 
@@ -79,7 +84,7 @@ function Patches({ v }: { v: Obj }) {
       {items.length > 0 && (
         <Table
           head={[t('fact.patches.name'), t('fact.patches.version'), t('fact.patches.security')]}
-          rows={items.slice(0, 100).map((u) => [str(u.name), str(u.version) ?? '—', u.security ? <YesNo value={true} good={false} /> : t('common.no')])}
+          rows={[...items].sort((a, b) => (b.security ? 1 : 0) - (a.security ? 1 : 0)).map((u) => [str(u.name), str(u.version) ?? '—', u.security ? <YesNo value={true} good={false} /> : t('common.no')])}
         />
       )}
     </>
@@ -205,7 +210,7 @@ function Segmentation({ v }: { v: Obj }) {
   return (
     <Table
       head={[t('fact.seg.port'), t('fact.seg.address'), t('fact.seg.process'), t('fact.seg.risky')]}
-      rows={sorted.slice(0, 200).map((x) => [
+      rows={sorted.map((x) => [
         `${numv(x.port)}/${str(x.protocol)}`,
         <code>{str(x.address)}</code>,
         str(x.process) ?? '—',

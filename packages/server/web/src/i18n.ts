@@ -1,12 +1,13 @@
 // Every text the board shows, in German and English. Texts about measures, findings and alerts come from the API in both languages.
 import { createContext } from 'preact'
 import { useContext } from 'preact/hooks'
+import { isOneOf, LANGUAGES, type Language, type Text } from '@lagebild/shared'
 
-export type Lang = 'de' | 'en'
-export interface Text {
-  de: string
-  en: string
-}
+export type Lang = Language
+export type { Text }
+/** A text that depends on a count: the form is chosen by Intl.PluralRules for {n} ("1 Rechner", "2 hosts"), never "host(s)". */
+type Plural = { one: string; other: string }
+type Entry = string | Plural
 
 const de = {
   'app.name': 'Lagebild',
@@ -51,6 +52,8 @@ const de = {
   'common.delete': 'Löschen',
   'common.all': 'Alle',
   'common.showRaw': 'Rohdaten anzeigen',
+  'common.showAll': 'Alle {n} anzeigen',
+  'common.showFewer': 'Weniger anzeigen',
   'common.notAvailable': 'Diese Funktion ist auf diesem Server noch nicht verfügbar.',
   'status.ok': 'In Ordnung',
   'status.deviation': 'Abweichung',
@@ -71,7 +74,8 @@ const de = {
   'ov.overall.red': 'Handlungsbedarf',
   'ov.overall.amber': 'Lückenhaft',
   'ov.overall.green': 'Alles in Ordnung',
-  'ov.overall.red.why': '{n} Rechner mit Abweichung, {a} offene Alarme.',
+  'ov.overall.red.hosts': { one: '{n} Rechner mit Abweichung', other: '{n} Rechner mit Abweichung' },
+  'ov.overall.red.alerts': { one: '{n} offener Alarm', other: '{n} offene Alarme' },
   'ov.overall.amber.why': 'Keine Abweichung, aber nicht alles ist bekannt oder erfasst.',
   'ov.overall.green.why': 'Alle Rechner und Nachweise sind in Ordnung.',
   'ov.score': 'Bereitschaftsgrad',
@@ -81,6 +85,8 @@ const de = {
   'ov.alerts': 'Offene Alarme',
   'ov.alerts.ack': '{n} bestätigt',
   'ov.alerts.snoozed': '{n} zurückgestellt',
+  'ov.m.recordMissing': 'Nachweis fehlt',
+  'ov.m.recordMissing.title': 'Die Rechner sind geprüft; der Nachweis (Aufzeichnung) zu dieser Maßnahme ist noch nicht erfasst.',
   'ov.alerts.none': 'Keine offenen Alarme.',
   'ov.silent': 'Melden sich nicht',
   'ov.silent.none': 'Alle Rechner melden sich regelmäßig.',
@@ -115,6 +121,7 @@ const de = {
   'hosts.outdated': 'Agent {version} veraltet',
   'hosts.outdated.title': 'Der Server liefert eine neuere Agentenversion; installierte Agenten aktualisieren sich binnen 7 Stunden selbst (sofort: lagebild-agent update).',
   'hosts.col.measures': 'Maßnahmen',
+  'hosts.col.measures.title': 'Ein Zeichen je Maßnahme, in dieser Reihenfolge: {list}',
   'hosts.count': '{from}–{to} von {total}',
   'hosts.empty': 'Keine Rechner passen zu diesen Filtern.',
   'hosts.prev': 'Zurück',
@@ -125,7 +132,8 @@ const de = {
   'host.findings': 'Bewertung je Maßnahme',
   'host.fix': 'So beheben',
   'host.since': 'seit {when}',
-  'host.history': 'Verlauf (30 Tage)',
+  'host.history': 'Verlauf ({span})',
+  'host.history.since': 'Daten seit {when}',
   'host.history.empty': 'Noch kein Verlauf.',
   'host.alerts': 'Offene Alarme',
   'host.alerts.none': 'Keine offenen Alarme für diesen Rechner.',
@@ -275,19 +283,7 @@ const de = {
   'settings.channel.test': 'Test senden',
   'settings.channel.testSent': 'Testnachricht ist unterwegs.',
   'settings.channel.add': 'Kanal hinzufügen',
-  'settings.channel.url': 'URL',
-  'settings.channel.to': 'E-Mail-Adresse(n)',
   'settings.viewer': 'Nur Admins können Einstellungen ändern.',
-  'th.securityUpdateMaxHours': 'Sicherheitsupdate spätestens nach (Stunden)',
-  'th.pendingUpdatesMax': 'Höchstens ausstehende Updates',
-  'th.updateCheckMaxHours': 'Update-Suche spätestens alle (Stunden)',
-  'th.rebootPendingMaxHours': 'Ausstehender Neustart höchstens (Stunden)',
-  'th.signatureMaxHours': 'Virensignaturen höchstens alt (Stunden)',
-  'th.xprotectMaxHours': 'macOS XProtect höchstens alt (Stunden)',
-  'th.backupMaxHours': 'Sicherung höchstens alt (Stunden)',
-  'th.minPasswordLength': 'Mindestlänge Passwort',
-  'th.screenLockMaxSeconds': 'Bildschirmsperre spätestens nach (Sekunden)',
-  'th.silentMaxMinutes': 'Rechner gilt als still nach (Minuten)',
   'common.pages': 'Seiten',
   'common.saveError': 'Nicht übernommen: {msg}',
   'common.edit': 'Bearbeiten',
@@ -295,9 +291,9 @@ const de = {
   'hosts.maintenanceUntil': 'Wartung bis {when}',
   'host.admin': 'Verwaltung',
   'host.admin.tags': 'Schlagwörter (durch Komma getrennt)',
-  'host.admin.tags.help': 'Buchstaben, Ziffern, „.“, „-“ und „_“; höchstens 20. Schlagwörter wählen die Schwellwerte.',
+  'host.admin.tags.help': 'Buchstaben, Ziffern, „.“, „-“ und „_“; höchstens {n}. Schlagwörter wählen die Schwellwerte.',
   'host.admin.tags.invalid': 'Ungültiges Schlagwort: „{tag}“',
-  'host.admin.tags.tooMany': 'Höchstens 20 Schlagwörter.',
+  'host.admin.tags.tooMany': 'Höchstens {n} Schlagwörter.',
   'host.admin.crown': 'Kronjuwel (besonders wichtiger Rechner)',
   'host.admin.crown.help': 'Alarme dieses Rechners sind eine Stufe dringlicher.',
   'host.admin.maintenance': 'Wartung bis',
@@ -317,19 +313,6 @@ const de = {
   'settings.channel.edit': 'Kanal „{name}“ bearbeiten',
   'settings.channel.secretKept': 'Leer lassen: bleibt unverändert',
   'settings.channel.testFailed': 'Test fehlgeschlagen: {msg}',
-  'ch.host': 'SMTP-Server',
-  'ch.port': 'Port',
-  'ch.security': 'Verschlüsselung',
-  'ch.security.starttls': 'STARTTLS (Port 587)',
-  'ch.security.tls': 'TLS (Port 465)',
-  'ch.security.none': 'keine (nur Relay im eigenen Netz)',
-  'ch.user': 'SMTP-Benutzer',
-  'ch.password': 'SMTP-Passwort',
-  'ch.from': 'Absender',
-  'ch.server': 'Server',
-  'ch.topic': 'Thema (Topic)',
-  'ch.token': 'Zugangstoken',
-  'ch.secret': 'Geheimnis (mindestens 16 Zeichen)',
   'host.collect': 'Jetzt erfassen',
   'host.collect.title': 'Bittet den Agenten über seine Live-Verbindung, sofort einen vollständigen Bericht zu schicken.',
   'host.collect.busy': 'Wird gesendet …',
@@ -341,16 +324,10 @@ const de = {
   'alerts.snooze.untilLabel': 'Zurückstellen bis',
   'alerts.snooze.set': 'Zurückstellung setzen',
   'alerts.snooze.past': 'Der Zeitpunkt muss in der Zukunft liegen.',
-  'alerts.snooze.tooFar': 'Höchstens 30 Tage im Voraus.',
+  'alerts.snooze.tooFar': 'Höchstens {n} Tage im Voraus.',
   'alerts.snooze.empty': 'Bitte Datum und Uhrzeit wählen.',
   'settings.timing': 'Alarm-Zeiten',
   'settings.timing.intro': 'Wann an offene, unbestätigte Alarme erinnert wird, wann eskaliert wird und wie lange nach einem Serverstart kein Alarm „Agent meldet sich nicht“ öffnet.',
-  'settings.timing.reminderHours': 'Erinnerung alle (Stunden)',
-  'settings.timing.reminderHours.help': 'Solange ein Alarm offen und unbestätigt ist.',
-  'settings.timing.escalationHours': 'Eskalation nach (Stunden ohne Bestätigung)',
-  'settings.timing.escalationHours.help': 'Einmal, an die Kanäle „Nur bei Eskalation“.',
-  'settings.timing.silentGraceMinutes': 'Schonfrist nach Serverstart (Minuten)',
-  'settings.timing.silentGraceMinutes.help': 'Leer: die Still-Schwelle des jeweiligen Rechners.',
   'settings.timing.defaultEmpty': 'Standard: leer',
   'settings.timing.required': '„{field}“: bitte eine Zahl eingeben.',
   'settings.timing.range': '„{field}“: eine ganze Zahl von {min} bis {max}.',
@@ -361,7 +338,7 @@ const de = {
 
 export type Key = keyof typeof de
 
-const en: Record<Key, string> = {
+const en: Record<Key, Entry> = {
   'app.name': 'Lagebild',
   'app.tagline': 'Security status and IT emergency readiness',
   'nav.overview': 'Overview',
@@ -404,6 +381,8 @@ const en: Record<Key, string> = {
   'common.delete': 'Delete',
   'common.all': 'All',
   'common.showRaw': 'Show raw data',
+  'common.showAll': 'Show all {n}',
+  'common.showFewer': 'Show fewer',
   'common.notAvailable': 'This feature is not available on this server yet.',
   'status.ok': 'OK',
   'status.deviation': 'Deviation',
@@ -424,16 +403,19 @@ const en: Record<Key, string> = {
   'ov.overall.red': 'Action needed',
   'ov.overall.amber': 'Incomplete',
   'ov.overall.green': 'All good',
-  'ov.overall.red.why': '{n} host(s) with deviations, {a} open alert(s).',
+  'ov.overall.red.hosts': { one: '{n} host with deviations', other: '{n} hosts with deviations' },
+  'ov.overall.red.alerts': { one: '{n} open alert', other: '{n} open alerts' },
   'ov.overall.amber.why': 'No deviation, but not everything is known or recorded.',
   'ov.overall.green.why': 'Every host and every record is OK.',
   'ov.score': 'Readiness score',
   'ov.score.how': 'How is this computed?',
   'ov.hosts': 'Hosts',
-  'ov.hosts.total': '{n} hosts in total',
+  'ov.hosts.total': { one: '{n} host in total', other: '{n} hosts in total' },
   'ov.alerts': 'Open alerts',
   'ov.alerts.ack': '{n} acknowledged',
   'ov.alerts.snoozed': '{n} snoozed',
+  'ov.m.recordMissing': 'Record missing',
+  'ov.m.recordMissing.title': 'The hosts are checked; the record kept for this measure is not there yet.',
   'ov.alerts.none': 'No open alerts.',
   'ov.silent': 'Not reporting',
   'ov.silent.none': 'Every host reports regularly.',
@@ -468,6 +450,7 @@ const en: Record<Key, string> = {
   'hosts.outdated': 'agent {version} outdated',
   'hosts.outdated.title': 'The server ships a newer agent version; installed agents update themselves within 7 hours (now: lagebild-agent update).',
   'hosts.col.measures': 'Measures',
+  'hosts.col.measures.title': 'One mark per measure, in this order: {list}',
   'hosts.count': '{from}–{to} of {total}',
   'hosts.empty': 'No hosts match these filters.',
   'hosts.prev': 'Previous',
@@ -478,7 +461,8 @@ const en: Record<Key, string> = {
   'host.findings': 'Verdict per measure',
   'host.fix': 'How to fix',
   'host.since': 'since {when}',
-  'host.history': 'History (30 days)',
+  'host.history': 'History ({span})',
+  'host.history.since': 'Data since {when}',
   'host.history.empty': 'No history yet.',
   'host.alerts': 'Open alerts',
   'host.alerts.none': 'No open alerts for this host.',
@@ -628,19 +612,7 @@ const en: Record<Key, string> = {
   'settings.channel.test': 'Send test',
   'settings.channel.testSent': 'Test message is on its way.',
   'settings.channel.add': 'Add channel',
-  'settings.channel.url': 'URL',
-  'settings.channel.to': 'E-mail address(es)',
   'settings.viewer': 'Only admins can change settings.',
-  'th.securityUpdateMaxHours': 'Security update at the latest after (hours)',
-  'th.pendingUpdatesMax': 'Pending updates at most',
-  'th.updateCheckMaxHours': 'Check for updates at least every (hours)',
-  'th.rebootPendingMaxHours': 'Pending restart at most (hours)',
-  'th.signatureMaxHours': 'Anti-malware signatures at most (hours old)',
-  'th.xprotectMaxHours': 'macOS XProtect at most (hours old)',
-  'th.backupMaxHours': 'Backup at most (hours old)',
-  'th.minPasswordLength': 'Minimum password length',
-  'th.screenLockMaxSeconds': 'Screen lock at the latest after (seconds)',
-  'th.silentMaxMinutes': 'A host is silent after (minutes)',
   'common.pages': 'Pages',
   'common.saveError': 'Not applied: {msg}',
   'common.edit': 'Edit',
@@ -648,9 +620,9 @@ const en: Record<Key, string> = {
   'hosts.maintenanceUntil': 'Maintenance until {when}',
   'host.admin': 'Administration',
   'host.admin.tags': 'Tags (comma-separated)',
-  'host.admin.tags.help': 'Letters, digits, ".", "-" and "_"; at most 20. Tags choose the thresholds.',
+  'host.admin.tags.help': 'Letters, digits, ".", "-" and "_"; at most {n}. Tags choose the thresholds.',
   'host.admin.tags.invalid': 'Invalid tag: "{tag}"',
-  'host.admin.tags.tooMany': 'At most 20 tags.',
+  'host.admin.tags.tooMany': 'At most {n} tags.',
   'host.admin.crown': 'Crown jewel (an especially important host)',
   'host.admin.crown.help': 'Alerts of this host are one severity step higher.',
   'host.admin.maintenance': 'Maintenance until',
@@ -670,19 +642,6 @@ const en: Record<Key, string> = {
   'settings.channel.edit': 'Edit channel "{name}"',
   'settings.channel.secretKept': 'Leave empty to keep it',
   'settings.channel.testFailed': 'Test failed: {msg}',
-  'ch.host': 'SMTP server',
-  'ch.port': 'Port',
-  'ch.security': 'Encryption',
-  'ch.security.starttls': 'STARTTLS (port 587)',
-  'ch.security.tls': 'TLS (port 465)',
-  'ch.security.none': 'none (only a relay in your own network)',
-  'ch.user': 'SMTP user',
-  'ch.password': 'SMTP password',
-  'ch.from': 'Sender',
-  'ch.server': 'Server',
-  'ch.topic': 'Topic',
-  'ch.token': 'Access token',
-  'ch.secret': 'Secret (at least 16 characters)',
   'host.collect': 'Collect now',
   'host.collect.title': 'Asks the agent over its live connection to send a full report right away.',
   'host.collect.busy': 'Sending …',
@@ -694,16 +653,10 @@ const en: Record<Key, string> = {
   'alerts.snooze.untilLabel': 'Snooze until',
   'alerts.snooze.set': 'Set snooze',
   'alerts.snooze.past': 'The time must lie in the future.',
-  'alerts.snooze.tooFar': 'At most 30 days ahead.',
+  'alerts.snooze.tooFar': 'At most {n} days ahead.',
   'alerts.snooze.empty': 'Please choose a date and time.',
   'settings.timing': 'Alert timing',
   'settings.timing.intro': 'When open, unacknowledged alerts are reminded of, when they are escalated, and for how long after a server start no "agent silent" alert opens.',
-  'settings.timing.reminderHours': 'Remind every (hours)',
-  'settings.timing.reminderHours.help': 'While an alert is open and unacknowledged.',
-  'settings.timing.escalationHours': 'Escalate after (hours unacknowledged)',
-  'settings.timing.escalationHours.help': 'Once, to the "escalation only" channels.',
-  'settings.timing.silentGraceMinutes': 'Grace after server start (minutes)',
-  'settings.timing.silentGraceMinutes.help': 'Empty: the silence threshold of each host.',
   'settings.timing.defaultEmpty': 'Default: empty',
   'settings.timing.required': '"{field}": please enter a number.',
   'settings.timing.range': '"{field}": a whole number from {min} to {max}.',
@@ -712,14 +665,14 @@ const en: Record<Key, string> = {
   'notFound.back': 'To the overview',
 }
 
-const DICT: Record<Lang, Record<Key, string>> = { de, en }
+const DICT: Record<Lang, Record<Key, Entry>> = { de, en }
 const STORE_KEY = 'lagebild.lang'
 
 /** The remembered choice, else the browser's preferred languages; German for any de-*, English otherwise. */
 export function initialLang(): Lang {
   try {
     const saved = localStorage.getItem(STORE_KEY)
-    if (saved === 'de' || saved === 'en') return saved
+    if (isOneOf(LANGUAGES, saved)) return saved
   } catch {
     // storage may be blocked; fall through
   }
@@ -760,8 +713,10 @@ export function makeI18n(lang: Lang, setLang: (l: Lang) => void): I18n {
   const pf = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 })
   const df = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' })
   const rf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' })
+  const plurals = new Intl.PluralRules(locale)
   const t = (key: Key, vars?: Record<string, string | number>) => {
-    let s = DICT[lang][key]
+    const e = DICT[lang][key]
+    let s = typeof e === 'string' ? e : plurals.select(Number(vars?.n ?? 0)) === 'one' ? e.one : e.other
     if (vars) for (const [k, v] of Object.entries(vars)) s = s.replaceAll(`{${k}}`, typeof v === 'number' ? nf.format(v) : v)
     return s
   }

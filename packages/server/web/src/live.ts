@@ -1,7 +1,8 @@
 // The live channel: one WebSocket per tab, reconnecting with backoff; pages subscribe and refetch on events.
 import { useEffect, useRef, useState } from 'preact/hooks'
+import type { LiveEvent } from '@lagebild/shared'
 
-export type LiveEvent = { type: 'host-updated'; hostId: string } | { type: 'alert-changed'; alertId: string; hostId: string | null }
+export type { LiveEvent }
 type Listener = (e: LiveEvent) => void
 
 const listeners = new Set<Listener>()
@@ -33,7 +34,8 @@ function connect() {
     } catch {
       return
     }
-    if (e.type === 'host-updated' || e.type === 'alert-changed') listeners.forEach((l) => l(e))
+    // The server only sends LiveEvent frames; a listener filters on `type`, so an unknown one just passes by.
+    if (typeof e === 'object' && e !== null && typeof e.type === 'string') listeners.forEach((l) => l(e))
   }
   ws.onclose = () => {
     if (socket === ws) socket = null

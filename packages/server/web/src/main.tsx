@@ -1,9 +1,10 @@
 import './style.css'
 import { render } from 'preact'
 import { useEffect, useMemo, useState } from 'preact/hooks'
+import { boardPageOf, LANGUAGES, type BoardPage } from '@lagebild/shared'
 import { api, ApiError, setCsrf, setUnauthorizedHandler, type Me } from './api.js'
 import { I18nContext, initialLang, makeI18n, rememberLang, useI18n, type Lang } from './i18n.js'
-import { match, navigate, useRoute } from './router.js'
+import { navigate, useRoute } from './router.js'
 import { startLive, stopLive, useLiveState } from './live.js'
 import { Link, Loading } from './components.js'
 import { MeContext } from './session.js'
@@ -13,13 +14,13 @@ import { HostsPage } from './pages/hosts.js'
 import { HostPage } from './pages/host.js'
 import { AlertsPage } from './pages/alerts.js'
 import { EnrollPage } from './pages/enroll.js'
-import { SettingsPage } from './pages/settings.js'
+import { SettingsPage } from './pages/settings/page.js'
 
 function LangSwitch() {
   const { lang, setLang, t } = useI18n()
   return (
     <div class="lang" role="group" aria-label={t('lang.switch')}>
-      {(['de', 'en'] as const).map((l) => (
+      {LANGUAGES.map((l) => (
         <button type="button" key={l} class={l === lang ? 'on' : ''} aria-pressed={l === lang} title={t(`lang.${l}`)} lang={l} onClick={() => setLang(l)}>
           {l.toUpperCase()}
         </button>
@@ -98,17 +99,23 @@ function NotFound() {
   )
 }
 
+/** One view per page of the board (BOARD_PAGES, which the server also knows). */
+const VIEWS: Record<BoardPage, (params: Record<string, string>) => preact.JSX.Element> = {
+  '/': () => <OverviewPage />,
+  // Logged in already: the login page is the overview.
+  '/login': () => <OverviewPage />,
+  '/hosts': () => <HostsPage />,
+  '/hosts/:id': (p) => <HostPage id={p.id!} />,
+  '/alerts': () => <AlertsPage />,
+  '/alerts/:id': (p) => <AlertsPage focus={p.id!} />,
+  '/enroll': () => <EnrollPage />,
+  '/settings': () => <SettingsPage />,
+}
+
 function Routes() {
   const { path } = useRoute()
-  let params: Record<string, string> | null
-  if (path === '/' || path === '') return <OverviewPage />
-  if (path === '/hosts') return <HostsPage />
-  if ((params = match('/hosts/:id', path))) return <HostPage id={params.id!} />
-  if (path === '/alerts') return <AlertsPage />
-  if ((params = match('/alerts/:id', path))) return <AlertsPage focus={params.id!} />
-  if (path === '/enroll') return <EnrollPage />
-  if (path === '/settings') return <SettingsPage />
-  return <NotFound />
+  const found = boardPageOf(path || '/')
+  return found ? VIEWS[found.page](found.params) : <NotFound />
 }
 
 function App() {

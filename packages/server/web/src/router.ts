@@ -1,4 +1,5 @@
-// A tiny router over the History API: the server answers every non-API path with index.html.
+// A tiny router over the History API. The pages are @lagebild/shared BOARD_PAGES: the server answers exactly those
+// paths with index.html, so a reload or a shared link lands on the same page.
 import { useEffect, useState } from 'preact/hooks'
 
 type Listener = () => void
@@ -27,20 +28,6 @@ export function useRoute(): Route {
     return () => void listeners.delete(l)
   }, [])
   return { path: location.pathname, query: new URLSearchParams(location.search) }
-}
-
-/** Matches "/hosts/:id" against a path; returns the params or null. */
-export function match(pattern: string, path: string): Record<string, string> | null {
-  const a = pattern.split('/')
-  const b = path.replace(/\/+$/, '').split('/')
-  if (a.length !== b.length) return null
-  const out: Record<string, string> = {}
-  for (let i = 0; i < a.length; i++) {
-    const p = a[i]!
-    if (p.startsWith(':')) out[p.slice(1)] = decodeURIComponent(b[i]!)
-    else if (p !== b[i]) return null
-  }
-  return out
 }
 
 /** Click handler for in-app links: plain left clicks stay in the page, anything else behaves like a normal link. */

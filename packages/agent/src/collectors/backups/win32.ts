@@ -1,6 +1,6 @@
 // base.backups on Windows: what windows/posture.ps1 reads (section `backups`) plus the sources in the agent config.
 //
-// Built-in sources, chosen so that no localized text is parsed (collection-methods.md §0.1):
+// Built-in sources, chosen so that no localized text is parsed (docs/collection.md, "Localised output"):
 // - Windows Server Backup: Get-WBSummary where the WindowsServerBackup module exists (Server SKUs). Objects, dates
 //   formatted by the script. `wbadmin get versions` is not used: its "Backup time:" / "Sicherungszeit:" lines are
 //   localized and need elevation just the same.

@@ -60,7 +60,7 @@ export function parseWin32Patches(section: unknown): PatchesFact {
   let rebootRequired: boolean | null = null
   const reboot = tryUnwrap(section.reboot, 'pending reboot')
   if ('ok' in reboot && isObject(reboot.ok)) {
-    // PendingFileRenameOperations alone is not counted: it can stay set for ever (collection-methods.md §1.1).
+    // PendingFileRenameOperations alone is not counted: it can stay set for ever (docs/collection.md, "Pending restart").
     const signals = [reboot.ok.SystemInfoRebootRequired, reboot.ok.WindowsUpdateRebootRequired, reboot.ok.CbsRebootPending].map(bool)
     if (signals.some((s) => s === true)) rebootRequired = true
     else if (signals[1] === false && signals[2] === false) rebootRequired = false

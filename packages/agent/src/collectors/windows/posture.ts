@@ -1,5 +1,5 @@
 // Runs windows/posture.ps1 once per collection and hands each fact collector its section.
-// One PowerShell start per cycle: every start costs CPU and seconds (collection-methods.md §0.2).
+// One PowerShell start per cycle: every start costs CPU and seconds (docs/collection.md, "One PowerShell start").
 import { fileURLToPath } from 'node:url'
 import type { FactErrorCode } from '@lagebild/shared'
 import { exec, FactFailure, readText, type ExecOptions, type ExecResult } from '../../system.js'

@@ -1,17 +1,13 @@
 import { useState } from 'preact/hooks'
-import { api, type InstallInfo } from '../api.js'
+import type { OsFamily } from '@lagebild/shared'
+import { api, type EnrollTokenOut, type InstallInfo } from '../api.js'
 import { useLoad } from '../hooks.js'
 import { useI18n } from '../i18n.js'
 import { useIsAdmin } from '../session.js'
 import { Card, ErrorBox, Loading } from '../components.js'
 
-type Os = 'linux' | 'macos' | 'windows'
-interface Token {
-  id: string
-  token: string
-  expiresAt: string | null
-  maxUses: number | null
-}
+type Os = OsFamily
+type Token = EnrollTokenOut
 
 function CopyBlock({ text, label }: { text: string; label: string }) {
   const { t } = useI18n()

@@ -3,34 +3,34 @@ import { useState } from 'preact/hooks'
 import { api, ApiError, type Me } from '../api.js'
 import { useI18n } from '../i18n.js'
 import { StatusIcon } from '../components.js'
+import { useSubmit } from '../hooks.js'
 
 export function LoginPage({ onLogin, expired, langSwitch }: { onLogin: (m: Me) => void; expired: boolean; langSwitch: ComponentChildren }) {
   const { t } = useI18n()
   const [username, setUsername] = useState('')
   const [password, setPassword] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
+  const submit = useSubmit()
 
-  const submit = async (e: Event) => {
-    e.preventDefault()
-    setBusy(true)
-    setError(null)
-    try {
-      onLogin(await api<Me>('/auth/login', { method: 'POST', body: { username, password }, quiet401: true }))
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 429) setError(t('login.limited'))
-      else if (err instanceof ApiError && (err.status === 401 || err.status === 400)) setError(t('login.failed'))
-      else setError(t('common.error', { msg: err instanceof Error ? err.message : String(err) }))
-      setPassword('')
-    } finally {
-      setBusy(false)
-    }
+  // Wrong name and wrong password get the same words: the server does not say which one it was either.
+  const e = submit.error
+  const error = !e
+    ? null
+    : e instanceof ApiError && e.status === 429
+      ? t('login.limited')
+      : e instanceof ApiError && (e.status === 401 || e.status === 400)
+        ? t('login.failed')
+        : t('common.error', { msg: e.message })
+
+  const onSubmit = async (ev: Event) => {
+    ev.preventDefault()
+    const ok = await submit.run(async () => onLogin(await api<Me>('/auth/login', { method: 'POST', body: { username, password }, quiet401: true })))
+    if (!ok) setPassword('')
   }
 
   return (
     <div class="login-wrap">
       <div class="login-lang">{langSwitch}</div>
-      <form class="card login" onSubmit={submit} aria-labelledby="login-title">
+      <form class="card login" onSubmit={onSubmit} aria-labelledby="login-title">
         <div class="login-brand">
           <img src="/favicon.svg" alt="" width="40" height="40" />
           <div>
@@ -67,8 +67,8 @@ export function LoginPage({ onLogin, expired, langSwitch }: { onLogin: (m: Me) =
             onInput={(e) => setPassword(e.currentTarget.value)}
           />
         </label>
-        <button class="btn btn-primary btn-block" type="submit" disabled={busy}>
-          {busy ? t('login.busy') : t('login.submit')}
+        <button class="btn btn-primary btn-block" type="submit" disabled={submit.busy}>
+          {submit.busy ? t('login.busy') : t('login.submit')}
         </button>
         <p class="muted small">{t('login.firstAdmin')}</p>
       </form>

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { EnrollRequestSchema, EnrollResponseSchema, ReportAckSchema, ReportSchema } from '@lagebild/shared'
 import Type from 'typebox'
 import { eq } from 'drizzle-orm'
-import { ErrorSchema } from '../../../schemas.js'
+import { ErrorSchema } from '../../../schemas/common.js'
 import { enroll } from '../../../services/enrollment.js'
 import { hosts } from '../../../db/schema.js'
 

@@ -1,11 +1,8 @@
 // Alerts for the board: list, one with its history, acknowledge, snooze, end a snooze early.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import Type from 'typebox'
-import { ErrorSchema } from '../../../schemas.js'
-import { AlertDetailSchema, AlertOutSchema, AlertQuerySchema, IdParamsSchema, SnoozeBodySchema } from '../../../alert-schemas.js'
-import { badRequest, notFound } from '../../../errors.js'
-
-const security: { [k: string]: string[] }[] = [{ session: [] }, { apiKey: [] }]
+import { ErrorSchema, IdParamsSchema, PERSON_SECURITY as security } from '../../../schemas/common.js'
+import { AcknowledgeBodySchema, AlertDetailSchema, AlertListSchema, AlertQuerySchema, SnoozeBodySchema } from '../../../schemas/alerts.js'
+import { invalid, notFound } from '../../../errors.js'
 
 const routes: FastifyPluginAsyncTypebox = async (fastify) => {
   const detailOr404 = (id: string) => {
@@ -21,7 +18,7 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         tags: ['alerts'], summary: 'Alerts (filter by state, host, measure; paged); open first, then by severity', security,
         querystring: AlertQuerySchema,
-        response: { 200: Type.Object({ total: Type.Integer(), alerts: Type.Array(AlertOutSchema) }), 400: ErrorSchema, 401: ErrorSchema },
+        response: { 200: AlertListSchema, 400: ErrorSchema, 401: ErrorSchema },
       },
     },
     async (req) => fastify.alerts.list(req.query),
@@ -51,7 +48,7 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         tags: ['alerts'], summary: 'Acknowledge: someone takes care; no more reminders or escalation', security,
         params: IdParamsSchema,
-        body: Type.Object({ note: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }),
+        body: AcknowledgeBodySchema,
         response: { 200: AlertDetailSchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema },
       },
     },
@@ -74,7 +71,7 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (req) => {
       const { until, minutes } = req.body
-      if ((until === undefined) === (minutes === undefined)) throw badRequest('give either until or minutes')
+      if ((until === undefined) === (minutes === undefined)) throw invalid('give either until or minutes')
       const to = until !== undefined ? new Date(until) : new Date(Date.now() + minutes! * 60_000)
       fastify.alerts.snooze(req.params.id, to, req.person!.username)
       return detailOr404(req.params.id)

@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 import { AUDIT_VIA } from '../../../db/schema.js'
-import { ErrorSchema } from '../../../schemas.js'
+import { ErrorSchema } from '../../../schemas/common.js'
 import { listAudit, verifyAudit } from '../../../services/audit.js'
 
 const security: { [k: string]: string[] }[] = [{ session: [] }, { apiKey: [] }]

@@ -1,12 +1,8 @@
 // People: log in, log out, who am I.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
-import { ErrorSchema } from '../../../schemas.js'
-
-const MeSchema = Type.Object({
-  user: Type.Object({ id: Type.String(), username: Type.String(), role: Type.Union([Type.Literal('admin'), Type.Literal('viewer')]) }),
-  csrfToken: Type.String({ description: 'Send it as X-CSRF-Token with every state-changing request' }),
-})
+import { ErrorSchema } from '../../../schemas/common.js'
+import { LoginBodySchema, MeSchema } from '../../../schemas/people.js'
 
 const routes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
@@ -17,7 +13,7 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         tags: ['people'],
         summary: 'Log in; sets the session cookie',
-        body: Type.Object({ username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 128 }) }, { additionalProperties: false }),
+        body: LoginBodySchema,
         response: { 200: MeSchema, 400: ErrorSchema, 401: ErrorSchema, 429: ErrorSchema, 503: ErrorSchema },
       },
     },

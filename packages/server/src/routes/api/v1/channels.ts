@@ -1,11 +1,9 @@
 // Alert channels: list, create, change, delete, send a test.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
-import { ErrorSchema } from '../../../schemas.js'
-import { ChannelCreateSchema, ChannelOutSchema, ChannelUpdateSchema, IdParamsSchema, TestResultSchema } from '../../../alert-schemas.js'
-import { channelOut, createChannel, deleteChannel, getChannel, listChannels, sendTest, updateChannel } from '../../../services/channels.js'
-
-const security: { [k: string]: string[] }[] = [{ session: [] }, { apiKey: [] }]
+import { ErrorSchema, IdParamsSchema, PERSON_SECURITY as security } from '../../../schemas/common.js'
+import { ChannelCreateSchema, ChannelListSchema, ChannelOutSchema, ChannelTypesSchema, ChannelUpdateSchema, TestResultSchema } from '../../../schemas/channels.js'
+import { channelOut, channelTypes, createChannel, deleteChannel, getChannel, listChannels, sendTest, updateChannel } from '../../../services/channels.js'
 
 const routes: FastifyPluginAsyncTypebox = async (fastify) => {
   const db = fastify.db
@@ -15,9 +13,21 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/channels',
     {
       onRequest: fastify.auth.requirePerson(),
-      schema: { tags: ['channels'], summary: 'Alert channels with their delivery state (secrets masked)', security, response: { 200: Type.Object({ channels: Type.Array(ChannelOutSchema) }), 401: ErrorSchema } },
+      schema: { tags: ['channels'], summary: 'Alert channels with their delivery state (secrets masked)', security, response: { 200: ChannelListSchema, 401: ErrorSchema } },
     },
     async () => ({ channels: listChannels(db) }),
+  )
+
+  fastify.get(
+    '/channel-types',
+    {
+      onRequest: fastify.auth.requirePerson(),
+      schema: {
+        tags: ['channels'], summary: 'The kinds of channel this server can send to, each with the JSON Schema of its config (the board builds its form from it)', security,
+        response: { 200: ChannelTypesSchema, 401: ErrorSchema },
+      },
+    },
+    async () => ({ types: channelTypes() }),
   )
 
   fastify.get(
@@ -34,7 +44,7 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
     {
       onRequest: admin,
       schema: {
-        tags: ['channels'], summary: 'Create a channel (e-mail, webhook, slack, teams, ntfy)', security,
+        tags: ['channels'], summary: 'Create a channel (the types: GET /channel-types)', security,
         body: ChannelCreateSchema,
         response: { 201: ChannelOutSchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema },
       },

@@ -1,9 +1,9 @@
 // A host's history of status changes (table finding_history), for the chart on the host page.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import Type from 'typebox'
 import { eq } from 'drizzle-orm'
 import { hosts } from '../../../db/schema.js'
-import { ErrorSchema, HostHistorySchema } from '../../../schemas.js'
+import { ErrorSchema, IdParamsSchema, PERSON_SECURITY as security } from '../../../schemas/common.js'
+import { HostHistoryQuerySchema, HostHistorySchema } from '../../../schemas/hosts.js'
 import { hostHistory } from '../../../services/overview.js'
 import { notFound } from '../../../errors.js'
 
@@ -15,12 +15,9 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         tags: ['hosts'],
         summary: 'Status of each measure of a host over the last days: the state at the start, then every change',
-        security: [{ session: [] }, { apiKey: [] }],
-        params: Type.Object({ id: Type.String({ maxLength: 100 }) }),
-        querystring: Type.Object(
-          { days: Type.Optional(Type.Integer({ minimum: 1, maximum: 365, default: 30, description: 'How many days back' })) },
-          { additionalProperties: false },
-        ),
+        security,
+        params: IdParamsSchema,
+        querystring: HostHistoryQuerySchema,
         response: { 200: HostHistorySchema, 400: ErrorSchema, 401: ErrorSchema, 404: ErrorSchema },
       },
     },

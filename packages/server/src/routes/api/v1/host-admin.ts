@@ -1,14 +1,11 @@
 // Changing a host (tags, crown jewel, maintenance) and sending commands to its agent.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import Type from 'typebox'
 import { eq } from 'drizzle-orm'
 import { hosts } from '../../../db/schema.js'
-import { ErrorSchema } from '../../../schemas.js'
-import { CommandBodySchema, HostAdminOutSchema, HostUpdateSchema, IdParamsSchema } from '../../../alert-schemas.js'
+import { ErrorSchema, IdParamsSchema, PERSON_SECURITY as security } from '../../../schemas/common.js'
+import { CommandBodySchema, CommandOutSchema, HostAdminOutSchema, HostUpdateSchema } from '../../../schemas/hosts.js'
 import { thresholdsFor } from '../../../services/thresholds.js'
-import { badRequest, notFound } from '../../../errors.js'
-
-const security: { [k: string]: string[] }[] = [{ session: [] }, { apiKey: [] }]
+import { invalid, notFound } from '../../../errors.js'
 
 const routes: FastifyPluginAsyncTypebox = async (fastify) => {
   const db = fastify.db
@@ -60,12 +57,12 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         tags: ['hosts'], summary: 'Send a command to the connected agent: collect now, or change its interval', security,
         params: IdParamsSchema, body: CommandBodySchema,
-        response: { 200: Type.Object({ sent: Type.Boolean({ description: 'false: the agent is not connected' }), commandId: Type.String() }), 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema },
+        response: { 200: CommandOutSchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema },
       },
     },
     async (req) => {
       load(req.params.id)
-      if (req.body.command === 'set-interval' && req.body.intervalMinutes === undefined) throw badRequest('set-interval needs intervalMinutes')
+      if (req.body.command === 'set-interval' && req.body.intervalMinutes === undefined) throw invalid('set-interval needs intervalMinutes')
       return fastify.agentChannel.command(req.params.id, req.body.command, req.body.intervalMinutes)
     },
   )

@@ -1,26 +1,9 @@
+// The host list and one host with its facts and findings.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import Type from 'typebox'
-import { FindingStatusSchema } from '@lagebild/shared'
-import { ErrorSchema, HostDetailSchema, HostSummarySchema, PageLimitSchema, PageOffsetSchema, TagSchema } from '../../../schemas.js'
-import { HOST_SORTS, hostDetail, listHosts } from '../../../services/board.js'
+import { ErrorSchema, IdParamsSchema, PERSON_SECURITY as security } from '../../../schemas/common.js'
+import { HostDetailSchema, HostListSchema, HostQuerySchema } from '../../../schemas/hosts.js'
+import { hostDetail, listHosts } from '../../../services/board.js'
 import { notFound } from '../../../errors.js'
-
-// Sort and filter values are checked against allow-lists by the schema itself.
-const HostQuerySchema = Type.Object(
-  {
-    q: Type.Optional(Type.String({ maxLength: 100, description: 'Search in host name and OS' })),
-    status: Type.Optional(Type.Union([Type.Literal('ok'), Type.Literal('deviation'), Type.Literal('unknown')])),
-    measure: Type.Optional(Type.String({ pattern: '^[a-z]+\\.[a-z-]+$', maxLength: 50, description: 'Only hosts with this measure in measureStatus' })),
-    measureStatus: Type.Optional(FindingStatusSchema),
-    tag: Type.Optional(TagSchema),
-    os: Type.Optional(Type.Union([Type.Literal('windows'), Type.Literal('macos'), Type.Literal('linux')])),
-    sort: Type.Optional(Type.Union(HOST_SORTS.map((s) => Type.Literal(s)))),
-    order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
-    limit: Type.Optional(PageLimitSchema(50)),
-    offset: Type.Optional(PageOffsetSchema),
-  },
-  { additionalProperties: false },
-)
 
 const routes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
@@ -30,9 +13,9 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         tags: ['hosts'],
         summary: 'Hosts with their status per measure (search, filter, sort, page)',
-        security: [{ session: [] }, { apiKey: [] }],
+        security,
         querystring: HostQuerySchema,
-        response: { 200: Type.Object({ total: Type.Integer(), hosts: Type.Array(HostSummarySchema) }), 400: ErrorSchema, 401: ErrorSchema },
+        response: { 200: HostListSchema, 400: ErrorSchema, 401: ErrorSchema },
       },
     },
     async (req) => listHosts(fastify.db, req.query, new Date(), fastify.agentPackages.manifest()?.version ?? null),
@@ -45,8 +28,8 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         tags: ['hosts'],
         summary: 'One host: identity, every fact, every finding with reason and fix',
-        security: [{ session: [] }, { apiKey: [] }],
-        params: Type.Object({ id: Type.String({ maxLength: 100 }) }),
+        security,
+        params: IdParamsSchema,
         response: { 200: HostDetailSchema, 401: ErrorSchema, 404: ErrorSchema },
       },
     },

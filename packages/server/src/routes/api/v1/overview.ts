@@ -1,6 +1,7 @@
 // The board's overview: a traffic light per measure of the BSI guide, readiness, open alerts, silent hosts.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { ErrorSchema, OverviewSchema } from '../../../schemas.js'
+import { ErrorSchema, PERSON_SECURITY as security } from '../../../schemas/common.js'
+import { OverviewSchema } from '../../../schemas/board.js'
 import { overview } from '../../../services/overview.js'
 
 const routes: FastifyPluginAsyncTypebox = async (fastify) => {
@@ -11,7 +12,7 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         tags: ['board'],
         summary: 'Traffic light per measure grouped by phase, readiness score, open alerts by severity, silent hosts',
-        security: [{ session: [] }, { apiKey: [] }],
+        security,
         response: { 200: OverviewSchema, 401: ErrorSchema },
       },
     },

@@ -3,13 +3,13 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 import { sql } from 'drizzle-orm'
 import { hosts } from '../../../db/schema.js'
-import { ErrorSchema, TagSchema } from '../../../schemas.js'
-import { ThresholdOverrideSchema, ThresholdsOutSchema } from '../../../alert-schemas.js'
+import { DEFAULT_ALERT_SETTINGS } from '@lagebild/shared'
+import { ErrorSchema, IdParamsSchema, PERSON_SECURITY as security, TagSchema } from '../../../schemas/common.js'
+import { ThresholdOverrideSchema, ThresholdsOutSchema } from '../../../schemas/thresholds.js'
+import { AlertSettingsOutSchema, AlertSettingsUpdateSchema } from '../../../schemas/alerts.js'
 import { listOverrides, setOverride } from '../../../services/thresholds.js'
-import { AlertSettingsSchema, alertSettings, DEFAULT_ALERT_SETTINGS, saveAlertSettings } from '../../../services/settings.js'
+import { alertSettings, saveAlertSettings } from '../../../services/settings.js'
 import { notFound } from '../../../errors.js'
-
-const security: { [k: string]: string[] }[] = [{ session: [] }, { apiKey: [] }]
 
 const routes: FastifyPluginAsyncTypebox = async (fastify) => {
   const db = fastify.db
@@ -62,7 +62,7 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
       onRequest: admin,
       schema: {
         tags: ['thresholds'], summary: 'Set the override for one host ({} removes it)', security,
-        params: Type.Object({ id: Type.String({ maxLength: 100 }) }), body: ThresholdOverrideSchema,
+        params: IdParamsSchema, body: ThresholdOverrideSchema,
         response: { 200: ThresholdsOutSchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema },
       },
     },
@@ -74,13 +74,11 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
   )
 
-  const SettingsOut = Type.Object({ settings: AlertSettingsSchema, defaults: AlertSettingsSchema })
-
   fastify.get(
     '/settings/alerts',
     {
       onRequest: fastify.auth.requirePerson(),
-      schema: { tags: ['thresholds'], summary: 'Alert timing: reminders, escalation, grace after server start', security, response: { 200: SettingsOut, 401: ErrorSchema } },
+      schema: { tags: ['thresholds'], summary: 'Alert timing: reminders, escalation, grace after server start', security, response: { 200: AlertSettingsOutSchema, 401: ErrorSchema } },
     },
     async () => ({ settings: alertSettings(db), defaults: DEFAULT_ALERT_SETTINGS }),
   )
@@ -91,8 +89,8 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
       onRequest: admin,
       schema: {
         tags: ['thresholds'], summary: 'Change alert timing (only the keys given)', security,
-        body: Type.Partial(AlertSettingsSchema, { additionalProperties: false }),
-        response: { 200: SettingsOut, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema },
+        body: AlertSettingsUpdateSchema,
+        response: { 200: AlertSettingsOutSchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema },
       },
     },
     async (req) => ({ settings: saveAlertSettings(db, req.body), defaults: DEFAULT_ALERT_SETTINGS }),

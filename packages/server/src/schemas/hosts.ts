@@ -1,0 +1,120 @@
+// Hosts: the list, one host with its facts and findings, its history, changing it, commands to its agent.
+import Type, { type Static } from 'typebox'
+import {
+  AgentCommandSchema, FindingStatusSchema, HOST_SORTS, HostStatusSchema, oneOf, OsFamilySchema, SeveritySchema, SORT_ORDERS, TextSchema,
+  IsoDateSchema, ThresholdsSchema,
+} from '@lagebild/shared'
+import { Nullable, PageLimitSchema, PageOffsetSchema, TagSchema, TagsSchema } from './common.js'
+
+export const FindingOutSchema = Type.Object({
+  measureId: Type.String(),
+  status: FindingStatusSchema,
+  severity: SeveritySchema,
+  reason: TextSchema,
+  fix: Nullable(TextSchema),
+  since: Type.String({ description: 'Since when the finding has had this status' }),
+})
+export type FindingOut = Static<typeof FindingOutSchema>
+
+export const HostSummarySchema = Type.Object({
+  id: Type.String(),
+  hostname: Type.String(),
+  osFamily: OsFamilySchema,
+  osName: Type.String({ description: 'Distribution and version' }),
+  tags: Type.Array(Type.String()),
+  crownJewel: Type.Boolean(),
+  maintenanceUntil: Nullable(Type.String(), 'In maintenance (no notifications) until then; null or past: not in maintenance'),
+  status: HostStatusSchema,
+  silent: Type.Boolean({ description: 'No report for longer than the silence threshold' }),
+  lastReportAt: Nullable(Type.String()),
+  agentVersion: Type.String({ description: 'Agent version of the last report' }),
+  outdated: Type.Boolean({ description: 'The agent is older than the version this server ships (it updates itself when installed from a package)' }),
+  measures: Type.Record(Type.String(), FindingStatusSchema, { description: 'Status per measure id' }),
+})
+export type HostSummary = Static<typeof HostSummarySchema>
+
+export const HostListSchema = Type.Object({ total: Type.Integer(), hosts: Type.Array(HostSummarySchema) })
+export type HostList = Static<typeof HostListSchema>
+
+// Sort and filter values are checked against allow-lists by the schema itself.
+export const HostQuerySchema = Type.Object(
+  {
+    q: Type.Optional(Type.String({ maxLength: 100, description: 'Search in host name and OS' })),
+    status: Type.Optional(HostStatusSchema),
+    measure: Type.Optional(Type.String({ pattern: '^[a-z]+\\.[a-z-]+$', maxLength: 50, description: 'Only hosts with this measure in measureStatus' })),
+    measureStatus: Type.Optional(FindingStatusSchema),
+    tag: Type.Optional(TagSchema),
+    os: Type.Optional(OsFamilySchema),
+    sort: Type.Optional(oneOf(HOST_SORTS)),
+    order: Type.Optional(oneOf(SORT_ORDERS)),
+    limit: Type.Optional(PageLimitSchema(50)),
+    offset: Type.Optional(PageOffsetSchema),
+  },
+  { additionalProperties: false },
+)
+export type HostQuery = Static<typeof HostQuerySchema>
+
+export const HostDetailSchema = Type.Object({
+  host: Type.Intersect([
+    HostSummarySchema,
+    Type.Object({
+      machineId: Type.String(),
+      osBuild: Nullable(Type.String()),
+      kernel: Type.String(),
+      arch: Type.String(),
+      bootTime: Nullable(Type.String()),
+      createdAt: Type.String(),
+    }),
+  ]),
+  facts: Type.Record(Type.String(), Type.Object({ value: Type.Unknown(), collectedAt: Type.String() }), { description: 'Latest value of each fact' }),
+  findings: Type.Array(FindingOutSchema),
+})
+export type HostDetail = Static<typeof HostDetailSchema>
+
+export const HostHistoryQuerySchema = Type.Object(
+  { days: Type.Optional(Type.Integer({ minimum: 1, maximum: 365, default: 30, description: 'How many days back' })) },
+  { additionalProperties: false },
+)
+
+export const HostHistorySchema = Type.Object({
+  hostId: Type.String(),
+  from: Type.String({ description: 'Start of the window asked for' }),
+  to: Type.String(),
+  firstRecordAt: Nullable(Type.String(), 'The oldest status change kept for this host; null: none yet. The data begin here, not at `from`'),
+  changes: Type.Array(
+    Type.Object({ measureId: Type.String(), status: FindingStatusSchema, severity: SeveritySchema, at: Type.String() }),
+    { description: 'The status of each measure at `from`, then every change up to `to`, oldest first' },
+  ),
+})
+export type HostHistory = Static<typeof HostHistorySchema>
+
+export const HostUpdateSchema = Type.Object(
+  {
+    tags: Type.Optional(TagsSchema),
+    crownJewel: Type.Optional(Type.Boolean({ description: 'Alerts of crown jewels are one severity step higher' })),
+    maintenanceUntil: Type.Optional(Nullable(IsoDateSchema, 'No notifications for this host until then; null ends it')),
+  },
+  { additionalProperties: false },
+)
+export type HostUpdate = Static<typeof HostUpdateSchema>
+
+export const HostAdminOutSchema = Type.Object({
+  id: Type.String(),
+  hostname: Type.String(),
+  tags: Type.Array(TagSchema),
+  crownJewel: Type.Boolean(),
+  maintenanceUntil: Nullable(Type.String()),
+  thresholds: ThresholdsSchema,
+  connected: Type.Boolean({ description: 'The agent has a live connection' }),
+})
+export type HostAdminOut = Static<typeof HostAdminOutSchema>
+
+export const CommandBodySchema = Type.Object(
+  {
+    command: AgentCommandSchema,
+    intervalMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 1440, description: 'For set-interval' })),
+  },
+  { additionalProperties: false },
+)
+export const CommandOutSchema = Type.Object({ sent: Type.Boolean({ description: 'false: the agent is not connected' }), commandId: Type.String() })
+export type CommandOut = Static<typeof CommandOutSchema>
