@@ -18,6 +18,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Seconds the server asks to wait (Retry-After of a 429 or 503); null: it did not say. */
+    readonly retryAfter: number | null = null,
   ) {
     super(message)
   }
@@ -48,7 +50,8 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
   if (!res.ok) {
     const err = (data ?? {}) as { error?: string; message?: string }
     if (res.status === 401 && !init.quiet401) onUnauthorized()
-    throw new ApiError(res.status, err.error ?? 'error', err.message ?? res.statusText)
+    const wait = Number(res.headers.get('retry-after') ?? '')
+    throw new ApiError(res.status, err.error ?? 'error', err.message ?? res.statusText, Number.isFinite(wait) && wait > 0 ? wait : null)
   }
   return data as T
 }

@@ -5,7 +5,7 @@ import { api, ApiError, getCatalogue, qs, type AlertList, type HostDetail, type 
 import { useLoad, type Loaded } from '../hooks.js'
 import { useLive } from '../live.js'
 import { useI18n } from '../i18n.js'
-import { Card, CrownBadge, ErrorBox, Facts, inMaintenance, Link, Loading, MaintenanceBadge, StatusBadge, StatusIcon } from '../components.js'
+import { agentName, Card, CrownBadge, ErrorBox, Facts, inMaintenance, Link, Loading, MaintenanceBadge, StatusBadge, StatusIcon } from '../components.js'
 import { HostAdmin } from './host-admin.js'
 import { FactView } from '../facts.js'
 import { AlertRow } from './alert-row.js'
@@ -29,7 +29,7 @@ function HostHead({ h }: { h: Host }) {
   const { t, date, ago } = useI18n()
   return (
     <header class="host-head">
-      <h1 class="page-title">{h.hostname}</h1>
+      <h1 class="page-title agent-title">{agentName(h.hostname)}</h1>
       <div class="host-badges">
         <StatusBadge status={h.status} />
         {h.silent && <StatusBadge status="silent" />}

@@ -6,7 +6,7 @@ import { useDebounced, useLoad } from '../hooks.js'
 import { useLive } from '../live.js'
 import { useI18n } from '../i18n.js'
 import { navigate, useRoute } from '../router.js'
-import { Card, CrownBadge, ErrorBox, TableMeta, inMaintenance, Link, Loading, MaintenanceBadge, Pager, StatusBadge, StatusIcon } from '../components.js'
+import { Card, CrownBadge, ErrorBox, HostLink, TableMeta, inMaintenance, Loading, MaintenanceBadge, Pager, StatusBadge, StatusIcon } from '../components.js'
 
 const PAGE = 50
 const FILTERS = ['q', 'status', 'measure', 'measureStatus', 'tag', 'os', 'sort', 'order', 'page'] as const
@@ -138,7 +138,7 @@ function HostRow({ h, q, measures }: { h: HostSummary; q: HostQuery; measures: r
         <StatusBadge status={h.status} />
       </td>
       <td data-label={t('hosts.col.hostname')} class="host-name">
-        <Link href={`/hosts/${encodeURIComponent(h.id)}`}>{h.hostname}</Link>
+        <HostLink id={h.id} name={h.hostname} />
         {h.crownJewel && <CrownBadge />}
         {inMaintenance(h.maintenanceUntil) && <MaintenanceBadge until={h.maintenanceUntil!} short />}
       </td>
