@@ -60,7 +60,7 @@ async function shot(name: string) {
 }
 
 /** The page does not scroll sideways: nothing was pushed out of view. */
-const noSidewaysScroll = () => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)
+const noSidewaysScroll = () => page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth + 1')
 
 describe('long and hostile agent text on the board', () => {
   it('hosts list: every column stays in view; the long name is cut with its full text in a tooltip', async () => {

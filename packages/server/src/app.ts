@@ -15,6 +15,7 @@ import type { ServerConfig } from './config.js'
 import { errorHandler } from './error-handler.js'
 import type { Db } from './db/index.js'
 import dbPlugin from './plugins/db.js'
+import connectionGuardPlugin from './plugins/connection-guard.js'
 import eventsPlugin from './plugins/events.js'
 import authPlugin from './plugins/auth.js'
 import auditPlugin from './plugins/audit.js'
@@ -99,6 +100,7 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions) {
   await fastify.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true })
 
   // ── ours ──
+  await fastify.register(connectionGuardPlugin, { limits: config.connections, trustProxy: config.trustProxy })
   await fastify.register(dbPlugin, { dataDir: config.dataDir, db: opts.db })
   await fastify.register(eventsPlugin)
   await fastify.register(authPlugin)

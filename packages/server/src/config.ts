@@ -5,6 +5,7 @@ import { isIP } from 'node:net'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto'
+import { defaultMaxConnections } from './plugins/connection-guard.js'
 
 export interface ServerConfig {
   dataDir: string
@@ -12,6 +13,8 @@ export interface ServerConfig {
   port: number
   /** Largest accepted HTTP body (bytes). */
   bodyLimit: number
+  /** Connections at once: in total (below the open-file limit) and per client address (LAGEBILD_MAX_CONNECTIONS*). */
+  connections: { max: number; perAddress: number }
   /** Public URL printed in install commands and messages, e.g. https://lagebild.example */
   publicUrl: string | null
   logLevel: string
@@ -49,12 +52,14 @@ export const ENV_HELP = {
     '  LAGEBILD_ADMIN_PASSWORD (Passwort des ersten Admins beim ersten Start)  LAGEBILD_BODY_LIMIT (1048576)',
     '  LAGEBILD_TLS_CERT + LAGEBILD_TLS_KEY (PEM-Dateien: HTTPS, TLS 1.2+; beide oder keine)',
     '  LAGEBILD_TRUST_PROXY (Adressen/CIDR des Proxys, z. B. 127.0.0.1; 1 = loopback)  LAGEBILD_LOG_LEVEL (info; fatal error warn info debug trace silent)',
+    '  LAGEBILD_MAX_CONNECTIONS (Grenze offener Dateien − 512)  LAGEBILD_MAX_CONNECTIONS_PER_ADDRESS (1000; Proxys ausgenommen)',
   ].join('\n'),
   en: [
     '  LAGEBILD_DATA_DIR (./data)  LAGEBILD_HOST (127.0.0.1)  LAGEBILD_PORT (8420)  LAGEBILD_PUBLIC_URL',
     "  LAGEBILD_ADMIN_PASSWORD (first admin's password on first start)  LAGEBILD_BODY_LIMIT (1048576)",
     '  LAGEBILD_TLS_CERT + LAGEBILD_TLS_KEY (PEM files: serve HTTPS, TLS 1.2+; both or neither)',
     '  LAGEBILD_TRUST_PROXY (the proxy\'s addresses/CIDRs, e.g. 127.0.0.1; 1 = loopback)  LAGEBILD_LOG_LEVEL (info; fatal error warn info debug trace silent)',
+    '  LAGEBILD_MAX_CONNECTIONS (open-file limit − 512)  LAGEBILD_MAX_CONNECTIONS_PER_ADDRESS (1000; proxies exempt)',
   ].join('\n'),
 }
 
@@ -144,6 +149,10 @@ export function configFromEnv(overrides: Partial<ServerConfig> = {}): ServerConf
     host: process.env.LAGEBILD_HOST || '127.0.0.1',
     port: int('LAGEBILD_PORT', 8420, 0, 65535),
     bodyLimit: int('LAGEBILD_BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    connections: {
+      max: int('LAGEBILD_MAX_CONNECTIONS', defaultMaxConnections(), 16, 1_000_000),
+      perAddress: int('LAGEBILD_MAX_CONNECTIONS_PER_ADDRESS', 1000, 1, 1_000_000),
+    },
     publicUrl,
     logLevel: oneOfEnv('LAGEBILD_LOG_LEVEL', 'info', LOG_LEVELS),
     trustProxy: trustProxyFromEnv(),
