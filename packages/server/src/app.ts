@@ -16,6 +16,7 @@ import { errorHandler } from './error-handler.js'
 import type { Db } from './db/index.js'
 import dbPlugin from './plugins/db.js'
 import connectionGuardPlugin from './plugins/connection-guard.js'
+import retentionPlugin from './plugins/retention.js'
 import eventsPlugin from './plugins/events.js'
 import authPlugin from './plugins/auth.js'
 import auditPlugin from './plugins/audit.js'
@@ -103,6 +104,7 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions) {
   await fastify.register(connectionGuardPlugin, { limits: config.connections, trustProxy: config.trustProxy })
   await fastify.register(dbPlugin, { dataDir: config.dataDir, db: opts.db })
   await fastify.register(eventsPlugin)
+  await fastify.register(retentionPlugin, { policy: config.retention, jobs: opts.jobs })
   await fastify.register(authPlugin)
   await fastify.register(auditPlugin)
   await fastify.register(loginGuardPlugin)

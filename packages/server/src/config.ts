@@ -6,6 +6,7 @@ import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto'
 import { defaultMaxConnections } from './plugins/connection-guard.js'
+import { DEFAULT_RETENTION, type RetentionPolicy } from './services/retention.js'
 
 export interface ServerConfig {
   dataDir: string
@@ -15,6 +16,8 @@ export interface ServerConfig {
   bodyLimit: number
   /** Connections at once: in total (below the open-file limit) and per client address (LAGEBILD_MAX_CONNECTIONS*). */
   connections: { max: number; perAddress: number }
+  /** How long report history is kept (LAGEBILD_RETENTION_DAYS, LAGEBILD_RETENTION_FULL_DAYS; services/retention.ts). */
+  retention: RetentionPolicy
   /** Public URL printed in install commands and messages, e.g. https://lagebild.example */
   publicUrl: string | null
   logLevel: string
@@ -53,6 +56,7 @@ export const ENV_HELP = {
     '  LAGEBILD_TLS_CERT + LAGEBILD_TLS_KEY (PEM-Dateien: HTTPS, TLS 1.2+; beide oder keine)',
     '  LAGEBILD_TRUST_PROXY (Adressen/CIDR des Proxys, z. B. 127.0.0.1; 1 = loopback)  LAGEBILD_LOG_LEVEL (info; fatal error warn info debug trace silent)',
     '  LAGEBILD_MAX_CONNECTIONS (Grenze offener Dateien − 512)  LAGEBILD_MAX_CONNECTIONS_PER_ADDRESS (1000; Proxys ausgenommen)',
+    '  LAGEBILD_RETENTION_DAYS (365: Tagesstände, Verlauf, erledigte Alarme)  LAGEBILD_RETENTION_FULL_DAYS (2: jeder Bericht)',
   ].join('\n'),
   en: [
     '  LAGEBILD_DATA_DIR (./data)  LAGEBILD_HOST (127.0.0.1)  LAGEBILD_PORT (8420)  LAGEBILD_PUBLIC_URL',
@@ -60,6 +64,7 @@ export const ENV_HELP = {
     '  LAGEBILD_TLS_CERT + LAGEBILD_TLS_KEY (PEM files: serve HTTPS, TLS 1.2+; both or neither)',
     '  LAGEBILD_TRUST_PROXY (the proxy\'s addresses/CIDRs, e.g. 127.0.0.1; 1 = loopback)  LAGEBILD_LOG_LEVEL (info; fatal error warn info debug trace silent)',
     '  LAGEBILD_MAX_CONNECTIONS (open-file limit − 512)  LAGEBILD_MAX_CONNECTIONS_PER_ADDRESS (1000; proxies exempt)',
+    '  LAGEBILD_RETENTION_DAYS (365: daily snapshots, history, resolved alerts)  LAGEBILD_RETENTION_FULL_DAYS (2: every report)',
   ].join('\n'),
 }
 
@@ -153,6 +158,7 @@ export function configFromEnv(overrides: Partial<ServerConfig> = {}): ServerConf
       max: int('LAGEBILD_MAX_CONNECTIONS', defaultMaxConnections(), 16, 1_000_000),
       perAddress: int('LAGEBILD_MAX_CONNECTIONS_PER_ADDRESS', 1000, 1, 1_000_000),
     },
+    retention: retentionFromEnv(),
     publicUrl,
     logLevel: oneOfEnv('LAGEBILD_LOG_LEVEL', 'info', LOG_LEVELS),
     trustProxy: trustProxyFromEnv(),
@@ -211,4 +217,11 @@ export function trustProxyFromEnv(raw = process.env.LAGEBILD_TRUST_PROXY): strin
       )
   }
   return entries
+}
+
+/** Days of report history; the full window must fit inside the snapshot window. */
+function retentionFromEnv(): RetentionPolicy {
+  const days = int('LAGEBILD_RETENTION_DAYS', DEFAULT_RETENTION.days, 1, 3650)
+  const fullDays = int('LAGEBILD_RETENTION_FULL_DAYS', Math.min(DEFAULT_RETENTION.fullDays, days), 0, days)
+  return { days, fullDays }
 }

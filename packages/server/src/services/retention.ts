@@ -1,0 +1,131 @@
+// Retention of report history (issue #11 item 6): reports were written and never deleted (17.5 kB each, ≈ 3 TB a year
+// for 5,000 hosts), finding_history and alert_events grew without end. The policy:
+// - every report for `fullDays` (default 2): what an agent sent, to look into a problem;
+// - after that, one report per host and UTC day (the day's last, by the server's receive time) for `days` (default 365),
+//   stored deflated (services/report-body.ts) — a daily snapshot of each host for audits;
+// - finding_history for `days`, keeping for each measure the last change before the cut, so the history view still
+//   knows the state at its start; resolved alerts (with their events) and sent notifications for `days`;
+// - the reports the current facts came from are always kept.
+// The job works in small batches and yields to the event loop after CHUNK_BUDGET_MS, so agents and people are served in
+// between (its longest turn is measured: bench/retention.ts). Freed pages are given back with incremental vacuum where the
+// database was created with auto_vacuum = INCREMENTAL (db/index.ts); older databases reuse them for new rows.
+import { setImmediate as nextTurn } from 'node:timers/promises'
+import type { Db } from '../db/index.js'
+import { encodeReportBody } from './report-body.js'
+
+export interface RetentionPolicy {
+  /** Days every report is kept. */
+  fullDays: number
+  /** Days the daily snapshots, the status history and resolved alerts are kept. */
+  days: number
+}
+export const DEFAULT_RETENTION: RetentionPolicy = { fullDays: 2, days: 365 }
+
+/** A turn of the job (one or more batches) ends after this long; then the event loop serves others. */
+export const CHUNK_BUDGET_MS = 20
+const BATCH = 200
+const DAY = 86_400_000
+
+export interface RetentionStats {
+  reportsDeleted: number
+  snapshotsCompressed: number
+  historyDeleted: number
+  alertsDeleted: number
+  outboxDeleted: number
+  pagesFreed: number
+  turns: number
+  longestTurnMs: number
+  ms: number
+}
+
+/** Runs `batch` until it reports 0 rows, yielding to the event loop whenever a turn has used its budget. */
+class Turns {
+  private started = performance.now()
+  constructor(
+    private readonly stats: RetentionStats,
+    private readonly budgetMs: number,
+  ) {}
+  async drain(batch: () => number): Promise<number> {
+    let total = 0
+    for (;;) {
+      const n = batch()
+      total += n
+      if (n === 0) return total
+      await this.yieldIfDue()
+    }
+  }
+  async yieldIfDue() {
+    const used = performance.now() - this.started
+    if (used < this.budgetMs) return
+    this.end()
+    await nextTurn()
+    this.started = performance.now()
+  }
+  end() {
+    this.stats.turns++
+    this.stats.longestTurnMs = Math.max(this.stats.longestTurnMs, performance.now() - this.started)
+  }
+}
+
+export async function runRetention(db: Db, policy: RetentionPolicy = DEFAULT_RETENTION, now = new Date(), budgetMs = CHUNK_BUDGET_MS): Promise<RetentionStats> {
+  const t0 = performance.now()
+  const stats: RetentionStats = { reportsDeleted: 0, snapshotsCompressed: 0, historyDeleted: 0, alertsDeleted: 0, outboxDeleted: 0, pagesFreed: 0, turns: 0, longestTurnMs: 0, ms: 0 }
+  const turns = new Turns(stats, budgetMs)
+  const sqlite = db.$client
+  const full = new Date(now.getTime() - policy.fullDays * DAY).toISOString()
+  const keep = new Date(now.getTime() - policy.days * DAY).toISOString()
+
+  // Reports older than the full window that are not their day's last, and every report older than the snapshot window
+  // — except those the current facts came from. Host by host, so each query runs on the (host_id, received_at) index.
+  const deleteReports = sqlite.prepare(`
+    delete from reports where rowid in (
+      select r.rowid from reports r
+      where r.host_id = @host and r.received_at < @full
+        and r.id not in (select report_id from facts where host_id = @host)
+        and (r.received_at < @keep or exists (
+          select 1 from reports n where n.host_id = r.host_id and n.received_at > r.received_at and n.received_at < date(r.received_at, '+1 day')))
+      limit ${BATCH})`)
+  const plainSnapshots = sqlite.prepare(`select rowid, body from reports where host_id = @host and received_at < @full and substr(body, 1, 3) <> 'z1:' limit 50`)
+  const setBody = sqlite.prepare('update reports set body = ? where rowid = ?')
+  const compress = sqlite.transaction((rows: { rowid: number; body: string }[]) => {
+    for (const r of rows) setBody.run(encodeReportBody(r.body), r.rowid)
+  })
+  for (const { id: host } of sqlite.prepare('select id from hosts').all() as { id: string }[]) {
+    stats.reportsDeleted += await turns.drain(() => deleteReports.run({ host, full, keep }).changes)
+    stats.snapshotsCompressed += await turns.drain(() => {
+      const rows = plainSnapshots.all({ host, full }) as { rowid: number; body: string }[]
+      compress(rows)
+      return rows.length
+    })
+  }
+
+  // Status history: per subject (hosts and the organisation), all but each measure's last change before the cut.
+  const deleteHistory = sqlite.prepare(`
+    delete from finding_history where rowid in (
+      select h.rowid from finding_history h
+      where h.subject_id = @subject and h.at < @keep
+        and h.id not in (select max(id) from finding_history where subject_id = @subject and at < @keep group by measure_id)
+      limit ${BATCH})`)
+  for (const { subject } of sqlite.prepare('select distinct subject_id as subject from findings').all() as { subject: string }[])
+    stats.historyDeleted += await turns.drain(() => deleteHistory.run({ subject, keep }).changes)
+
+  // Resolved alerts (their events go with them: ON DELETE CASCADE) and notifications sent long ago.
+  const deleteAlerts = sqlite.prepare(`delete from alerts where rowid in (select rowid from alerts where state = 'resolved' and opened_at < @keep and resolved_at < @keep limit ${BATCH})`)
+  stats.alertsDeleted += await turns.drain(() => deleteAlerts.run({ keep }).changes)
+  const deleteOutbox = sqlite.prepare(`delete from outbox where rowid in (select rowid from outbox where sent_at is not null and sent_at < @keep limit ${BATCH})`)
+  stats.outboxDeleted += await turns.drain(() => deleteOutbox.run({ keep }).changes)
+
+  // Give freed pages back to the file system, a few at a time.
+  if (sqlite.pragma('auto_vacuum', { simple: true }) === 2)
+    await turns.drain(() => {
+      const before = sqlite.pragma('freelist_count', { simple: true }) as number
+      if (before === 0) return 0
+      sqlite.pragma('incremental_vacuum(256)')
+      const freed = before - (sqlite.pragma('freelist_count', { simple: true }) as number)
+      stats.pagesFreed += freed
+      return freed
+    })
+  turns.end()
+  stats.ms = performance.now() - t0
+  return stats
+}
