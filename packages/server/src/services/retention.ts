@@ -4,7 +4,7 @@
 // - after that, one report per host and UTC day (the day's last, by the server's receive time) for `days` (default 365),
 //   stored deflated (services/report-body.ts) — a daily snapshot of each host for audits;
 // - finding_history for `days`, keeping for each measure the last change before the cut, so the history view still
-//   knows the state at its start; resolved alerts (with their events) and sent notifications for `days`;
+//   knows the state at its start; resolved alerts (with their events) for `days` (sent notifications: 90 days, outbox.ts);
 // - the reports the current facts came from are always kept.
 // The job works in small batches and yields to the event loop after CHUNK_BUDGET_MS, so agents and people are served in
 // between (its longest turn is measured: bench/retention.ts). Freed pages are given back with incremental vacuum where the
@@ -31,7 +31,6 @@ export interface RetentionStats {
   snapshotsCompressed: number
   historyDeleted: number
   alertsDeleted: number
-  outboxDeleted: number
   pagesFreed: number
   turns: number
   longestTurnMs: number
@@ -69,7 +68,7 @@ class Turns {
 
 export async function runRetention(db: Db, policy: RetentionPolicy = DEFAULT_RETENTION, now = new Date(), budgetMs = CHUNK_BUDGET_MS): Promise<RetentionStats> {
   const t0 = performance.now()
-  const stats: RetentionStats = { reportsDeleted: 0, snapshotsCompressed: 0, historyDeleted: 0, alertsDeleted: 0, outboxDeleted: 0, pagesFreed: 0, turns: 0, longestTurnMs: 0, ms: 0 }
+  const stats: RetentionStats = { reportsDeleted: 0, snapshotsCompressed: 0, historyDeleted: 0, alertsDeleted: 0, pagesFreed: 0, turns: 0, longestTurnMs: 0, ms: 0 }
   const turns = new Turns(stats, budgetMs)
   const sqlite = db.$client
   const full = new Date(now.getTime() - policy.fullDays * DAY).toISOString()
@@ -109,11 +108,9 @@ export async function runRetention(db: Db, policy: RetentionPolicy = DEFAULT_RET
   for (const { subject } of sqlite.prepare('select distinct subject_id as subject from findings').all() as { subject: string }[])
     stats.historyDeleted += await turns.drain(() => deleteHistory.run({ subject, keep }).changes)
 
-  // Resolved alerts (their events go with them: ON DELETE CASCADE) and notifications sent long ago.
+  // Resolved alerts (their events go with them: ON DELETE CASCADE).
   const deleteAlerts = sqlite.prepare(`delete from alerts where rowid in (select rowid from alerts where state = 'resolved' and opened_at < @keep and resolved_at < @keep limit ${BATCH})`)
   stats.alertsDeleted += await turns.drain(() => deleteAlerts.run({ keep }).changes)
-  const deleteOutbox = sqlite.prepare(`delete from outbox where rowid in (select rowid from outbox where sent_at is not null and sent_at < @keep limit ${BATCH})`)
-  stats.outboxDeleted += await turns.drain(() => deleteOutbox.run({ keep }).changes)
 
   // Give freed pages back to the file system, a few at a time.
   if (sqlite.pragma('auto_vacuum', { simple: true }) === 2)
