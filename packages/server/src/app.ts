@@ -17,6 +17,7 @@ import type { Db } from './db/index.js'
 import dbPlugin from './plugins/db.js'
 import connectionGuardPlugin from './plugins/connection-guard.js'
 import retentionPlugin from './plugins/retention.js'
+import agentBudgetPlugin from './plugins/agent-budget.js'
 import eventsPlugin from './plugins/events.js'
 import authPlugin from './plugins/auth.js'
 import auditPlugin from './plugins/audit.js'
@@ -110,6 +111,7 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions) {
   await fastify.register(loginGuardPlugin)
   await fastify.register(ingestPlugin)
   await fastify.register(alertsPlugin, { publicUrl: config.publicUrl, jobs: opts.jobs })
+  await fastify.register(agentBudgetPlugin, { limits: config.agentBudget })
   await fastify.register(agentChannelPlugin)
   await fastify.register(agentPackagesPlugin, { config })
 

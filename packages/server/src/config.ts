@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto'
 import { defaultMaxConnections } from './plugins/connection-guard.js'
 import { DEFAULT_RETENTION, type RetentionPolicy } from './services/retention.js'
+import type { BudgetLimits } from './services/agent-budget.js'
 
 export interface ServerConfig {
   dataDir: string
@@ -18,6 +19,8 @@ export interface ServerConfig {
   connections: { max: number; perAddress: number }
   /** How long report history is kept (LAGEBILD_RETENTION_DAYS, LAGEBILD_RETENTION_FULL_DAYS; services/retention.ts). */
   retention: RetentionPolicy
+  /** Reports and bytes per agent (services/agent-budget.ts); default DEFAULT_BUDGET. */
+  agentBudget?: BudgetLimits
   /** Public URL printed in install commands and messages, e.g. https://lagebild.example */
   publicUrl: string | null
   logLevel: string

@@ -24,7 +24,7 @@ beforeEach(async () => {
 afterEach(async () => h.close())
 
 /** A report row as ingest writes it, received at `receivedAt`. */
-function stored(receivedAt: string, body = JSON.stringify(report(host(), {}))) {
+function stored(receivedAt: string, body = JSON.stringify(report(host(), {}))): string {
   const id = randomUUID()
   h.db.insert(reports).values({ id, hostId, agentId: 'a', kind: 'full', collectedAt: receivedAt, receivedAt, body }).run()
   return id
@@ -33,10 +33,10 @@ const left = () => h.db.select({ id: reports.id, receivedAt: reports.receivedAt,
 
 describe('report history', () => {
   it('keeps every report of the full window, one per day (the last, deflated) for the snapshot window, nothing older — and what the facts came from', async () => {
-    const old = [stored(at(10, 8)), stored(at(10, 9))]
-    const day5 = [stored(at(5, 8)), stored(at(5, 10)), stored(at(5, 23))]
-    const day4 = [stored(at(4, 1))]
-    const recent = [stored(at(1, 8)), stored(at(1, 9)), stored(at(0, 11))]
+    const old: string[] = [stored(at(10, 8)), stored(at(10, 9))]
+    const day5: string[] = [stored(at(5, 8)), stored(at(5, 10)), stored(at(5, 23))]
+    const day4: string[] = [stored(at(4, 1))]
+    const recent: string[] = [stored(at(1, 8)), stored(at(1, 9)), stored(at(0, 11))]
     // The current firewall fact came from the oldest report: that one stays.
     h.db.insert(facts).values({ hostId, factId: 'base.firewall', value: '{}', collectedAt: at(10, 8), reportId: old[0]! }).run()
     const original = h.db.select({ body: reports.body }).from(reports).where(eq(reports.id, day5[2]!)).get()!.body
@@ -55,7 +55,7 @@ describe('report history', () => {
   })
 
   it('status history: older changes go, but each measure keeps its last change before the cut (the chart’s starting state)', async () => {
-    const row = (measureId: string, status: string, days: number) => h.db.insert(findingHistory).values({ subjectId: hostId, measureId, status, severity: 'high', at: at(days) }).run()
+    const row = (measureId: string, status: 'ok' | 'deviation' | 'unknown', days: number) => h.db.insert(findingHistory).values({ subjectId: hostId, measureId, status, severity: 'high', at: at(days) }).run()
     row('base.firewall', 'ok', 20)
     row('base.firewall', 'deviation', 15)
     row('base.firewall', 'ok', 10)
