@@ -23,7 +23,7 @@ export const DEFAULT_RETENTION: RetentionPolicy = { fullDays: 2, days: 365 }
 
 /** A turn of the job (one or more batches) ends after this long; then the event loop serves others. */
 export const CHUNK_BUDGET_MS = 20
-const BATCH = 200
+const BATCH = 50
 const DAY = 86_400_000
 
 export interface RetentionStats {
@@ -117,7 +117,7 @@ export async function runRetention(db: Db, policy: RetentionPolicy = DEFAULT_RET
     await turns.drain(() => {
       const before = sqlite.pragma('freelist_count', { simple: true }) as number
       if (before === 0) return 0
-      sqlite.pragma('incremental_vacuum(256)')
+      sqlite.pragma('incremental_vacuum(16)')
       const freed = before - (sqlite.pragma('freelist_count', { simple: true }) as number)
       stats.pagesFreed += freed
       return freed
