@@ -32,3 +32,10 @@ export const PageLimitSchema = (def: number) => Type.Integer({ minimum: 1, maxim
 /** Rows skipped; a million is far beyond any list here (hosts, alerts) and still a plain 32-bit number. */
 export const MAX_OFFSET = 1_000_000
 export const PageOffsetSchema = Type.Integer({ minimum: 0, maximum: MAX_OFFSET, default: 0, description: `Rows skipped (0–${MAX_OFFSET})` })
+
+/**
+ * Text to search or filter by: no control characters. SQLite's LIKE reads its pattern only up to a NUL, so "%00" searched
+ * for "%" — every host.
+ */
+export const SearchTextSchema = (maxLength: number, options: { minLength?: number; description?: string } = {}) =>
+  Type.String({ ...options, maxLength, pattern: '^[^\\p{Cc}]*$' })

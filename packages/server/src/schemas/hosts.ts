@@ -4,7 +4,7 @@ import {
   AgentCommandSchema, FindingStatusSchema, HOST_SORTS, HostStatusSchema, oneOf, OsFamilySchema, SeveritySchema, SORT_ORDERS, TextSchema,
   IsoDateSchema, ThresholdsSchema,
 } from '@lagebild/shared'
-import { Nullable, PageLimitSchema, PageOffsetSchema, TagSchema, TagsSchema } from './common.js'
+import { Nullable, PageLimitSchema, PageOffsetSchema, SearchTextSchema, TagSchema, TagsSchema } from './common.js'
 
 export const FindingOutSchema = Type.Object({
   measureId: Type.String(),
@@ -39,7 +39,7 @@ export type HostList = Static<typeof HostListSchema>
 // Sort and filter values are checked against allow-lists by the schema itself.
 export const HostQuerySchema = Type.Object(
   {
-    q: Type.Optional(Type.String({ maxLength: 100, description: 'Search in host name and OS' })),
+    q: Type.Optional(SearchTextSchema(100, { description: 'Search in host name and OS' })),
     status: Type.Optional(HostStatusSchema),
     measure: Type.Optional(Type.String({ pattern: '^[a-z]+\\.[a-z-]+$', maxLength: 50, description: 'Only hosts with this measure in measureStatus' })),
     measureStatus: Type.Optional(FindingStatusSchema),

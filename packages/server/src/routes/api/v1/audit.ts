@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 import { AUDIT_VIA } from '../../../db/schema.js'
-import { ErrorSchema } from '../../../schemas/common.js'
+import { ErrorSchema, SearchTextSchema } from '../../../schemas/common.js'
 import { listAudit, verifyAudit } from '../../../services/audit.js'
 
 const security: { [k: string]: string[] }[] = [{ session: [] }, { apiKey: [] }]
@@ -33,8 +33,8 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
           {
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, description: 'How many (default 100)' })),
             before: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'Only entries older than this id (next page)' })),
-            action: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Action or its beginning, e.g. token. or post /api/v1/alerts' })),
-            target: Type.Optional(Type.String({ maxLength: 200, description: 'Exactly this target, e.g. host:ID' })),
+            action: Type.Optional(SearchTextSchema(100, { minLength: 1, description: 'Action or its beginning, e.g. token. or post /api/v1/alerts' })),
+            target: Type.Optional(SearchTextSchema(200, { description: 'Exactly this target, e.g. host:ID' })),
           },
           { additionalProperties: false },
         ),
