@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { firewallOff, firewallOn, harness, host, report, type Harness } from './helper.js'
+import { firewallOff, firewallOn, harness, report, type Harness } from './helper.js'
 
 let h: Harness
 let viewer: { cookie: string; csrf: string }
