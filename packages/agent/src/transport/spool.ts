@@ -1,5 +1,6 @@
 // A bounded on-disk spool: reports that could not be delivered wait here and are replayed in order.
-// One file per report, named so that names sort in collection order; written atomically.
+// One file per report, named <collectedAt>_<kind>_<id>.json so that names sort in collection order (and the kind can be
+// told without reading the file); written atomically.
 import { mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Report } from '@lagebild/shared'
@@ -24,10 +25,13 @@ export class Spool {
     return (await this.names()).length
   }
 
-  /** Adds a report; when full, the oldest QUICK report goes first, then the oldest report. Returns how many were dropped. */
+  /**
+   * Adds a report; when full, the oldest QUICK report goes first (a later full report carries every fact again), then
+   * the oldest report. Returns how many were dropped (the caller says so in its log).
+   */
   async add(report: Report): Promise<number> {
     await mkdir(this.dir, { recursive: true, mode: 0o700 })
-    const name = `${report.collectedAt.replace(/[:.]/g, '-')}_${report.id}.json`
+    const name = `${report.collectedAt.replace(/[:.]/g, '-')}_${report.kind}_${report.id}.json`
     const tmp = join(this.dir, `.${name}.tmp`)
     await writeFile(tmp, JSON.stringify(report), { mode: 0o600 })
     await rename(tmp, join(this.dir, name))
