@@ -55,3 +55,18 @@ export class HttpError extends DomainError {
     super(KIND_OF_STATUS.get(status) ?? 'invalid', message, code)
   }
 }
+
+/**
+ * SQLite's own failures that are not the server's fault and pass: the disk is full, the database is locked by another
+ * program (a backup tool, a second server on the same folder). The client is told to come back (503; an agent keeps the
+ * report in its spool), the operator reads in the log what to do. Anything else stays an internal error.
+ */
+export function storageFault(err: unknown): DomainError | null {
+  const code = (err as { code?: unknown })?.code
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return null
+  if (code === 'SQLITE_FULL' || code === 'SQLITE_IOERR_WRITE' || code === 'SQLITE_IOERR_FSYNC')
+    return busy('the server cannot store anything right now: its disk is full; nothing was stored — try again later', 'storage-full')
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))
+    return busy('the database is locked by another program; nothing was stored — try again later', 'storage-locked')
+  return null
+}
