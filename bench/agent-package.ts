@@ -39,7 +39,7 @@ try {
   const state = join(work, 'state')
   execFileSync(join(top, 'lagebild-agent'), ['enroll', '--server', server.url, '--token', token, '--dir', state], { stdio: 'ignore' })
   const bare = spawn(node, ['-e', 'setInterval(() => {}, 1e9)'], { stdio: 'ignore' })
-  const agent = spawn(node, ['--use-system-ca', join(top, 'agent/lagebild-agent.mjs'), 'run', '--dir', state], { stdio: 'ignore' })
+  const agent = spawn(node, ['--use-system-ca', '--lite-mode', join(top, 'agent/lagebild-agent.mjs'), 'run', '--dir', state], { stdio: 'ignore' })
   const a: number[] = []
   const b: number[] = []
   // The first full collection runs in a child process in the first seconds; steady state is what stays afterwards.

@@ -84,13 +84,14 @@ describe('the board in Chromium', () => {
     expect(await page.evaluate<string>('document.cookie')).not.toContain('lagebild_session')
   })
 
-  it('shows a traffic light per measure by phase; records are "not yet recorded", never ok', async () => {
+  it('shows a traffic light per measure by phase; with nothing recorded, the first steps instead of grey record rows', async () => {
     await page.locator('[data-live="on"]').waitFor()
     const fw = page.locator('li[data-measure="base.firewall"]')
     await expect.poll(() => fw.getAttribute('data-state')).toBe('deviation')
     expect(await fw.textContent()).toMatch(/mit Abweichung/)
-    expect(await page.locator('li[data-measure="prep.exercises"]').getAttribute('data-state')).toBe('not-recorded')
-    expect(await page.locator('li[data-measure="prep.exercises"]').textContent()).toContain('Noch nicht erfasst')
+    // Nothing recorded yet: the first steps, in order, instead of a row of "not yet recorded" per organisational measure.
+    expect(await page.locator('#first-steps li').first().textContent()).toContain('Erstkontakt und Vertretung eintragen')
+    expect(await page.locator('li[data-measure="prep.exercises"]').count()).toBe(0)
     for (const phase of ['Vorbereitung', 'Bereitschaft', 'Bewältigung', 'Nachbereitung'])
       await page.getByRole('heading', { name: phase, exact: true }).waitFor()
     expect(await page.locator('[data-overall]').getAttribute('data-overall')).toBe('red')
@@ -221,7 +222,7 @@ describe('the board in Chromium', () => {
     await page.getByRole('heading', { name: 'Übersicht' }).waitFor()
     await page.getByRole('button', { name: 'EN', exact: true }).click()
     await page.getByRole('heading', { name: 'Overview' }).waitFor()
-    expect(await page.locator('li[data-measure="prep.exercises"]').textContent()).toContain('Not yet recorded')
+    expect(await page.locator('#first-steps').textContent()).toContain('Enter the first contact and a deputy')
     expect(await page.evaluate<string>('document.documentElement.lang')).toBe('en')
     await page.reload()
     await page.getByRole('heading', { name: 'Overview' }).waitFor()

@@ -13,6 +13,7 @@ import { watchNftables, type Watcher } from './watch.js'
 import { saveConfig, saveConfigFile } from './config.js'
 import { Shipper, type SendFn, type ShipResult } from './transport/shipper.js'
 import { Spool } from './transport/spool.js'
+import { saveCard } from './card.js'
 
 /** Facts cheap enough to read every minute. */
 export const QUICK_FACTS: FactId[] = ['base.firewall', 'base.antimalware']
@@ -61,6 +62,7 @@ export class Agent {
       const channel = new WsChannel({
         server: config.server, agentId: config.agentId, secret: config.secret, log: this.log, backoff: opts.backoff, tls,
         onCommand: (cmd) => this.command(cmd.command, cmd.intervalMinutes),
+        onCard: (card) => saveCard(opts.dir, card).then(() => this.log(`emergency card ${card.version.slice(0, 12)} kept`)),
         // Back online: what waited in the spool goes first, in order.
         onConnect: () => void this.spool.size().then((n) => (n ? this.shipper.ship(null) : undefined)).catch(() => undefined),
       })

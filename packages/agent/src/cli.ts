@@ -1,4 +1,4 @@
-// lagebild-agent: status, collect, enroll, run, doctor, update, uninstall. One table of commands: dispatch, help and "did you mean" follow from it.
+// lagebild-agent: status, collect, enroll, card, run, doctor, update, uninstall. One table of commands: dispatch, help and "did you mean" follow from it.
 import { parseArgs } from 'node:util'
 import {
   cliLanguage, DEFAULT_THRESHOLDS, evaluateFacts, helpText, MEASURE_BY_ID, resolveCommand, UsageError, type CliCommand, type Language,
@@ -10,6 +10,7 @@ import { collectReport } from './run.js'
 import { readIdentity } from './identity.js'
 import { enroll, TransportError } from './transport/http.js'
 import { Agent } from './agent.js'
+import { cardCommand } from './card.js'
 import { doctorCommand } from './doctor.js'
 import { uninstallCommand } from './uninstall.js'
 import { autoUpdate, updateCommand, UpdateError } from './update.js'
@@ -152,6 +153,16 @@ export const COMMANDS: CliCommand<Ctx>[] = [
     run: enrollCommand,
   },
   {
+    name: 'card',
+    args: '[--lang de|en]',
+    summary: t('die IT-Notfallkarte ausgeben (die auf diesem PC gespeicherte; geht auch ohne Server)', 'print the IT emergency card (the copy kept on this PC; works without the server)'),
+    run: async ({ paths, lang }) => {
+      const r = await cardCommand(paths.dir, lang)
+      process.stdout.write(r.text + '\n')
+      if (!r.found) process.exitCode = 1
+    },
+  },
+  {
     name: 'run',
     args: '[--once]',
     summary: t('regelmäßig berichten (vollständig je Intervall, Schnellprüfungen jede Minute)', 'report on a schedule (full every interval, quick checks every minute)'),
@@ -210,8 +221,8 @@ async function main(argv: string[]) {
   if (values.help || positionals.length === 0) return void process.stdout.write(help(lang))
   const command = resolveCommand(PROGRAM, COMMANDS, positionals, lang)
   const paths = agentPaths({ dir: values.dir, config: values.config })
-  // help and version need no config (and must work with a broken one).
-  if (command.name === 'help' || command.name === 'version') return command.run({ values, lang, paths, config: {} as AgentConfig })
+  // help, version and the emergency card need no config (and must work with a broken or unreadable one).
+  if (command.name === 'help' || command.name === 'version' || command.name === 'card') return command.run({ values, lang, paths, config: {} as AgentConfig })
   await command.run({ values, lang, paths, config: await loadConfigFile(paths.configFile) })
 }
 

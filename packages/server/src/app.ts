@@ -25,6 +25,7 @@ import loginGuardPlugin from './plugins/login-guard.js'
 import ingestPlugin from './plugins/ingest.js'
 import alertsPlugin from './plugins/alerts.js'
 import agentChannelPlugin from './plugins/agent-channel.js'
+import readinessPlugin from './plugins/readiness.js'
 import agentPackagesPlugin from './plugins/agent-packages.js'
 import healthz from './routes/healthz.js'
 import agentHttp from './routes/api/v1/agent-http.js'
@@ -40,6 +41,8 @@ import overviewRoutes from './routes/api/v1/overview.js'
 import historyRoutes from './routes/api/v1/history.js'
 import liveRoutes from './routes/api/v1/live.js'
 import auditRoutes from './routes/api/v1/audit.js'
+import readinessRoutes from './routes/api/v1/readiness.js'
+import readinessFileRoutes from './routes/api/v1/readiness-files.js'
 import agentPackageRoutes from './routes/api/v1/agent-packages.js'
 import installRoutes from './routes/install.js'
 
@@ -113,6 +116,7 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions) {
   await fastify.register(alertsPlugin, { publicUrl: config.publicUrl, jobs: opts.jobs })
   await fastify.register(agentBudgetPlugin, { limits: config.agentBudget })
   await fastify.register(agentChannelPlugin)
+  await fastify.register(readinessPlugin, { publicUrl: config.publicUrl, jobs: opts.jobs, pdfFont: config.pdfFont })
   await fastify.register(agentPackagesPlugin, { config })
 
   fastify.setErrorHandler(errorHandler)
@@ -142,6 +146,8 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions) {
       await api.register(historyRoutes)
       await api.register(liveRoutes)
       await api.register(auditRoutes)
+      await api.register(readinessRoutes)
+      await api.register(readinessFileRoutes)
       await api.register(agentPackageRoutes)
     },
     { prefix: '/api/v1' },

@@ -1,6 +1,6 @@
 // Server configuration from the environment — every LAGEBILD_* variable the server reads is read here. Odd values stop
 // the start with a clear message.
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { isIP } from 'node:net'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -37,6 +37,34 @@ export interface ServerConfig {
   agentPackagesDir?: string
   /** PEM of the private CA the agents are to trust (LAGEBILD_AGENT_CA); handed out by the install scripts. */
   agentCa?: Buffer | null
+  /** TrueType fonts of the card and report PDFs (LAGEBILD_PDF_FONT / _BOLD, else a system font); null: built-in Helvetica. */
+  pdfFont?: PdfFont | null
+}
+
+export interface PdfFont {
+  regular: string
+  bold: string
+}
+
+/**
+ * pdfkit's built-in Helvetica covers Latin-1 only; names like "Łukasz" need a TrueType font. DejaVu Sans (Debian
+ * fonts-dejavu-core, also Chromium's dependency), else Arial (Windows, macOS).
+ */
+const PDF_FONT_CANDIDATES: PdfFont[] = [
+  { regular: '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', bold: '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf' },
+  { regular: '/usr/share/fonts/TTF/DejaVuSans.ttf', bold: '/usr/share/fonts/TTF/DejaVuSans-Bold.ttf' },
+  { regular: 'C:\\Windows\\Fonts\\arial.ttf', bold: 'C:\\Windows\\Fonts\\arialbd.ttf' },
+  { regular: '/System/Library/Fonts/Supplemental/Arial.ttf', bold: '/System/Library/Fonts/Supplemental/Arial Bold.ttf' },
+]
+
+export function pdfFontFromEnv(env: NodeJS.ProcessEnv = process.env): PdfFont | null {
+  const regular = env.LAGEBILD_PDF_FONT || ''
+  const bold = env.LAGEBILD_PDF_FONT_BOLD || ''
+  if (bold && !regular) throw new ConfigError('LAGEBILD_PDF_FONT_BOLD is set but LAGEBILD_PDF_FONT is not')
+  for (const [name, file] of [['LAGEBILD_PDF_FONT', regular], ['LAGEBILD_PDF_FONT_BOLD', bold]] as const)
+    if (file && !existsSync(file)) throw new ConfigError(`${name}=${file}: no such file (a TrueType font, .ttf)`)
+  if (regular) return { regular, bold: bold || regular }
+  return PDF_FONT_CANDIDATES.find((f) => existsSync(f.regular) && existsSync(f.bold)) ?? null
 }
 
 /** Where `npm run build` puts the agent packages in this repository. */
@@ -60,6 +88,7 @@ export const ENV_HELP = {
     '  LAGEBILD_TRUST_PROXY (Adressen/CIDR des Proxys, z. B. 127.0.0.1; 1 = loopback)  LAGEBILD_LOG_LEVEL (info; fatal error warn info debug trace silent)',
     '  LAGEBILD_MAX_CONNECTIONS (Grenze offener Dateien − 512)  LAGEBILD_MAX_CONNECTIONS_PER_ADDRESS (1000; Proxys ausgenommen)',
     '  LAGEBILD_RETENTION_DAYS (365: Tagesstände, Verlauf, erledigte Alarme)  LAGEBILD_RETENTION_FULL_DAYS (2: jeder Bericht)',
+    '  LAGEBILD_PDF_FONT + LAGEBILD_PDF_FONT_BOLD (TrueType-Schriften der PDFs; Standard: DejaVu Sans bzw. Arial)',
   ].join('\n'),
   en: [
     '  LAGEBILD_DATA_DIR (./data)  LAGEBILD_HOST (127.0.0.1)  LAGEBILD_PORT (8420)  LAGEBILD_PUBLIC_URL',
@@ -68,6 +97,7 @@ export const ENV_HELP = {
     '  LAGEBILD_TRUST_PROXY (the proxy\'s addresses/CIDRs, e.g. 127.0.0.1; 1 = loopback)  LAGEBILD_LOG_LEVEL (info; fatal error warn info debug trace silent)',
     '  LAGEBILD_MAX_CONNECTIONS (open-file limit − 512)  LAGEBILD_MAX_CONNECTIONS_PER_ADDRESS (1000; proxies exempt)',
     '  LAGEBILD_RETENTION_DAYS (365: daily snapshots, history, resolved alerts)  LAGEBILD_RETENTION_FULL_DAYS (2: every report)',
+    '  LAGEBILD_PDF_FONT + LAGEBILD_PDF_FONT_BOLD (TrueType fonts of the PDFs; default DejaVu Sans or Arial)',
   ].join('\n'),
 }
 
@@ -176,6 +206,7 @@ function withTls(overrides: Partial<ServerConfig>) {
     tls,
     agentPackagesDir: resolve(process.env.LAGEBILD_AGENT_PACKAGES || DEFAULT_AGENT_PACKAGES_DIR),
     agentCa: agentCaFromEnv(process.env, tls),
+    pdfFont: pdfFontFromEnv(),
     ...overrides,
   }
 }

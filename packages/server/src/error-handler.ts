@@ -2,7 +2,7 @@
 // its own words with the status of its kind. Anything else is a 5xx: logged in full with the request id, answered
 // with nothing but that id — never a message, stack or SQL that would tell an attacker about the inside.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
-import { DomainError, storageFault } from './errors.js'
+import { DomainError, InputError, storageFault } from './errors.js'
 
 type RequestError = FastifyError & { validation?: { instancePath?: string; message?: string }[] }
 
@@ -12,6 +12,8 @@ export function errorHandler(err: RequestError, req: FastifyRequest, reply: Fast
     const path = first.instancePath || '/'
     return reply.code(400).send({ error: 'invalid-input', message: `${err.validationContext ?? 'body'} ${path}: ${first.message ?? 'invalid'}`, path })
   }
+  // An InputError also says why in both languages, and which field.
+  if (err instanceof InputError) return reply.code(err.statusCode).send({ error: err.code, message: err.message, text: err.text, path: err.path })
   if (err instanceof DomainError) return reply.code(err.statusCode).send({ error: err.code, message: err.message })
   const fault = storageFault(err)
   if (fault) {

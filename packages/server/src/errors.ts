@@ -17,6 +17,8 @@ export const ERROR_STATUS = {
   'too-many': 429,
   /** The server is at its limit for this kind of work (password hashes at once): try again shortly. */
   busy: 503,
+  /** An upload over its limit (the network plan). */
+  'too-large': 413,
 } as const
 export type ErrorKind = keyof typeof ERROR_STATUS
 
@@ -43,6 +45,20 @@ export const notFound = (msg = 'not found') => new DomainError('not-found', msg)
 export const conflict = (msg: string, code = 'conflict') => new DomainError('conflict', msg, code)
 export const tooMany = (msg: string, code = 'too-many') => new DomainError('too-many', msg, code)
 export const busy = (msg: string, code = 'busy') => new DomainError('busy', msg, code)
+
+/**
+ * Input that fits the schema but not the rest of the records (an end before a start, an unknown contact): the reason in
+ * both languages and the path of the field, so the board can show it as it is.
+ */
+export class InputError extends DomainError {
+  constructor(
+    readonly text: { de: string; en: string },
+    readonly path = '/',
+    kind: ErrorKind = 'invalid',
+  ) {
+    super(kind, text.en, kind === 'invalid' ? 'invalid-input' : kind === 'conflict' ? 'in-use' : kind)
+  }
+}
 
 const KIND_OF_STATUS = new Map<number, ErrorKind>(Object.entries(ERROR_STATUS).map(([k, s]) => [s, k as ErrorKind]))
 

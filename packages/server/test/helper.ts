@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import type { HostIdentity, Report, Role } from '@lagebild/shared'
 import { buildServer } from '../src/build.js'
-import { configFromEnv } from '../src/config.js'
+import { configFromEnv, type ServerConfig } from '../src/config.js'
 import { openDb, type Db } from '../src/db/index.js'
 import { createEnrollToken, enroll } from '../src/services/enrollment.js'
 import { createApiKey, createUser } from '../src/services/people.js'
@@ -19,6 +19,8 @@ export interface HarnessOptions {
   listen?: boolean
   /** Where the server logs (JSON lines, level info); default: no log. */
   logStream?: NodeJS.WritableStream
+  /** Settings other than the harness's defaults (e.g. publicUrl: null, as on a fresh install). */
+  config?: Partial<ServerConfig>
 }
 
 export async function harness(opts: HarnessOptions = {}) {
@@ -31,7 +33,7 @@ export async function harness(opts: HarnessOptions = {}) {
 
   async function boot() {
     db = openDb(dataDir)
-    const config = configFromEnv({ dataDir, logLevel: opts.logStream ? 'info' : 'silent', publicUrl: PUBLIC_URL })
+    const config = configFromEnv({ dataDir, logLevel: opts.logStream ? 'info' : 'silent', publicUrl: PUBLIC_URL, ...opts.config })
     app = await buildServer({ config, db, logger: !!opts.logStream, logStream: opts.logStream, jobs: false })
     await app.ready()
     if (opts.listen) {

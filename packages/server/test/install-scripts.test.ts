@@ -57,7 +57,8 @@ describe('install scripts', () => {
 describe('GET /api/v1/install-info', () => {
   let t: Awaited<ReturnType<typeof harness>>
   beforeAll(async () => {
-    t = await harness()
+    // A fresh install: no LAGEBILD_PUBLIC_URL.
+    t = await harness({ config: { publicUrl: null } })
   })
   afterAll(() => t.close())
 

@@ -86,6 +86,8 @@ export interface InstallLayout {
   configFile: string
   caFile: string
   state: string
+  /** The IT emergency card, readable by every user of the PC (the config and state may not be). */
+  card: string
   /** systemd unit name, launchd label or Windows service name. */
   service: string
   /** systemd unit file or launchd plist; Windows keeps services in the registry. */
@@ -101,6 +103,7 @@ export const INSTALL_LAYOUTS: Record<InstallOs, InstallLayout> = {
     configFile: '/etc/lagebild/agent.json',
     caFile: '/etc/lagebild/ca.pem',
     state: '/var/lib/lagebild-agent',
+    card: '/var/lib/lagebild-card',
     service: 'lagebild-agent',
     serviceFile: '/etc/systemd/system/lagebild-agent.service',
     binLink: '/usr/local/bin/lagebild-agent',
@@ -111,6 +114,7 @@ export const INSTALL_LAYOUTS: Record<InstallOs, InstallLayout> = {
     configFile: '/Library/Application Support/Lagebild/agent.json',
     caFile: '/Library/Application Support/Lagebild/ca.pem',
     state: '/Library/Application Support/Lagebild/state',
+    card: '/Library/Application Support/Lagebild/card',
     service: 'de.lagebild.agent',
     serviceFile: '/Library/LaunchDaemons/de.lagebild.agent.plist',
     binLink: '/usr/local/bin/lagebild-agent',
@@ -121,6 +125,7 @@ export const INSTALL_LAYOUTS: Record<InstallOs, InstallLayout> = {
     configFile: 'C:\\ProgramData\\Lagebild\\agent.json',
     caFile: 'C:\\ProgramData\\Lagebild\\ca.pem',
     state: 'C:\\ProgramData\\Lagebild\\state',
+    card: 'C:\\ProgramData\\Lagebild\\card',
     service: 'LagebildAgent',
     serviceFile: null,
     binLink: null,

@@ -36,6 +36,8 @@ export const NOTIFY_EVENTS = {
   reminder: { de: 'Erinnerung', en: 'reminder' },
   escalation: { de: 'Eskalation', en: 'escalation' },
   test: { de: 'Test', en: 'test' },
+  /** The monthly readiness digest (e-mail channels only), not tied to an alert. */
+  digest: { de: 'Monatsbericht', en: 'monthly digest' },
 } as const satisfies Record<string, Text>
 export type NotifyEvent = keyof typeof NOTIFY_EVENTS
 export const NOTIFY_EVENT_KINDS = Object.keys(NOTIFY_EVENTS) as [NotifyEvent, ...NotifyEvent[]]

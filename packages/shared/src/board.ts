@@ -5,7 +5,12 @@
  * Every page of the board. The server answers exactly these paths with the board's index.html (anything else that
  * is not a file or an API route is a 404); the board's router has one view per entry.
  */
-export const BOARD_PAGES = ['/', '/login', '/hosts', '/hosts/:id', '/alerts', '/alerts/:id', '/enroll', '/settings'] as const
+export const BOARD_PAGES = [
+  '/', '/login', '/hosts', '/hosts/:id', '/alerts', '/alerts/:id', '/enroll', '/settings',
+  // Emergency readiness (docs/readiness.md): where every organisational measure is kept and fixed, and the card.
+  '/readiness', '/readiness/people', '/readiness/providers', '/readiness/plan', '/readiness/crown-jewels', '/readiness/logs',
+  '/readiness/technical', '/readiness/reporting', '/card',
+] as const
 export type BoardPage = (typeof BOARD_PAGES)[number]
 
 /** Matches a path against a page pattern ("/hosts/:id"); returns the params or null. A trailing slash is ignored. */

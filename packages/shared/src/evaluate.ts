@@ -216,7 +216,8 @@ const judges: { [K in FactId]: Judge<K> } = {
 }
 
 const rank = (s: Severity) => SEVERITIES.indexOf(s)
-function worst(list: Judgement[]): Judgement {
+/** The most severe of several deviations, with every reason joined (both languages). */
+export function worst(list: Judgement[]): Judgement {
   const sorted = [...list].sort((a, b) => rank(b.severity) - rank(a.severity))
   const top = sorted[0]!
   if (list.length === 1) return top

@@ -11,6 +11,8 @@ export const PHASES = {
   follow: { de: 'Nachbereitung', en: 'Follow-up' },
 } as const satisfies Record<string, Text>
 export const PHASE_IDS = Object.keys(PHASES) as [keyof typeof PHASES, ...(keyof typeof PHASES)[]]
+/** The phases before an emergency: they make up readiness (score, overall light). Handling and follow-up are judged during and after an incident. */
+export const SCORED_PHASES: readonly (keyof typeof PHASES)[] = ['prep', 'ready']
 export const PhaseSchema = oneOf(PHASE_IDS, {
   description: 'Phase of the BSI guide: prep (Vorbereitung), ready (Bereitschaft), handle (Bewältigung), follow (Nachbereitung)',
 })
@@ -77,6 +79,18 @@ export const ThresholdsSchema = Type.Object(
 export type Thresholds = Static<typeof ThresholdsSchema>
 
 export const DEFAULT_THRESHOLDS: Thresholds = Object.fromEntries(THRESHOLD_KEYS.map((k) => [k, THRESHOLDS[k].default])) as Thresholds
+
+/**
+ * Crown-jewel hosts (named by a crown jewel of the emergency readiness records) are judged more strictly: for these keys
+ * the smaller of this value and what applies otherwise. Overrides per tag or host still come after.
+ */
+export const CROWN_JEWEL_THRESHOLDS: Partial<Thresholds> = {
+  securityUpdateMaxHours: 24,
+  updateCheckMaxHours: 48,
+  rebootPendingMaxHours: 24,
+  signatureMaxHours: 48,
+  silentMaxMinutes: 30,
+}
 
 export const MeasureSchema = Type.Object(
   {

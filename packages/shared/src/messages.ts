@@ -3,6 +3,7 @@ import Type, { type Static } from 'typebox'
 import { oneOf } from './common.js'
 import { ReportSchema } from './report.js'
 import { AgentTextSchema } from './text.js'
+import { CardSchema } from './card.js'
 
 /** What the server can ask a connected agent to do. */
 export const AGENT_COMMANDS = ['collect-now', 'set-interval'] as const
@@ -22,7 +23,11 @@ export const CommandResultMessageSchema = Type.Object(
   },
   { additionalProperties: false, description: 'Agent → server: result of a command' },
 )
-export const AgentMessageSchema = Type.Union([AgentReportMessageSchema, CommandResultMessageSchema], { description: 'Any agent → server frame' })
+export const CardAckMessageSchema = Type.Object(
+  { type: Type.Literal('card-ack'), version: Type.String({ maxLength: 64, description: 'The card version now kept on this PC' }) },
+  { additionalProperties: false, description: 'Agent → server: the emergency card arrived and is saved' },
+)
+export const AgentMessageSchema = Type.Union([AgentReportMessageSchema, CommandResultMessageSchema, CardAckMessageSchema], { description: 'Any agent → server frame' })
 export type AgentMessage = Static<typeof AgentMessageSchema>
 
 export const AckMessageSchema = Type.Object(
@@ -51,13 +56,18 @@ export const ServerErrorMessageSchema = Type.Object(
   },
   { additionalProperties: false, description: 'Server → agent: a frame was refused; nothing stored' },
 )
-export const ServerMessageSchema = Type.Union([AckMessageSchema, CommandMessageSchema, ServerErrorMessageSchema], { description: 'Any server → agent frame' })
+export const CardMessageSchema = Type.Object(
+  { type: Type.Literal('card'), card: CardSchema },
+  { additionalProperties: false, description: 'Server → agent: the current emergency card (on connect and whenever it changes); the agent keeps it on disk' },
+)
+export const ServerMessageSchema = Type.Union([AckMessageSchema, CommandMessageSchema, ServerErrorMessageSchema, CardMessageSchema], { description: 'Any server → agent frame' })
 export type ServerMessage = Static<typeof ServerMessageSchema>
 
 export const LiveEventSchema = Type.Union(
   [
     Type.Object({ type: Type.Literal('host-updated'), hostId: Type.String() }, { additionalProperties: false }),
     Type.Object({ type: Type.Literal('alert-changed'), alertId: Type.String(), hostId: Type.Union([Type.String(), Type.Null()]) }, { additionalProperties: false }),
+    Type.Object({ type: Type.Literal('readiness-changed') }, { additionalProperties: false, description: 'A record or the organisation\'s findings changed' }),
   ],
   { description: 'Server → browser: something changed, refetch' },
 )

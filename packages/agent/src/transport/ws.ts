@@ -2,7 +2,7 @@
 // matching ack (sent after COMMIT); commands come in. Reconnects with exponential backoff and jitter, forever.
 import WebSocket from 'ws'
 import { Compile } from 'typebox/compile'
-import { ServerMessageSchema, type ReportAck, type Report, type ServerMessage } from '@lagebild/shared'
+import { ServerMessageSchema, type Card, type ReportAck, type Report, type ServerMessage } from '@lagebild/shared'
 import { agentToken, certificateProblem, TransportError, type TlsOptions } from './http.js'
 
 type Command = Extract<ServerMessage, { type: 'command' }>
@@ -27,6 +27,8 @@ export interface WsChannelOptions {
   secret: string
   log: (msg: string) => void
   onCommand?: (cmd: Command) => Promise<{ ok: boolean; message?: string }>
+  /** The emergency card arrived; once kept, the server is told (card-ack). */
+  onCard?: (card: Card) => Promise<void>
   /** Called on every (re)connect, e.g. to replay the spool. */
   onConnect?: () => void
   backoff?: { baseMs: number; maxMs: number }
@@ -176,6 +178,14 @@ export class WsChannel {
       this.waiting.delete(msg.reportId!)
       if (msg.type === 'ack') w.resolve({ reportId: msg.reportId, duplicate: msg.duplicate })
       else w.reject(new TransportError(msg.message, msg.status ?? 500))
+      return
+    }
+    if (msg.type === 'card') {
+      const card = msg.card
+      this.opts.onCard?.(card).then(
+        () => ws.readyState === WebSocket.OPEN && ws.send(JSON.stringify({ type: 'card-ack', version: card.version })),
+        (err: Error) => this.opts.log(`emergency card not kept: ${err.message}`),
+      )
       return
     }
     const cmd = msg

@@ -2,7 +2,7 @@
 // Host names and reasons carry agent text: it passes displayText here (invisible and direction-changing characters shown
 // as [U+XXXX], lengths cut), and each channel escapes the result for its own markup (escapeSlack, Teams TextRun …).
 import { displayText, type Language, type NotifyEvent, type Severity } from '@lagebild/shared'
-import type { Message, NotificationPayload } from './types.js'
+import type { DigestPayload, Message, NotificationPayload } from './types.js'
 
 const SEVERITY: Record<Language, Record<Severity, string>> = {
   de: { info: 'Info', low: 'niedrig', medium: 'mittel', high: 'hoch', critical: 'kritisch' },
@@ -13,7 +13,7 @@ const L = {
   de: {
     deviation: 'ABWEICHUNG', resolved: 'BEHOBEN', on: 'auf', reminder: 'Erinnerung: ', escalation: 'ESKALATION: ',
     silent: 'Agent meldet sich nicht', silentBack: 'Agent meldet sich wieder',
-    severity: 'Schweregrad', crown: 'Kronjuwel', reason: 'Grund', fix: 'Abhilfe', since: 'Seit', link: 'Im Lagebild',
+    severity: 'Schweregrad', crown: 'Kronjuwel', org: 'Unternehmen', reason: 'Grund', fix: 'Abhilfe', since: 'Seit', link: 'Im Lagebild',
     openFor: (h: string) => `Seit ${h} offen und nicht bestätigt.`,
     escalated: (h: string) => `Diese Meldung geht an die Eskalationskanäle, weil sie seit ${h} niemand bestätigt hat.`,
     testSubject: '[Lagebild] Testnachricht',
@@ -22,7 +22,7 @@ const L = {
   en: {
     deviation: 'DEVIATION', resolved: 'RESOLVED', on: 'on', reminder: 'Reminder: ', escalation: 'ESCALATION: ',
     silent: 'Agent silent', silentBack: 'Agent reporting again',
-    severity: 'Severity', crown: 'crown jewel', reason: 'Reason', fix: 'Fix', since: 'Since', link: 'In Lagebild',
+    severity: 'Severity', crown: 'crown jewel', org: 'organisation', reason: 'Reason', fix: 'Fix', since: 'Since', link: 'In Lagebild',
     openFor: (h: string) => `Open and unacknowledged for ${h}.`,
     escalated: (h: string) => `This goes to the escalation channels because nobody has acknowledged it for ${h}.`,
     testSubject: '[Lagebild] Test message',
@@ -46,7 +46,8 @@ export const escapeSlack = (s: string) => s.replace(/&/g, '&amp;').replace(/</g,
 export function subjectOf(p: NotificationPayload, event: NotifyEvent, lang: Language): string {
   const t = L[lang]
   if (event === 'test') return t.testSubject
-  const host = displayText(p.hostname ?? p.hostId ?? '—', { max: 100 })
+  // Findings of the organisation's records (subject org) belong to no host.
+  const host = displayText(p.hostname ?? p.hostId ?? t.org, { max: 100 })
   const prefix = event === 'reminder' ? t.reminder : event === 'escalation' ? t.escalation : ''
   if (p.kind === 'silent') return `[Lagebild] ${prefix}${event === 'resolved' ? t.silentBack : t.silent}: ${host}`
   return `[Lagebild] ${prefix}${p.measureTitle[lang]}: ${event === 'resolved' ? t.resolved : t.deviation} ${t.on} ${host}`
@@ -65,4 +66,9 @@ export function render(p: NotificationPayload, event: NotifyEvent, lang: Languag
   if (p.openHours !== null && event === 'escalation') lines.push('', t.escalated(fmtHours(p.openHours)))
   if (p.url) lines.push('', `${t.link}: ${p.url}`)
   return { deliveryId, event, language: lang, subject, text: lines.join('\n'), payload: p }
+}
+
+/** The readiness digest in the channel's language (it carries both). */
+export function renderDigest(p: DigestPayload, lang: Language, deliveryId: string): Message {
+  return { deliveryId, event: 'digest', language: lang, subject: p[lang].subject, text: p[lang].text, payload: null }
 }

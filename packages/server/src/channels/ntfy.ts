@@ -31,9 +31,9 @@ export default defineChannel({
       message: msg.text,
       // Plain text (ntfy's default, said explicitly): agent text in the message never becomes a link or formatting.
       markdown: false,
-      priority: resolved || msg.event === 'test' ? 3 : PRIORITY[msg.payload.severity],
-      tags: [resolved ? 'white_check_mark' : msg.event === 'test' ? 'information_source' : 'warning'],
-      ...(msg.payload.url ? { click: msg.payload.url } : {}),
+      priority: resolved || !msg.payload ? 3 : PRIORITY[msg.payload.severity],
+      tags: [resolved ? 'white_check_mark' : msg.event === 'test' || !msg.payload ? 'information_source' : 'warning'],
+      ...(msg.payload?.url ? { click: msg.payload.url } : {}),
     }
     const headers: Record<string, string> = { 'content-type': 'application/json' }
     if (c.token) headers.authorization = `Bearer ${c.token}`

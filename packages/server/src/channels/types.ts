@@ -33,8 +33,19 @@ export interface Message {
   language: Language
   subject: string
   text: string
-  payload: NotificationPayload
+  /** The alert behind it; null for a message that belongs to no alert (the readiness digest). */
+  payload: NotificationPayload | null
 }
+
+/** What the outbox keeps for the monthly readiness digest: both languages, rendered when it is queued. */
+export const DigestPayloadSchema = Type.Object(
+  {
+    de: Type.Object({ subject: Type.String(), text: Type.String() }),
+    en: Type.Object({ subject: Type.String(), text: Type.String() }),
+  },
+  { additionalProperties: false },
+)
+export type DigestPayload = Static<typeof DigestPayloadSchema>
 
 export interface ChannelProvider<T extends string = string, S extends TObject = TObject> {
   type: T

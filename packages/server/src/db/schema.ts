@@ -1,10 +1,10 @@
 // The one description of the tables. Migrations are generated from it by drizzle-kit (pnpm --filter @lagebild/server run db:generate),
 // committed under ../../drizzle, append-only, and applied at start.
 import { sql } from 'drizzle-orm'
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 import {
   ALERT_EVENT_KINDS, ALERT_KINDS, ALERT_STATES, FINDING_STATUSES, HOST_STATUSES, LANGUAGES, NOTIFY_EVENT_KINDS, OS_FAMILIES, REPORT_KINDS, ROLES,
-  SEVERITIES, THRESHOLD_SCOPES,
+  SEVERITIES, THRESHOLD_SCOPES, NETWORK_PLAN_TYPES, RECORD_DOC_KINDS, RECORD_KINDS, RECORD_LIST_KINDS,
 } from '@lagebild/shared'
 import type { ChannelType } from '../channels/index.js'
 
@@ -271,3 +271,62 @@ export const auditLog = sqliteTable(
   },
   (t) => [index('audit_log_target_idx').on(t.target, t.id), index('audit_log_action_idx').on(t.action, t.id)],
 )
+
+// ── emergency readiness (docs/readiness.md) ──
+
+/**
+ * Entries of the list records (contacts, providers, crown jewels, exercises …). `data` is checked against the kind's
+ * shared schema on every write (services/readiness/store.ts); one table serves every list, so one piece of code does.
+ */
+export const recordItems = sqliteTable(
+  'record_items',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind', { enum: RECORD_LIST_KINDS }).notNull(),
+    data: text('data', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [index('record_items_kind_idx').on(t.kind, t.createdAt)],
+)
+
+/** The one-document records (roles, emergency plan, communication plan, reporting duties, segmentation). */
+export const recordDocs = sqliteTable('record_docs', {
+  kind: text('kind', { enum: RECORD_DOC_KINDS }).primaryKey(),
+  data: text('data', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  updatedAt: text('updated_at').notNull(),
+})
+
+/** Owner and review of each record kind; a row exists from the first time the record is kept ("recorded"). */
+export const recordMeta = sqliteTable('record_meta', {
+  kind: text('kind', { enum: RECORD_KINDS }).primaryKey(),
+  owner: text('owner').notNull().default(''),
+  reviewIntervalDays: integer('review_interval_days').notNull(),
+  lastReviewedAt: text('last_reviewed_at'),
+  lastReviewedBy: text('last_reviewed_by'),
+})
+
+/** The network plan: one file, its type checked by content; kept in the database so a backup of the one file holds it. */
+export const networkPlans = sqliteTable('network_plans', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  mime: text('mime', { enum: NETWORK_PLAN_TYPES }).notNull(),
+  size: integer('size').notNull(),
+  sha256: text('sha256').notNull(),
+  data: blob('data', { mode: 'buffer' }).notNull(),
+  uploadedAt: text('uploaded_at').notNull(),
+  uploadedBy: text('uploaded_by').notNull(),
+})
+
+/** The readiness score once a day (UTC day), for the trend in the digest and the report. */
+export const scoreHistory = sqliteTable('score_history', {
+  day: text('day').primaryKey(),
+  value: integer('value').notNull(),
+})
+
+/** Which version of the emergency card each host's agent has confirmed (card-ack). */
+export const hostCards = sqliteTable('host_cards', {
+  hostId: text('host_id').primaryKey().references(() => hosts.id, { onDelete: 'cascade' }),
+  version: text('version').notNull(),
+  at: text('at').notNull(),
+})

@@ -72,7 +72,7 @@ public sealed class LagebildAgentService : ServiceBase
         string v = Version();
         string vdir = Path.Combine(P("__VERSIONS__"), v);
         var psi = new ProcessStartInfo(Path.Combine(vdir, @"bin\node.exe"),
-            "--use-system-ca \"" + Path.Combine(vdir, @"agent\lagebild-agent.mjs") + "\" run --config \"" + ConfigFile + "\" --dir \"" + StateDir + "\"");
+            "--use-system-ca --lite-mode \"" + Path.Combine(vdir, @"agent\lagebild-agent.mjs") + "\" run --config \"" + ConfigFile + "\" --dir \"" + StateDir + "\"");
         psi.UseShellExecute = false;
         psi.CreateNoWindow = true;
         psi.WorkingDirectory = vdir;

@@ -130,7 +130,7 @@ try {
 }
 
 # The launcher people run (lagebild-agent.cmd doctor): the version named in "current".
-$cmd = "@echo off`r`nsetlocal`r`nset /p V=<`"%~dp0__CURRENT__`"`r`n`"%~dp0__VERSIONS__\%V%\bin\node.exe`" --use-system-ca `"%~dp0__VERSIONS__\%V%\agent\lagebild-agent.mjs`" %*`r`n"
+$cmd = "@echo off`r`nsetlocal`r`nset /p V=<`"%~dp0__CURRENT__`"`r`n`"%~dp0__VERSIONS__\%V%\bin\node.exe`" --use-system-ca --lite-mode `"%~dp0__VERSIONS__\%V%\agent\lagebild-agent.mjs`" %*`r`n"
 [IO.File]::WriteAllText($launcher, $cmd)
 
 # Config and state: SYSTEM and Administrators only, inheritance from C:\ProgramData removed (it grants Users read).

@@ -146,7 +146,7 @@ if [ "\${1:-}" = run ] && [ -f "\$P/__PENDING__" ]; then
   fi
 fi
 v=\$(cat "\$P/__CURRENT__")
-exec "\$P/__VERSIONS__/\$v/bin/node" --use-system-ca "\$P/__VERSIONS__/\$v/agent/lagebild-agent.mjs" "\$@"
+exec "\$P/__VERSIONS__/\$v/bin/node" --use-system-ca --lite-mode "\$P/__VERSIONS__/\$v/agent/lagebild-agent.mjs" "\$@"
 EOF
 chmod 755 "$LAUNCHER.tmp" && mv "$LAUNCHER.tmp" "$LAUNCHER"
 mkdir -p "$(dirname "$ROOT$BINLINK")" && ln -sf "$LAUNCHER" "$ROOT$BINLINK"

@@ -21,7 +21,7 @@ export const MAX_FRAME_BYTES = 256 * 1024
 export const PING_MS = 30_000
 
 export const CLOSE = { policy: 1008, tooBig: 1009, replaced: 4000, shutdown: 1001 } as const
-const KNOWN_TYPES = new Set(['report', 'command-result'])
+const KNOWN_TYPES = new Set(['report', 'command-result', 'card-ack'])
 const check = Compile(AgentMessageSchema)
 
 function bearer(req: FastifyRequest): string | null {
@@ -32,6 +32,9 @@ function bearer(req: FastifyRequest): string | null {
 export function createAgentChannel(fastify: FastifyInstance) {
   const byHost = new Map<string, WebSocket>()
   const log = fastify.log
+  // Capabilities beside reports (the emergency card) hook in here instead of growing this file.
+  const connectHooks: ((hostId: string) => void)[] = []
+  const cardAckHooks: ((hostId: string, version: string) => void)[] = []
 
   const send = (ws: WebSocket, m: ServerMessage) => ws.send(JSON.stringify(m))
 
@@ -59,6 +62,10 @@ export function createAgentChannel(fastify: FastifyInstance) {
       log.info({ hostId: agent.hostId, commandId: msg.commandId, ok: msg.ok, message: msg.message }, 'agent command result')
       return
     }
+    if (msg.type === 'card-ack') {
+      for (const h of cardAckHooks) h(agent.hostId, msg.version)
+      return
+    }
     try {
       // store() commits before it returns: the ack can never run ahead of the data.
       const r = fastify.ingest.store(agent, msg.report)
@@ -82,6 +89,26 @@ export function createAgentChannel(fastify: FastifyInstance) {
       send(ws, { type: 'command', commandId, command, ...(intervalMinutes !== undefined ? { intervalMinutes } : {}) })
       return { sent: true, commandId }
     },
+    /** Sends a frame to one connected agent; false when it is not connected. */
+    sendTo(hostId: string, m: ServerMessage): boolean {
+      const ws = byHost.get(hostId)
+      if (!ws) return false
+      send(ws, m)
+      return true
+    },
+    /** Sends a frame to every connected agent; returns how many. */
+    broadcast(m: ServerMessage): number {
+      const frame = JSON.stringify(m)
+      for (const ws of byHost.values()) ws.send(frame)
+      return byHost.size
+    },
+    /** Called for every new connection, once it is registered (e.g. to send the current card). */
+    onConnect(fn: (hostId: string) => void) {
+      connectHooks.push(fn)
+    },
+    onCardAck(fn: (hostId: string, version: string) => void) {
+      cardAckHooks.push(fn)
+    },
     accept(ws: WebSocket, req: FastifyRequest) {
       const agent = fastify.auth.agentFromToken(bearer(req))
       if (!agent) return refuse(ws, CLOSE.policy, 'unauthorized: valid agent credentials required (Authorization: Bearer <agentId>.<secret>)')
@@ -103,6 +130,13 @@ export function createAgentChannel(fastify: FastifyInstance) {
       })
       ws.on('error', (err) => log.warn({ err: err.message, hostId: agent.hostId }, 'agent connection error'))
       log.info({ hostId: agent.hostId, agentId: agent.id }, 'agent connected')
+      for (const h of connectHooks) {
+        try {
+          h(agent.hostId)
+        } catch (err) {
+          log.error({ err, hostId: agent.hostId }, 'agent connect hook failed')
+        }
+      }
     },
     closeAll() {
       for (const ws of byHost.values()) ws.close(CLOSE.shutdown, 'server shutting down')

@@ -20,6 +20,8 @@ export function createIngest(fastify: FastifyInstance) {
   const listeners: FindingListener[] = []
 
   return {
+    /** The registered listeners, for other judges (the organisation's records) that feed the same pipeline. */
+    listeners: listeners as readonly FindingListener[],
     /** Alerts hook in here; listeners run inside the judging transaction. */
     onFindings(l: FindingListener) {
       listeners.push(l)

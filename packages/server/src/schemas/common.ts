@@ -1,6 +1,6 @@
 // Shapes every area uses: the error body, an id in the path, a nullable value, who may call.
 import Type, { type TSchema } from 'typebox'
-import { MAX_TAGS, TAG_PATTERN } from '@lagebild/shared'
+import { MAX_TAGS, TAG_PATTERN, TextSchema } from '@lagebild/shared'
 
 export const ErrorSchema = Type.Object(
   {
@@ -8,6 +8,7 @@ export const ErrorSchema = Type.Object(
     message: Type.String({ description: 'What went wrong' }),
     path: Type.Optional(Type.String({ description: 'For invalid input: the path of the first error, e.g. /facts/base.patches/pending' })),
     requestId: Type.Optional(Type.String({ description: 'For a server error (5xx): the id under which the details are in the server log' })),
+    text: Type.Optional(TextSchema),
   },
   { description: 'An error' },
 )

@@ -13,6 +13,7 @@ import type { NotificationPayload } from '../channels/types.js'
 import type { AlertDetail, AlertList, AlertOut, AlertQuery } from '../schemas/alerts.js'
 import type { FindingChange, Tx } from './judge.js'
 import { loadOverrides, resolveThresholds, thresholdsFor } from './thresholds.js'
+import { ORG_SUBJECT } from './overview.js'
 
 type AlertRow = typeof alerts.$inferSelect
 type HostRow = typeof hosts.$inferSelect
@@ -51,7 +52,7 @@ export class AlertTouches {
   readonly alerts = new Map<string, string | null>()
   queued = 0
   touch(a: Pick<AlertRow, 'id' | 'subjectId'>) {
-    this.alerts.set(a.id, a.subjectId === 'org' ? null : a.subjectId)
+    this.alerts.set(a.id, a.subjectId === ORG_SUBJECT ? null : a.subjectId)
   }
 }
 
@@ -103,9 +104,10 @@ function queue(tx: Q, a: AlertRow, host: HostRow | undefined, ev: Exclude<Notify
 const openAlertOf = (tx: Q, subjectId: string, measureId: string) =>
   tx.select().from(alerts).where(and(eq(alerts.subjectId, subjectId), eq(alerts.measureId, measureId), ne(alerts.state, 'resolved'))).get()
 
-function open(tx: Q, host: HostRow, measureId: string, kind: AlertRow['kind'], severity: Severity, reason: Text, fix: Text | null, now: Date, ctx: AlertContext) {
+/** Opens an alert of a host, or of the organisation (`host` undefined, subject ORG_SUBJECT). */
+function open(tx: Q, subjectId: string, host: HostRow | undefined, measureId: string, kind: AlertRow['kind'], severity: Severity, reason: Text, fix: Text | null, now: Date, ctx: AlertContext) {
   const a: AlertRow = {
-    id: randomUUID(), subjectId: host.id, measureId, kind, severity: raise(severity, host.crownJewel), state: 'open',
+    id: randomUUID(), subjectId, measureId, kind, severity: raise(severity, host?.crownJewel ?? false), state: 'open',
     reasonDe: reason.de, reasonEn: reason.en, openedAt: now.toISOString(), acknowledgedAt: null, acknowledgedBy: null,
     resolvedAt: null, snoozedUntil: null, lastRemindedAt: null, escalatedAt: null, notifiedAt: null,
   }
@@ -136,19 +138,19 @@ export const unknownNow = (now: Text, lastSeen: Text): Text => ({
   en: `State unknown now: ${sentence(now.en)} Last seen: ${lastSeen.en}`,
 })
 
-/** The finding listener: runs inside the judging transaction. */
+/** The finding listener: runs inside the judging transaction, for hosts and for the organisation's records. */
 export function applyFindingChanges(tx: Tx, subjectId: string, changes: FindingChange[], now: Date, ctx: AlertContext) {
   const host = tx.select().from(hosts).where(eq(hosts.id, subjectId)).get()
-  if (!host) return
+  if (!host && subjectId !== ORG_SUBJECT) return
   for (const c of changes) {
     const current = openAlertOf(tx, subjectId, c.measureId)
     const f = c.after
     if (f.status === 'deviation') {
       if (!current) {
-        open(tx, host, c.measureId, 'finding', f.severity, f.reason, f.fix ?? null, now, ctx)
+        open(tx, subjectId, host, c.measureId, 'finding', f.severity, f.reason, f.fix ?? null, now, ctx)
         continue
       }
-      const severity = raise(f.severity, host.crownJewel)
+      const severity = raise(f.severity, host?.crownJewel ?? false)
       if (severity !== current.severity || f.reason.en !== current.reasonEn) {
         tx.update(alerts).set({ severity, reasonDe: f.reason.de, reasonEn: f.reason.en }).where(eq(alerts.id, current.id)).run()
         event(tx, current.id, 'changed', now, null, `${severity}: ${f.reason.en}`)
@@ -165,6 +167,7 @@ export function applyFindingChanges(tx: Tx, subjectId: string, changes: FindingC
       ctx.touches.touch(current)
     }
   }
+  if (!host) return
   // A report ends a silence: the listener also runs for a report without finding changes.
   const silent = openAlertOf(tx, subjectId, SILENT_MEASURE)
   if (silent && host.lastReportAt && now.getTime() - Date.parse(host.lastReportAt) < thresholdsFor(tx, host).silentMaxMinutes * MINUTE)
@@ -215,7 +218,7 @@ export function checkSilent(db: Db, now: Date, startedAt: Date, settings: AlertS
       de: 'Prüfen, ob der Rechner läuft, im Netz ist und der Dienst lagebild-agent läuft.',
       en: 'Check that the computer is on, connected, and the lagebild-agent service is running.',
     }
-    db.transaction((tx) => open(tx, host, SILENT_MEASURE, 'silent', SILENT_SEVERITY, reason, fix, now, ctx))
+    db.transaction((tx) => open(tx, host.id, host, SILENT_MEASURE, 'silent', SILENT_SEVERITY, reason, fix, now, ctx))
   }
 }
 
@@ -302,7 +305,7 @@ export function unsnooze(db: Db, id: string, by: string, now: Date, ctx: AlertCo
 function alertOut(a: AlertRow, h: Pick<HostRow, 'hostname' | 'maintenanceUntil' | 'crownJewel'> | null, now: Date): AlertOut {
   return {
     id: a.id,
-    hostId: a.subjectId === 'org' ? null : a.subjectId,
+    hostId: a.subjectId === ORG_SUBJECT ? null : a.subjectId,
     hostname: h?.hostname ?? null,
     crownJewel: h?.crownJewel ?? false,
     measureId: a.measureId,
@@ -384,7 +387,7 @@ export function setAgentAlert(tx: Q, hostId: string, measureId: AgentMeasure, re
     if (current) resolve(tx, current, host, now, ctx, 'back to normal')
     return
   }
-  if (!current) return open(tx, host, measureId, 'finding', AGENT_MEASURES[measureId].severity, reason, fix, now, ctx)
+  if (!current) return open(tx, hostId, host, measureId, 'finding', AGENT_MEASURES[measureId].severity, reason, fix, now, ctx)
   if (current.reasonEn === reason.en) return
   tx.update(alerts).set({ reasonDe: reason.de, reasonEn: reason.en }).where(eq(alerts.id, current.id)).run()
   event(tx, current.id, 'changed', now, null, reason.en)

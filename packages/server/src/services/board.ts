@@ -60,7 +60,8 @@ export function listHosts(db: Db, q: HostQuery, now = new Date(), offeredVersion
   const statusRank = rankBy(hosts.status, HOST_STATUSES)
   const orderBy = {
     hostname: [dir(hosts.hostname)],
-    status: [q.order === 'desc' ? desc(statusRank) : asc(statusRank), desc(hosts.crownJewel), asc(hosts.hostname)],
+    // Crown jewels first (prep.crown-jewels: they are protected and restored first), then the worst status.
+    status: [desc(hosts.crownJewel), q.order === 'desc' ? desc(statusRank) : asc(statusRank), asc(hosts.hostname)],
     lastReportAt: [dir(hosts.lastReportAt), asc(hosts.hostname)],
     os: [dir(hosts.osFamily), dir(hosts.osDistribution), asc(hosts.hostname)],
   }[q.sort ?? 'status']

@@ -29,20 +29,19 @@ export function hostFacts(tx: Pick<Db, 'select'>, hostId: string): Facts {
 const hostStatus = (list: Finding[]): HostStatus =>
   list.some((f) => f.status === 'deviation') ? 'deviation' : list.some((f) => f.status === 'unknown') ? 'unknown' : 'ok'
 
-/** Re-judges one host inside `tx`. Returns the changes (status or severity or reason changed). */
-export function judgeHost(tx: Tx, hostId: string, now: Date, listeners: FindingListener[]): FindingChange[] {
-  const host = tx.select().from(hosts).where(eq(hosts.id, hostId)).get()
-  if (!host) return []
-  const th = thresholdsFor(tx, host)
-  const list = evaluateFacts(hostFacts(tx, hostId), th, now)
+/**
+ * Stores the findings of one subject (a host, or `org`) inside `tx`: the current row per measure, a history row per
+ * status change. Returns the changes (status, severity or reason changed) for the listeners.
+ */
+export function storeFindings(tx: Tx, subjectId: string, list: Finding[], now: Date): FindingChange[] {
   const iso = now.toISOString()
-  const existing = new Map(tx.select().from(findings).where(eq(findings.subjectId, hostId)).all().map((f) => [f.measureId, f]))
+  const existing = new Map(tx.select().from(findings).where(eq(findings.subjectId, subjectId)).all().map((f) => [f.measureId, f]))
   const changes: FindingChange[] = []
   for (const f of list) {
     const old = existing.get(f.measureId)
     const statusChanged = !old || old.status !== f.status || old.severity !== f.severity
     const row = {
-      subjectId: hostId,
+      subjectId,
       measureId: f.measureId,
       status: f.status,
       severity: f.severity,
@@ -54,13 +53,23 @@ export function judgeHost(tx: Tx, hostId: string, now: Date, listeners: FindingL
       updatedAt: iso,
     }
     if (!old) tx.insert(findings).values(row).run()
-    else tx.update(findings).set(row).where(and(eq(findings.subjectId, hostId), eq(findings.measureId, f.measureId))).run()
+    else tx.update(findings).set(row).where(and(eq(findings.subjectId, subjectId), eq(findings.measureId, f.measureId))).run()
     if (statusChanged) {
-      tx.insert(findingHistory).values({ subjectId: hostId, measureId: f.measureId, status: f.status, severity: f.severity, at: iso }).run()
+      tx.insert(findingHistory).values({ subjectId, measureId: f.measureId, status: f.status, severity: f.severity, at: iso }).run()
     }
     if (statusChanged || old.reasonEn !== f.reason.en)
-      changes.push({ subjectId: hostId, measureId: f.measureId, before: old ? { status: old.status, severity: old.severity } : null, after: f })
+      changes.push({ subjectId, measureId: f.measureId, before: old ? { status: old.status, severity: old.severity } : null, after: f })
   }
+  return changes
+}
+
+/** Re-judges one host inside `tx`. Returns the changes (status or severity or reason changed). */
+export function judgeHost(tx: Tx, hostId: string, now: Date, listeners: FindingListener[]): FindingChange[] {
+  const host = tx.select().from(hosts).where(eq(hosts.id, hostId)).get()
+  if (!host) return []
+  const th = thresholdsFor(tx, host)
+  const list = evaluateFacts(hostFacts(tx, hostId), th, now)
+  const changes = storeFindings(tx, hostId, list, now)
   tx.update(hosts).set({ status: hostStatus(list) }).where(eq(hosts.id, hostId)).run()
   for (const l of listeners) l(tx, changes, now, hostId)
   return changes

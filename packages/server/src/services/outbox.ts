@@ -3,8 +3,8 @@
 import { and, asc, eq, isNotNull, isNull, lt } from 'drizzle-orm'
 import { channels, outbox } from '../db/schema.js'
 import type { Db } from '../db/index.js'
-import { CHANNELS, type NotificationPayload } from '../channels/index.js'
-import { render } from '../channels/message.js'
+import { CHANNELS, type DigestPayload, type NotificationPayload } from '../channels/index.js'
+import { render, renderDigest } from '../channels/message.js'
 import { checkConfig } from './channels.js'
 
 export const RETRY_BASE_MS = 15_000
@@ -40,7 +40,10 @@ export function createSender(db: Db, log: { warn: (o: object, msg: string) => vo
     }
     const attempts = row.attempts + 1
     try {
-      const msg = render(row.payload as NotificationPayload, row.event, ch.language, String(row.id))
+      const msg =
+        row.event === 'digest'
+          ? renderDigest(row.payload as DigestPayload, ch.language, String(row.id))
+          : render(row.payload as NotificationPayload, row.event, ch.language, String(row.id))
       await CHANNELS[ch.type].send(checkConfig(ch.type, ch.config), msg)
       db.update(outbox).set({ sentAt: new Date().toISOString(), attempts, lastError: null }).where(eq(outbox.id, row.id)).run()
       return true

@@ -1,7 +1,7 @@
 // The board's overview (one traffic light per measure, readiness, alerts, silent hosts) and a host's status history.
 // Everything is aggregated in SQL: with 10,000 hosts the findings table has ~90,000 rows, which we never load.
 import { sql } from 'drizzle-orm'
-import { FACT_IDS, MEASURES, PHASE_IDS, PHASES, SEVERITIES, type Phase, type Severity } from '@lagebild/shared'
+import { CROWN_JEWEL_THRESHOLDS, SCORED_PHASES, FACT_IDS, MEASURES, PHASE_IDS, PHASES, SEVERITIES, type Severity } from '@lagebild/shared'
 import { alerts, findingHistory, findings, hosts } from '../db/schema.js'
 import { loadOverrides, resolveThresholds } from './thresholds.js'
 import type { Db } from '../db/index.js'
@@ -11,8 +11,6 @@ import type { HostHistory } from '../schemas/hosts.js'
 type Counts = { ok: number; deviation: number; unknown: number; notApplicable: number }
 const zero = (): Counts => ({ ok: 0, deviation: 0, unknown: 0, notApplicable: 0 })
 const FACT_SET: ReadonlySet<string> = new Set(FACT_IDS)
-/** The phases before an emergency: they make up readiness. Handling and follow-up are judged during and after an incident. */
-const SCORED_PHASES: readonly Phase[] = ['prep', 'ready']
 /** The subject id of organisation-wide findings (records, workflow). */
 export const ORG_SUBJECT = 'org'
 
@@ -62,10 +60,11 @@ function silentHosts(db: Db, now: Date) {
   // Overrides are few: ask SQL for every host past the smallest threshold that applies anywhere, decide per host here.
   const global = resolveThresholds(overrides, { id: '', tags: [] }).silentMaxMinutes
   const specific = overrides.filter((o) => o.scope !== 'global').map((o) => o.values.silentMaxMinutes)
-  const smallest = Math.min(global, ...specific.filter((v): v is number => v !== undefined && Number.isFinite(v)))
+  const crown = CROWN_JEWEL_THRESHOLDS.silentMaxMinutes ?? global
+  const smallest = Math.min(global, crown, ...specific.filter((v): v is number => v !== undefined && Number.isFinite(v)))
   const cutoff = new Date(now.getTime() - smallest * 60_000).toISOString()
   const candidates = db
-    .select({ id: hosts.id, hostname: hosts.hostname, tags: hosts.tags, lastReportAt: hosts.lastReportAt })
+    .select({ id: hosts.id, hostname: hosts.hostname, tags: hosts.tags, crownJewel: hosts.crownJewel, lastReportAt: hosts.lastReportAt })
     .from(hosts)
     .where(sql`${hosts.lastReportAt} is null or ${hosts.lastReportAt} < ${cutoff}`)
     .orderBy(sql`${hosts.lastReportAt} asc nulls first`)

@@ -1,6 +1,7 @@
-// Thresholds: the catalogue's defaults, overridden globally, then per tag (in the host's tag order), then per host.
+// Thresholds: the catalogue's defaults, overridden globally, made stricter for crown jewels, then per tag (in the host's
+// tag order), then per host.
 import { and, eq } from 'drizzle-orm'
-import { DEFAULT_THRESHOLDS, type ThresholdScope, type Thresholds } from '@lagebild/shared'
+import { CROWN_JEWEL_THRESHOLDS, DEFAULT_THRESHOLDS, type ThresholdScope, type Thresholds } from '@lagebild/shared'
 import { thresholdOverrides } from '../db/schema.js'
 import type { Db } from '../db/index.js'
 
@@ -12,18 +13,20 @@ export type OverrideRow = typeof thresholdOverrides.$inferSelect
 export const loadOverrides = (db: Tx): OverrideRow[] => db.select().from(thresholdOverrides).all()
 
 /** Pure: the thresholds of one host from the override rows. */
-export function resolveThresholds(rows: readonly OverrideRow[], host: { id: string; tags: string[] }): Thresholds {
+export function resolveThresholds(rows: readonly OverrideRow[], host: { id: string; tags: string[]; crownJewel?: boolean }): Thresholds {
   const th: Thresholds = { ...DEFAULT_THRESHOLDS }
   const apply = (values: Record<string, number> | undefined) => {
     for (const [k, v] of Object.entries(values ?? {})) if (k in th && Number.isFinite(v)) th[k as keyof Thresholds] = v
   }
   apply(rows.find((r) => r.scope === 'global')?.values)
+  if (host.crownJewel)
+    for (const [k, v] of Object.entries(CROWN_JEWEL_THRESHOLDS)) th[k as keyof Thresholds] = Math.min(th[k as keyof Thresholds], v)
   for (const tag of host.tags) apply(rows.find((r) => r.scope === 'tag' && r.scopeValue === tag)?.values)
   apply(rows.find((r) => r.scope === 'host' && r.scopeValue === host.id)?.values)
   return th
 }
 
-export const thresholdsFor = (db: Tx, host: { id: string; tags: string[] }): Thresholds => resolveThresholds(loadOverrides(db), host)
+export const thresholdsFor = (db: Tx, host: { id: string; tags: string[]; crownJewel?: boolean }): Thresholds => resolveThresholds(loadOverrides(db), host)
 
 export function hostOverride(db: Tx, hostId: string) {
   return db.select().from(thresholdOverrides).where(eq(thresholdOverrides.scopeValue, hostId)).all().find((r) => r.scope === 'host')?.values ?? {}

@@ -7,9 +7,11 @@ import type { ChannelOut, ChannelTypeOut, ConfigField, ConfigSchema, TestResult 
 import type { ThresholdsOut } from '../../src/schemas/thresholds.js'
 import type { Me } from '../../src/schemas/people.js'
 import type { EnrollTokenOut, InstallInfo } from '../../src/schemas/enrollment.js'
+import type { PlanInfo, ReadinessView } from '../../src/schemas/readiness.js'
 
 export type { Catalogue, MeasureLight, Overview, HostAdminOut, HostDetail, HostHistory, HostList, HostSummary, CommandOut, AlertDetail, AlertList }
 export type { ChannelTypeOut, ConfigField, ConfigSchema, TestResult, ThresholdsOut, Me, EnrollTokenOut, InstallInfo }
+export type { PlanInfo, ReadinessView }
 export type Alert = AlertOut
 export type Channel = ChannelOut
 
@@ -34,6 +36,15 @@ export const setUnauthorizedHandler = (fn: () => void) => {
   onUnauthorized = fn
 }
 
+/** The error of a refused request: the server's message, or its reason in the board's language when it gives one. */
+function refusal(res: Response, data: unknown, quiet401?: boolean): ApiError {
+  const err = (data ?? {}) as { error?: string; message?: string; text?: { de: string; en: string } }
+  if (res.status === 401 && !quiet401) onUnauthorized()
+  const text = err.text ? err.text[document.documentElement.lang === 'de' ? 'de' : 'en'] : null
+  const wait = Number(res.headers.get('retry-after') ?? '')
+  return new ApiError(res.status, err.error ?? 'error', text ?? err.message ?? res.statusText, Number.isFinite(wait) && wait > 0 ? wait : null)
+}
+
 export async function api<T>(path: string, init: { method?: string; body?: unknown; quiet401?: boolean } = {}): Promise<T> {
   const method = init.method ?? 'GET'
   const headers: Record<string, string> = { accept: 'application/json' }
@@ -47,12 +58,20 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
   })
   if (res.status === 204) return undefined as T
   const data: unknown = await res.json().catch(() => null)
-  if (!res.ok) {
-    const err = (data ?? {}) as { error?: string; message?: string }
-    if (res.status === 401 && !init.quiet401) onUnauthorized()
-    const wait = Number(res.headers.get('retry-after') ?? '')
-    throw new ApiError(res.status, err.error ?? 'error', err.message ?? res.statusText, Number.isFinite(wait) && wait > 0 ? wait : null)
-  }
+  if (!res.ok) throw refusal(res, data, init.quiet401)
+  return data as T
+}
+
+/** PUT a file as the raw body (the server decides its type from the content). */
+export async function upload<T>(path: string, file: Blob): Promise<T> {
+  const res = await fetch(`/api/v1${path}`, {
+    method: 'PUT',
+    headers: { accept: 'application/json', 'content-type': 'application/octet-stream', 'x-csrf-token': csrf },
+    credentials: 'same-origin',
+    body: file,
+  })
+  const data: unknown = await res.json().catch(() => null)
+  if (!res.ok) throw refusal(res, data)
   return data as T
 }
 

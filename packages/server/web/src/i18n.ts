@@ -2,6 +2,7 @@
 import { createContext } from 'preact'
 import { useContext } from 'preact/hooks'
 import { displayText, isOneOf, LANGUAGES, type Language, type Text } from '@lagebild/shared'
+import { READINESS_DE, READINESS_EN } from './i18n-readiness.js'
 
 export type Lang = Language
 export type { Text }
@@ -336,6 +337,7 @@ const de = {
   'settings.timing.check': 'Bitte die markierten Felder prüfen.',
   'notFound.title': 'Seite nicht gefunden',
   'notFound.back': 'Zur Übersicht',
+  ...READINESS_DE,
 }
 
 export type Key = keyof typeof de
@@ -667,6 +669,7 @@ const en: Record<Key, Entry> = {
   'settings.timing.check': 'Please check the marked fields.',
   'notFound.title': 'Page not found',
   'notFound.back': 'To the overview',
+  ...READINESS_EN,
 }
 
 const DICT: Record<Lang, Record<Key, Entry>> = { de, en }

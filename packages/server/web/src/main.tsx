@@ -1,7 +1,7 @@
 import './style.css'
 import { render } from 'preact'
 import { useEffect, useMemo, useState } from 'preact/hooks'
-import { boardPageOf, LANGUAGES, type BoardPage } from '@lagebild/shared'
+import { boardPageOf, CARD_PATH, LANGUAGES, type BoardPage } from '@lagebild/shared'
 import { api, ApiError, setCsrf, setUnauthorizedHandler, type Me } from './api.js'
 import { I18nContext, initialLang, makeI18n, rememberLang, useI18n, type Lang } from './i18n.js'
 import { navigate, useRoute } from './router.js'
@@ -15,6 +15,15 @@ import { HostPage } from './pages/host.js'
 import { AlertsPage } from './pages/alerts.js'
 import { EnrollPage } from './pages/enroll.js'
 import { SettingsPage } from './pages/settings/page.js'
+import { ReadinessHub } from './pages/readiness/hub.js'
+import { PeoplePage } from './pages/readiness/people.js'
+import { ProvidersPage } from './pages/readiness/providers.js'
+import { PlanPage } from './pages/readiness/plan.js'
+import { CrownJewelsPage } from './pages/readiness/crown-jewels.js'
+import { LogsPage } from './pages/readiness/logs.js'
+import { TechnicalPage } from './pages/readiness/technical.js'
+import { ReportingPage } from './pages/readiness/reporting.js'
+import { CardPage, PublicCardPage } from './pages/readiness/card.js'
 
 function LangSwitch() {
   const { lang, setLang, t } = useI18n()
@@ -47,6 +56,7 @@ function Layout({ me, onLogout, children }: { me: Me; onLogout: () => void; chil
     { href: '/', label: t('nav.overview'), on: path === '/' },
     { href: '/hosts', label: t('nav.hosts'), on: path.startsWith('/hosts') },
     { href: '/alerts', label: t('nav.alerts'), on: path.startsWith('/alerts') },
+    { href: '/readiness', label: t('nav.readiness'), on: path.startsWith('/readiness') || path === CARD_PATH },
     ...(me.user.role === 'admin'
       ? [
           { href: '/enroll', label: t('nav.enroll'), on: path.startsWith('/enroll') },
@@ -110,6 +120,15 @@ const VIEWS: Record<BoardPage, (params: Record<string, string>) => preact.JSX.El
   '/alerts/:id': (p) => <AlertsPage focus={p.id!} />,
   '/enroll': () => <EnrollPage />,
   '/settings': () => <SettingsPage />,
+  '/readiness': () => <ReadinessHub />,
+  '/readiness/people': () => <PeoplePage />,
+  '/readiness/providers': () => <ProvidersPage />,
+  '/readiness/plan': () => <PlanPage />,
+  '/readiness/crown-jewels': () => <CrownJewelsPage />,
+  '/readiness/logs': () => <LogsPage />,
+  '/readiness/technical': () => <TechnicalPage />,
+  '/readiness/reporting': () => <ReportingPage />,
+  '/card': () => <CardPage />,
 }
 
 function Routes() {
@@ -171,6 +190,8 @@ function App() {
 
   let body
   if (me === undefined) body = <div class="page"><Loading /></div>
+  // The emergency card is for everybody at a PC, most of whom have no account.
+  else if (me === null && location.pathname === CARD_PATH) body = <PublicCardPage langSwitch={<LangSwitch />} />
   else if (me === null)
     body = (
       <LoginPage

@@ -150,7 +150,7 @@ export function HostPage({ id }: { id: string }) {
       history.reload()
       alerts.reload()
     },
-    (e) => e.hostId === id,
+    (e) => 'hostId' in e && e.hostId === id,
   )
 
   if (detail.error instanceof ApiError && detail.error.status === 404)

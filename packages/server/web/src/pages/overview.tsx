@@ -1,7 +1,8 @@
 // The overview: the overall traffic light, readiness, hosts, open alerts, silent hosts, and one light per measure of
 // the BSI guide by phase.
-import { HOST_STATUSES, SEVERITIES } from '@lagebild/shared'
-import { api, qs, type MeasureLight, type Overview } from '../api.js'
+import { HOST_STATUSES, isOneOf, MEASURE_FIX_PATH, ORG_MEASURES, SCORED_PHASES, SEVERITIES } from '@lagebild/shared'
+import { api, qs, type MeasureLight, type Overview, type ReadinessView } from '../api.js'
+import { FirstSteps } from './readiness/hub.js'
 import { useLoad } from '../hooks.js'
 import { useLive } from '../live.js'
 import { useI18n, type Key } from '../i18n.js'
@@ -12,7 +13,8 @@ const openAlertsOf = (ov: Overview) => SEVERITIES.reduce((a, s) => a + ov.alerts
 
 function overallOf(ov: Overview): Overall {
   if (ov.hosts.deviation > 0 || openAlertsOf(ov) > 0) return 'red'
-  const allOk = ov.phases.every((p) => p.measures.every((m) => m.state === 'ok'))
+  // Handling and follow-up are judged in an emergency: before one, "all in order" means the phases of readiness.
+  const allOk = ov.phases.filter((p) => SCORED_PHASES.includes(p.id)).every((p) => p.measures.every((m) => m.state === 'ok'))
   if (ov.hosts.unknown > 0 || ov.hosts.silent > 0 || !allOk || ov.hosts.total === 0) return 'amber'
   return 'green'
 }
@@ -49,8 +51,13 @@ function HostPart({ m, h }: { m: MeasureLight; h: NonNullable<MeasureLight['host
   )
 }
 
+/** Where a measure is fixed: its records' page, or the hosts that deviate from it. */
+const fixPath = (m: MeasureLight) =>
+  isOneOf(ORG_MEASURES, m.id) ? MEASURE_FIX_PATH[m.id] : `/hosts${qs({ measure: m.id, measureStatus: m.hosts?.deviation ? 'deviation' : m.hosts?.unknown ? 'unknown' : undefined })}`
+
 function MeasureRow({ m }: { m: MeasureLight }) {
   const { t, tx } = useI18n()
+  const workflow = m.judgedBy.every((j) => j === 'workflow')
   const partKey: Key = m.judgedBy.includes('record') ? 'ov.m.record' : m.judgedBy.includes('workflow') ? 'ov.m.workflow' : 'ov.m.check'
   // Hosts checked, only the record missing: the badge says so, rather than a bare "not yet recorded" beside a green bar.
   const recordMissing = m.state === 'not-recorded' && !!m.hosts && m.hosts.ok + m.hosts.deviation + m.hosts.unknown > 0
@@ -61,7 +68,7 @@ function MeasureRow({ m }: { m: MeasureLight }) {
       </div>
       <div class="measure-text">
         <div class="measure-title">
-          {tx(m.title)} <code class="measure-id">{m.id}</code>
+          {workflow ? tx(m.title) : <Link href={fixPath(m)}>{tx(m.title)}</Link>} <code class="measure-id">{m.id}</code>
         </div>
         <div class="muted small">{tx(m.summary)}</div>
       </div>
@@ -203,14 +210,33 @@ function SilentHosts({ d }: { d: Overview }) {
   )
 }
 
+/** A company that has recorded nothing sees the first steps instead of rows of "not yet recorded". */
+function PhaseMeasures({ p, empty }: { p: Overview['phases'][number]; empty: boolean }) {
+  const { t } = useI18n()
+  const incident = p.id === 'handle' || p.id === 'follow'
+  // Measures with live data from the hosts first, then those kept as records; the guide's order within each.
+  const list = [...p.measures.filter((m) => m.hosts), ...p.measures.filter((m) => !m.hosts)]
+  const shown = empty ? list.filter((m) => m.hosts) : list
+  return (
+    <>
+      {incident && <p class="small muted">{t('rd.incidentPhases')}</p>}
+      <ul class="measures">{shown.map((m) => <MeasureRow key={m.id} m={m} />)}</ul>
+      {empty && shown.length < list.length && !incident && <p class="small muted">{t('rd.firstSteps.rest')}</p>}
+    </>
+  )
+}
+
 export function OverviewPage() {
   const { t, tx } = useI18n()
   const ov = useLoad('overview', () => api<Overview>('/overview'))
+  const readiness = useLoad('overview-readiness', () => api<ReadinessView>('/readiness'))
+  useLive(readiness.reload, (e) => e.type === 'readiness-changed', 1000)
   // The overview aggregates every host: refetch at most once a second however many reports arrive.
   useLive(ov.reload, () => true, 1000)
 
   if (!ov.data) return ov.error ? <ErrorBox error={ov.error} retry={ov.reload} /> : <Loading />
   const d = ov.data
+  const empty = readiness.data?.empty ?? false
   return (
     <div class="overview">
       <h1 class="page-title">{t('ov.title')}</h1>
@@ -222,16 +248,12 @@ export function OverviewPage() {
         <AlertsTile d={d} />
       </div>
       <SilentHosts d={d} />
+      {empty && readiness.data && <FirstSteps view={readiness.data} />}
       <h2 class="section-title">{t('ov.measures')}</h2>
       <div class="phases">
         {d.phases.map((p) => (
           <Card key={p.id} class="phase" title={tx(p.title)} id={`phase-${p.id}`}>
-            <ul class="measures">
-              {/* Measures with live data from the hosts first, then those kept as records; the guide's order within each. */}
-              {[...p.measures.filter((m) => m.hosts), ...p.measures.filter((m) => !m.hosts)].map((m) => (
-                <MeasureRow key={m.id} m={m} />
-              ))}
-            </ul>
+            <PhaseMeasures p={p} empty={empty} />
           </Card>
         ))}
       </div>

@@ -8,6 +8,10 @@ import { channelOut, channelTypes, createChannel, deleteChannel, getChannel, lis
 const routes: FastifyPluginAsyncTypebox = async (fastify) => {
   const db = fastify.db
   const admin = fastify.auth.requirePerson('admin')
+  // ready.status needs an enabled channel: a channel added, changed or removed is judged at once, not at the next tick.
+  fastify.addHook('onResponse', async (req, reply) => {
+    if (req.method !== 'GET' && reply.statusCode < 300 && !req.url.endsWith('/test')) fastify.readiness.rejudge()
+  })
 
   fastify.get(
     '/channels',
