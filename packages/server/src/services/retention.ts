@@ -46,12 +46,15 @@ export interface RetentionStats {
 class Turns {
   private started = performance.now()
   private readonly autocheckpoint: number
+  /** The connection's own setting, restored after each batch. */
+  private readonly synchronous: number
   constructor(
     private readonly sqlite: Db['$client'],
     private readonly stats: RetentionStats,
     private readonly budgetMs: number,
   ) {
     this.autocheckpoint = sqlite.pragma('wal_autocheckpoint', { simple: true }) as number
+    this.synchronous = sqlite.pragma('synchronous', { simple: true }) as number
   }
   async drain(batch: () => number): Promise<number> {
     let total = 0
@@ -64,19 +67,20 @@ class Turns {
   }
   /**
    * One batch without an fsync of its own (synchronous = NORMAL, for this batch only: JavaScript runs nothing else in
-   * between, so every acknowledged report is still committed with FULL; a deletion lost in a power cut is simply done
+   * between, so every acknowledged report is still committed with the connection's own setting; a deletion lost in a power cut is simply done
    * again by the next pass), and with the WAL copied back into the database file every 250 pages instead of 1,000.
    * Both were measured (bench/retention.ts): the wait for the disk on every batch and a checkpoint of 1,000 pages each
    * held the event loop 100–300 ms on a busy machine.
    */
   private unsynced(batch: () => number): number {
     this.sqlite.pragma('synchronous = NORMAL')
-    this.sqlite.pragma('wal_autocheckpoint = 250')
+    // 0 means someone else checkpoints (by hand, on their own schedule): leave it so.
+    if (this.autocheckpoint > 250) this.sqlite.pragma('wal_autocheckpoint = 250')
     try {
       return batch()
     } finally {
-      this.sqlite.pragma(`wal_autocheckpoint = ${this.autocheckpoint}`)
-      this.sqlite.pragma('synchronous = FULL')
+      if (this.autocheckpoint > 250) this.sqlite.pragma(`wal_autocheckpoint = ${this.autocheckpoint}`)
+      this.sqlite.pragma(`synchronous = ${this.synchronous}`)
     }
   }
   async yieldIfDue() {
