@@ -4,6 +4,10 @@ import { join } from 'node:path'
 import { tmpdir } from 'node:os'
 import { spawnSync } from 'node:child_process'
 import { ROOT, install, sh } from './lib.mjs'
+import { node24Binary, node24Env, sqliteAddonFor } from './node24.mjs'
+
+/** The server's tests once more under Node 24 LTS (its second supported runtime): server, end to end, start-up, TLS. */
+const NODE24_TESTS = ['packages/server/test', 'tests/e2e.test.ts', 'tests/server-start.test.ts', 'tests/tls.test.ts', 'tests/displaced-agent.test.ts']
 
 // On Debian as root, install the system tools the live tests use (ufw, restic, borg, chromium …), as CI does.
 function aptPackages() {
@@ -36,19 +40,39 @@ for (const [name, args] of steps) {
   }
 }
 
+/** Runs vitest (args after `vitest run`) with a JSON report and counts it; a run that died without one counts as one failure. */
+function vitest(runArgs, run) {
+  const out = join(tmpdir(), `lagebild-vitest-${process.pid}-${Date.now()}.json`)
+  const code = run([...runArgs, '--reporter=default', '--reporter=json', `--outputFile=${out}`])
+  let passed = 0
+  let failed = 1
+  if (existsSync(out)) {
+    const r = JSON.parse(readFileSync(out, 'utf8'))
+    passed = r.numPassedTests
+    // A test file that failed outside any test (import error, failing hook) counts as one failure.
+    failed = r.numFailedTests + r.testResults.filter((t) => t.status === 'failed' && !t.assertionResults.some((a) => a.status === 'failed')).length
+    rmSync(out, { force: true })
+  }
+  if (code !== 0 && failed === 0) failed = 1
+  return { passed, failed }
+}
+
 console.log('\n── tests ──')
-const out = join(tmpdir(), `lagebild-vitest-${process.pid}.json`)
-const code = npm(['run', 'test:unit', '--', '--reporter=default', '--reporter=json', `--outputFile=${out}`])
-let passed = 0
-let failed
-if (existsSync(out)) {
-  const r = JSON.parse(readFileSync(out, 'utf8'))
-  passed = r.numPassedTests
-  // A test file that failed outside any test (import error, failing hook) counts as one failure.
-  failed = r.numFailedTests + r.testResults.filter((t) => t.status === 'failed' && !t.assertionResults.some((a) => a.status === 'failed')).length
-  rmSync(out, { force: true })
-} else failed = 1
-if (code !== 0 && failed === 0) failed = 1
-failed += failedSteps
+const node20 = vitest([], (args) => npm(['run', 'test:unit', '--', ...args]))
+
+console.log('\n── server tests under Node 24 ──')
+const started = Date.now()
+let node24 = { passed: 0, failed: 1 }
+try {
+  const bin = node24Binary()
+  const env = node24Env(sqliteAddonFor(bin))
+  node24 = vitest(NODE24_TESTS, (args) => sh(bin, [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', ...args], { env }))
+} catch (err) {
+  console.error(`Node 24 run not possible: ${err.message}`)
+}
+console.log(`Node 24: ${node24.passed} passed, ${node24.failed} failed in ${Math.round((Date.now() - started) / 1000)} s`)
+
+const passed = node20.passed + node24.passed
+const failed = node20.failed + node24.failed + failedSteps
 console.log(`Tests: ${passed} passed, ${failed} failed`)
 process.exit(failed ? 1 : 0)

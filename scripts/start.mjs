@@ -1,7 +1,9 @@
 // README command 1: install everything, start the server on the embedded SQLite and an agent for this machine,
 // enrolled automatically, and print where to open the board. Ctrl+C stops both.
+// What a newcomer must read (board address, first password) comes LAST, framed, after all the install noise: the
+// server's framed lines are held back and shown at the end; the agent writes its log to a file.
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, openSync } from 'node:fs'
 import { join } from 'node:path'
 import { ROOT, install, sh } from './lib.mjs'
 
@@ -13,6 +15,7 @@ const serverEnv = {
   LAGEBILD_LOG_LEVEL: process.env.LAGEBILD_LOG_LEVEL ?? 'warn',
 }
 const agentDir = process.env.LAGEBILD_AGENT_DIR ?? join(DATA, 'agent')
+const agentLog = join(DATA, 'agent.log')
 const SERVER = join(ROOT, 'packages/server/bin/lagebild-server.mjs')
 const AGENT = join(ROOT, 'packages/agent/bin/lagebild-agent.mjs')
 
@@ -20,21 +23,35 @@ install()
 if (sh('npm', ['run', 'build']) !== 0) process.exit(1)
 mkdirSync(DATA, { recursive: true })
 
+// The server's start-up failure is already one clear line on its stderr (inherited); its framed lines are kept for the end.
 const server = spawn(process.execPath, [SERVER, 'start'], { env: serverEnv, stdio: ['ignore', 'pipe', 'inherit'] })
+const frame = []
 const url = await new Promise((resolve, reject) => {
-  let out = ''
+  let pending = ''
+  let inFrame = false
   server.stdout.on('data', (d) => {
-    process.stdout.write(d)
-    out += d.toString()
-    const m = /Statusboard: (http\S+?)\/?\s/.exec(out)
-    if (m) resolve(m[1])
+    pending += d.toString()
+    let nl
+    while ((nl = pending.indexOf('\n')) >= 0) {
+      const line = pending.slice(0, nl)
+      pending = pending.slice(nl + 1)
+      if (line.startsWith('┌')) inFrame = true
+      if (!inFrame) process.stdout.write(line + '\n')
+      else frame.push(line)
+      if (inFrame && line.startsWith('└')) {
+        inFrame = false
+        const m = /Statusboard: (https?:\/\/\S+?)\/?\s/.exec(frame.join('\n'))
+        if (m) resolve(m[1])
+      }
+    }
   })
   server.once('exit', (code) => reject(new Error(`server exited with ${code}`)))
-}).catch((err) => {
-  console.error(`Lagebild server did not start / Server startet nicht: ${err.message}`)
+}).catch(() => {
+  console.error('Lagebild server did not start (see the line above) / Server startet nicht (siehe Zeile darüber)')
   process.exit(1)
 })
 
+let agentNote = `  Agent log / Agent-Protokoll: ${agentLog}`
 if (!existsSync(join(agentDir, 'config.json'))) {
   const t = spawnSync(process.execPath, [SERVER, 'token', 'create', '--expires', '1h', '--uses', '1', '--json'], { env: serverEnv, encoding: 'utf8' })
   if (t.status !== 0) {
@@ -42,28 +59,40 @@ if (!existsSync(join(agentDir, 'config.json'))) {
     process.exit(1)
   }
   const { token } = JSON.parse(t.stdout)
-  const e = spawnSync(process.execPath, [AGENT, 'enroll', '--server', url, '--token', token, '--dir', agentDir], { stdio: 'inherit' })
-  if (e.status !== 0) process.exit(1)
+  const e = spawnSync(process.execPath, [AGENT, 'enroll', '--server', url, '--token', token, '--dir', agentDir], { encoding: 'utf8' })
+  process.stdout.write(e.stdout)
+  if (e.status !== 0) {
+    // Most likely this PC is enrolled already (another agent, e.g. an installed service, reports for it): never take
+    // it over silently. The board runs anyway; the message says how to let this agent report instead.
+    process.stderr.write(e.stderr)
+    agentNote = /machine-enrolled/.test(e.stderr)
+      ? '  No agent started here: this PC is enrolled already. To let this one report, revoke the other agent on the host page\n' +
+        '  (or delete the host), then npm start again. / Kein Agent gestartet: dieser PC ist schon angemeldet. Damit dieser\n' +
+        '  meldet, den anderen Agenten auf der Rechnerseite sperren (oder den Rechner löschen), dann erneut npm start.'
+      : '  No agent started here (enrollment failed, see above). / Kein Agent gestartet (Anmeldung fehlgeschlagen, siehe oben).'
+  }
 }
-const agent = spawn(process.execPath, [AGENT, 'run', '--dir', agentDir], { stdio: ['ignore', 'ignore', 'inherit'] })
+const agent = existsSync(join(agentDir, 'config.json'))
+  ? spawn(process.execPath, [AGENT, 'run', '--dir', agentDir], { stdio: ['ignore', openSync(agentLog, 'a'), openSync(agentLog, 'a')] })
+  : null
 
 const rootNote = process.getuid?.() === 0 ? '' : '\n  Note / Hinweis: the agent runs without root rights; facts that need them are shown as unknown.\n  Der Agent läuft ohne Root-Rechte; Fakten, die sie brauchen, erscheinen als unbekannt.'
+// Bold cyan on a terminal, so the frame stands out of the install output above it.
+const paint = process.stdout.isTTY ? (s) => `\x1b[1;36m${s}\x1b[0m` : (s) => s
 console.log(`
   Lagebild is running / Lagebild läuft.
-  Open the board / Statusboard öffnen:  ${url}/
-  Log in as admin with the password printed above at the first start (or LAGEBILD_ADMIN_PASSWORD).
-  Anmeldung als admin mit dem oben beim ersten Start ausgegebenen Passwort (oder LAGEBILD_ADMIN_PASSWORD).
-  Forgot it? / Vergessen?  npm run server -- user password --username admin${rootNote}
+${paint(frame.join('\n'))}
+${agentNote}${rootNote}
   Stop with Ctrl+C / Beenden mit Strg+C.
 `)
 
 const stop = () => {
-  agent.kill('SIGTERM')
+  agent?.kill('SIGTERM')
   server.kill('SIGTERM')
 }
 process.once('SIGINT', stop)
 process.once('SIGTERM', stop)
 server.once('exit', (code) => {
-  agent.kill('SIGTERM')
+  agent?.kill('SIGTERM')
   process.exit(code ?? 0)
 })

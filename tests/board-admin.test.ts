@@ -82,7 +82,7 @@ beforeAll(async () => {
   server = await startServer({ LAGEBILD_ADMIN_PASSWORD: PASSWORD })
   await server.cli(['user', 'create', '--username', 'v', '--role', 'viewer', '--password', VIEWER_PASSWORD])
   apiKey = (JSON.parse(await server.cli(['api-key', 'create', '--name', 'board-admin-test', '--json'])) as { key: string }).key
-  const { token } = JSON.parse(await server.cli(['token', 'create', '--expires', '1h', '--json'])) as { token: string }
+  const { token } = JSON.parse(await server.cli(['token', 'create', '--expires', '1h', '--uses', '100', '--json'])) as { token: string }
   enrollToken = token
   const now = Date.now()
   for (const o of OFFICE) {

@@ -11,7 +11,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
-import { launchChromium, type Chromium } from './lib/browser.js'
+import { boardLogin, launchChromium, type Chromium } from './lib/browser.js'
 import { ROOT, removeDir, startServer, tempDir, type RealServer } from './lib/real.js'
 import { enrollHost, goodFacts, identity, sendReport, type DemoHost } from './lib/demo.js'
 
@@ -69,11 +69,7 @@ beforeAll(async () => {
   browser = await launchChromium({ locale: 'de-DE', viewport: LAPTOP })
   page = browser.ctx.pages()[0] ?? (await browser.ctx.newPage())
   page.setDefaultTimeout(20_000)
-  await page.goto(server.url + '/')
-  await page.getByLabel('Benutzername').fill('admin')
-  await page.getByLabel('Passwort').fill(PASSWORD)
-  await page.getByRole('button', { name: 'Anmelden' }).click()
-  await page.getByRole('heading', { name: 'Übersicht' }).waitFor()
+  await boardLogin(page, server.url, 'admin', PASSWORD)
 }, 240_000)
 
 afterAll(async () => {

@@ -28,7 +28,7 @@ async function shot(name: string) {
 beforeAll(async () => {
   if (!existsSync(join(ROOT, 'packages/server/web-dist/index.html'))) throw new Error('the board is not built: npm run build')
   server = await startServer({ LAGEBILD_ADMIN_PASSWORD: PASSWORD })
-  const { token } = JSON.parse(await server.cli(['token', 'create', '--expires', '1h', '--json'])) as { token: string }
+  const { token } = JSON.parse(await server.cli(['token', 'create', '--expires', '1h', '--uses', '100', '--json'])) as { token: string }
   const now = Date.now()
   for (const o of OFFICE) {
     const h = await enrollHost(server.url, token, identity(o.name, o.os))

@@ -6,7 +6,7 @@ import { AGENT_BIN, run, SERVER_BIN } from './lib/real.js'
 const env = (lang: string) => ({ ...process.env, LANG: lang, LC_ALL: '', LC_MESSAGES: '', LAGEBILD_DATA_DIR: '/nonexistent/never-opened' })
 const CLIS = [
   { name: 'lagebild-agent', bin: AGENT_BIN, typo: 'stauts', meant: 'status', commands: ['status', 'collect', 'enroll', 'run', 'help'] },
-  { name: 'lagebild-server', bin: SERVER_BIN, typo: 'tokn create', meant: 'token create', commands: ['start', 'token create', 'api-key create', 'user create', 'user password', 'help'] },
+  { name: 'lagebild-server', bin: SERVER_BIN, typo: 'tokn create', meant: 'token create', commands: ['start', 'token create', 'token list', 'token revoke', 'api-key create', 'api-key list', 'api-key revoke', 'user create', 'user password', 'user list', 'user revoke', 'host list', 'host retire', 'agent revoke', 'help'] },
 ]
 
 describe.each(CLIS)('$name', ({ name, bin, typo, meant, commands }) => {

@@ -55,7 +55,8 @@ const hosts = async () => {
   expect(res.status).toBe(200)
   return (JSON.parse(res.body) as { hosts: { hostname: string }[] }).hosts
 }
-const token = async () => (JSON.parse(await server.cli(['token', 'create', '--expires', '1h', '--json'])) as { token: string }).token
+// This PC enrolls again and again here: as after a reinstall, each time with a token that may replace its agent.
+const token = async () => (JSON.parse(await server.cli(['token', 'create', '--expires', '1h', '--replace', '--json'])) as { token: string }).token
 const agentDir = () => {
   const d = tempDir('lagebild-agent-tls-')
   dirs.push(d)

@@ -30,3 +30,12 @@ export async function launchChromium(opts: { locale?: string; viewport?: { width
     },
   }
 }
+
+/** Logs in on the German board as a person would, and waits for the overview. */
+export async function boardLogin(page: import('playwright-core').Page, url: string, username: string, password: string) {
+  await page.goto(url + '/')
+  await page.getByLabel('Benutzername').fill(username)
+  await page.getByLabel('Passwort').fill(password)
+  await page.getByRole('button', { name: 'Anmelden' }).click()
+  await page.getByRole('heading', { name: 'Übersicht' }).waitFor()
+}

@@ -3,7 +3,7 @@
 import { execFile } from 'node:child_process'
 import { readdir, stat } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import { compareVersions, type InstallOs, type Language, type Text } from '@lagebild/shared'
+import { AGENT_REFUSAL_TEXT, agentRefusalOf, compareVersions, type InstallOs, type Language, type Text } from '@lagebild/shared'
 import { agentEnv, ConfigError, installLayout, installOs, loadConfigFile, readCaFile, type AgentConfig, type AgentPaths } from './config.js'
 import { certificateProblem, getJson, TransportError, type TlsOptions } from './transport/http.js'
 import { readServiceState, type ServiceState } from './service-state.js'
@@ -121,9 +121,13 @@ async function serverChecks(config: AgentConfig, tls: TlsOptions, now: () => num
     me = await getJson<AgentSelf>(server, '/api/v1/agents/me', tls, { agentId: config.agentId!, secret: config.secret! })
   } catch (err) {
     const refused = err instanceof TransportError && err.status === 401
+    // The server says why (shared code): revoked, host retired, or this PC enrolled again elsewhere.
+    const why = refused ? agentRefusalOf(err.code) : null
     out.push({
       id: 'enrollment', status: 'fail',
-      text: refused
+      text: why
+        ? AGENT_REFUSAL_TEXT[why]
+        : refused
         ? t('the server refuses this agent\'s credentials: the PC was removed on the board or enrolled again elsewhere', 'der Server lehnt die Zugangsdaten ab: der PC wurde im Statusboard entfernt oder anderswo neu angemeldet')
         : t(`cannot ask the server about this agent: ${(err as Error).message}`, `Server kann nicht zu diesem Agenten befragt werden: ${(err as Error).message}`),
       fix: refused ? t('enroll again with a new token from the board (install line with --reenroll)', 'mit einem neuen Token aus dem Statusboard neu anmelden (Installationszeile mit --reenroll)') : undefined,

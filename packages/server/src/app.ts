@@ -45,6 +45,7 @@ import readinessRoutes from './routes/api/v1/readiness.js'
 import readinessFileRoutes from './routes/api/v1/readiness-files.js'
 import agentPackageRoutes from './routes/api/v1/agent-packages.js'
 import installRoutes from './routes/install.js'
+import accessRoutes from './routes/api/v1/access.js'
 
 export const WEB_DIST = fileURLToPath(new URL('../web-dist', import.meta.url))
 
@@ -149,6 +150,7 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions) {
       await api.register(readinessRoutes)
       await api.register(readinessFileRoutes)
       await api.register(agentPackageRoutes)
+      await api.register(accessRoutes)
     },
     { prefix: '/api/v1' },
   )

@@ -1,7 +1,7 @@
 // Server configuration from the environment — every LAGEBILD_* variable the server reads is read here. Odd values stop
-// the start with a clear message.
-import { existsSync, readFileSync } from 'node:fs'
+// the start with one clear line (English / German) that names the setting to change.
 import { isIP } from 'node:net'
+import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto'
@@ -77,7 +77,12 @@ export interface TlsConfig {
   key: Buffer
 }
 
-export class ConfigError extends Error {}
+/** A setting that stops the start (or a CLI command): one line, English / German, naming what to change. */
+export class ConfigError extends Error {
+  constructor(en: string, de?: string) {
+    super(de ? `${en} / ${de}` : en)
+  }
+}
 
 /** The variables, for `lagebild-server help` (the README's table says more). */
 export const ENV_HELP = {
@@ -106,7 +111,8 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 function oneOfEnv<T extends string>(name: string, def: T, allowed: readonly T[]): T {
   const raw = process.env[name]
   if (raw === undefined || raw === '') return def
-  if (!(allowed as readonly string[]).includes(raw)) throw new ConfigError(`${name}=${raw}: expected one of ${allowed.join(', ')}`)
+  if (!(allowed as readonly string[]).includes(raw))
+    throw new ConfigError(`${name}=${raw}: expected one of ${allowed.join(', ')}`, `erwartet eines von ${allowed.join(', ')}`)
   return raw as T
 }
 
@@ -114,7 +120,8 @@ function int(name: string, def: number, min: number, max: number): number {
   const raw = process.env[name]
   if (raw === undefined || raw === '') return def
   const v = Number(raw)
-  if (!Number.isInteger(v) || v < min || v > max) throw new ConfigError(`${name}=${raw}: expected a whole number from ${min} to ${max}`)
+  if (!/^\d+$/.test(raw.trim()) || !Number.isInteger(v) || v < min || v > max)
+    throw new ConfigError(`${name}=${raw}: expected a whole number from ${min} to ${max}`, `erwartet eine ganze Zahl von ${min} bis ${max}`)
   return v
 }
 
@@ -122,8 +129,19 @@ function readPem(name: string, file: string): Buffer {
   try {
     return readFileSync(file)
   } catch (err) {
-    throw new ConfigError(`${name}=${file}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`)
+    const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message
+    throw new ConfigError(`${name}=${file}: cannot read the file (${code})`, `Datei nicht lesbar (${code})`)
   }
+}
+
+/** A host name or an IP address to listen on (not a URL, no port). */
+function listenHost(raw: string | undefined): string {
+  const host = raw || '127.0.0.1'
+  if (isIP(host) || /^[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*$/.test(host)) return host
+  throw new ConfigError(
+    `LAGEBILD_HOST=${host}: expected an IP address or host name to listen on, e.g. 127.0.0.1 or 0.0.0.0 (no http://, no port)`,
+    'erwartet eine IP-Adresse oder einen Rechnernamen, z. B. 127.0.0.1 oder 0.0.0.0 (ohne http://, ohne Port)',
+  )
 }
 
 /** Both files or neither; each must be readable PEM, and the key must belong to the certificate. */
@@ -131,8 +149,10 @@ export function tlsFromEnv(env: NodeJS.ProcessEnv = process.env): TlsConfig | nu
   const certFile = env.LAGEBILD_TLS_CERT || ''
   const keyFile = env.LAGEBILD_TLS_KEY || ''
   if (!certFile && !keyFile) return null
-  if (!certFile) throw new ConfigError('LAGEBILD_TLS_KEY is set but LAGEBILD_TLS_CERT is not: set both (PEM files) or neither')
-  if (!keyFile) throw new ConfigError('LAGEBILD_TLS_CERT is set but LAGEBILD_TLS_KEY is not: set both (PEM files) or neither')
+  if (!certFile)
+    throw new ConfigError('LAGEBILD_TLS_KEY is set but LAGEBILD_TLS_CERT is not: set both (PEM files) or neither', 'LAGEBILD_TLS_CERT fehlt: beide (PEM-Dateien) setzen oder keine')
+  if (!keyFile)
+    throw new ConfigError('LAGEBILD_TLS_CERT is set but LAGEBILD_TLS_KEY is not: set both (PEM files) or neither', 'LAGEBILD_TLS_KEY fehlt: beide (PEM-Dateien) setzen oder keine')
   const cert = readPem('LAGEBILD_TLS_CERT', certFile)
   const key = readPem('LAGEBILD_TLS_KEY', keyFile)
   let x509: X509Certificate
@@ -140,17 +160,19 @@ export function tlsFromEnv(env: NodeJS.ProcessEnv = process.env): TlsConfig | nu
     if (!cert.includes('-----BEGIN CERTIFICATE-----')) throw new Error('no "BEGIN CERTIFICATE" block')
     x509 = new X509Certificate(cert)
   } catch (err) {
-    throw new ConfigError(`LAGEBILD_TLS_CERT=${certFile}: not a PEM certificate (${(err as Error).message})`)
+    throw new ConfigError(`LAGEBILD_TLS_CERT=${certFile}: not a PEM certificate (${(err as Error).message})`, 'kein PEM-Zertifikat')
   }
   let privateKey: KeyObject
   try {
     if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(key.toString('latin1'))) throw new Error('no "BEGIN … PRIVATE KEY" block')
     privateKey = createPrivateKey(key)
   } catch (err) {
-    throw new ConfigError(`LAGEBILD_TLS_KEY=${keyFile}: not a PEM private key without passphrase (${(err as Error).message})`)
+    throw new ConfigError(`LAGEBILD_TLS_KEY=${keyFile}: not a PEM private key without passphrase (${(err as Error).message})`, 'kein privater PEM-Schlüssel ohne Passphrase')
   }
-  if (!x509.checkPrivateKey(privateKey)) throw new ConfigError(`LAGEBILD_TLS_KEY=${keyFile}: does not belong to the certificate in LAGEBILD_TLS_CERT=${certFile}`)
-  if (Date.parse(x509.validTo) < Date.now()) throw new ConfigError(`LAGEBILD_TLS_CERT=${certFile}: the certificate expired on ${x509.validTo}`)
+  if (!x509.checkPrivateKey(privateKey))
+    throw new ConfigError(`LAGEBILD_TLS_KEY=${keyFile}: does not belong to the certificate in LAGEBILD_TLS_CERT=${certFile}`, 'Schlüssel gehört nicht zum Zertifikat')
+  if (Date.parse(x509.validTo) < Date.now())
+    throw new ConfigError(`LAGEBILD_TLS_CERT=${certFile}: the certificate expired on ${x509.validTo}`, `Zertifikat abgelaufen am ${x509.validTo}`)
   return { cert, key }
 }
 
@@ -164,9 +186,13 @@ export function agentCaFromEnv(env: NodeJS.ProcessEnv = process.env, tls: TlsCon
     if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new Error('no "BEGIN CERTIFICATE" block')
     ca = new X509Certificate(pem)
   } catch (err) {
-    throw new ConfigError(`LAGEBILD_AGENT_CA=${file}: not a PEM certificate (${(err as Error).message})`)
+    throw new ConfigError(`LAGEBILD_AGENT_CA=${file}: not a PEM certificate (${(err as Error).message})`, 'kein PEM-Zertifikat')
   }
-  if (!ca.ca) throw new ConfigError(`LAGEBILD_AGENT_CA=${file}: this is not a CA certificate (basicConstraints CA:TRUE); name the CA that signed the server certificate, not the server certificate`)
+  if (!ca.ca)
+    throw new ConfigError(
+      `LAGEBILD_AGENT_CA=${file}: this is not a CA certificate (basicConstraints CA:TRUE); name the CA that signed the server certificate, not the server certificate`,
+      'kein CA-Zertifikat; die CA angeben, die das Serverzertifikat signiert hat',
+    )
   // With the server's own certificate at hand, check the CA is the one that signed it (directly or via intermediates).
   if (tls) {
     const chain = tls.cert.toString('latin1').match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []
@@ -174,17 +200,19 @@ export function agentCaFromEnv(env: NodeJS.ProcessEnv = process.env, tls: TlsCon
       const x = new X509Certificate(c)
       return x.checkIssued(ca) && x.verify(ca.publicKey)
     })
-    if (!issued) throw new ConfigError(`LAGEBILD_AGENT_CA=${file}: did not sign the certificate in LAGEBILD_TLS_CERT (nor one of its intermediates)`)
+    if (!issued)
+      throw new ConfigError(`LAGEBILD_AGENT_CA=${file}: did not sign the certificate in LAGEBILD_TLS_CERT (nor one of its intermediates)`, 'hat das Serverzertifikat nicht signiert')
   }
   return pem
 }
 
 export function configFromEnv(overrides: Partial<ServerConfig> = {}): ServerConfig {
   const publicUrl = process.env.LAGEBILD_PUBLIC_URL || null
-  if (publicUrl && !/^https?:\/\/[^\s/]+/.test(publicUrl)) throw new ConfigError(`LAGEBILD_PUBLIC_URL=${publicUrl}: expected http(s)://host[:port]`)
+  if (publicUrl && !/^https?:\/\/[^\s/]+/.test(publicUrl))
+    throw new ConfigError(`LAGEBILD_PUBLIC_URL=${publicUrl}: expected http(s)://host[:port]`, 'erwartet http(s)://rechner[:port]')
   return {
     dataDir: resolve(process.env.LAGEBILD_DATA_DIR || 'data'),
-    host: process.env.LAGEBILD_HOST || '127.0.0.1',
+    host: listenHost(process.env.LAGEBILD_HOST),
     port: int('LAGEBILD_PORT', 8420, 0, 65535),
     bodyLimit: int('LAGEBILD_BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),
     connections: {

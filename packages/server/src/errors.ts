@@ -1,3 +1,5 @@
+import { AGENT_REFUSAL_TEXT, type AgentRefusal } from '@lagebild/shared'
+
 // Errors the domain raises (services, plugins, the CLI) say what went wrong in its own terms: a kind and a message
 // meant for the person who caused it. Only the error handler (app.ts) turns a kind into an HTTP status; the CLI turns
 // it into exit code 2. Anything that is no DomainError is an internal failure whose message nobody outside sees.
@@ -71,6 +73,9 @@ export class HttpError extends DomainError {
     super(KIND_OF_STATUS.get(status) ?? 'invalid', message, code)
   }
 }
+
+/** An agent's credentials are refused: 401 with the shared refusal code, which the agent turns into a plain explanation. */
+export const agentRefused = (refusal: AgentRefusal) => unauthorized(`${refusal}: ${AGENT_REFUSAL_TEXT[refusal].en}`, refusal)
 
 /**
  * SQLite's own failures that are not the server's fault and pass: the disk is full, the database is locked by another

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { count } from 'drizzle-orm'
 import WebSocket from 'ws'
 import { facts, reports } from '../src/db/schema.js'
-import { firewallOff, harness, report, type Harness } from './helper.js'
+import { agentSocket, firewallOff, harness, report, type Harness } from './helper.js'
 
 let h: Harness
 beforeEach(async () => {
@@ -14,34 +14,7 @@ afterEach(async () => h.close())
 const wsUrl = () => `${h.url.replace('http', 'ws')}/api/v1/agent`
 const stored = () => h.db.select({ n: count() }).from(reports).get()!.n
 
-function connect(headers: Record<string, string> = {}) {
-  const ws = new WebSocket(wsUrl(), { headers })
-  const frames: unknown[] = []
-  let arrived: () => void = () => {}
-  ws.on('message', (d) => {
-    frames.push(JSON.parse(d.toString()))
-    arrived()
-  })
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })))
-  const opened = new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve())
-    ws.once('error', reject)
-  })
-  /** The next frame the server sends; fails after `ms` without one. */
-  const next = async (ms = 5_000) => {
-    const n = frames.length
-    if (frames.length === n)
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no frame from the server within ${ms} ms`)), ms)
-        arrived = () => {
-          clearTimeout(timer)
-          resolve()
-        }
-      })
-    return frames[n] as Record<string, unknown>
-  }
-  return { ws, frames, closed, opened, next }
-}
+const connect = (headers: Record<string, string> = {}) => agentSocket(wsUrl(), headers)
 
 describe('GET /api/v1/agent (WebSocket)', () => {
   it('a report is acked only after it is committed; the same id again is a duplicate', async () => {
@@ -102,15 +75,16 @@ describe('GET /api/v1/agent (WebSocket)', () => {
     ['a wrong secret', { authorization: 'Bearer 00000000-0000-0000-0000-000000000000.wrong' }],
     ['an API key instead of agent credentials', { authorization: 'Bearer lbk_x' }],
   ] as const)
-    it(`${what}: closed with 1008 before any frame is read, nothing stored`, async () => {
+    it(`${what}: closed with 4401 bad-credentials before any frame is read, nothing stored`, async () => {
       const a = h.enroll()
       const c = connect({ ...headers })
       await c.opened.catch(() => undefined)
       // Whatever it sends is never looked at.
       if (c.ws.readyState === WebSocket.OPEN) c.ws.send(JSON.stringify({ type: 'report', report: report(a.identity, firewallOff) }))
       const closed = await c.closed
-      expect(closed.code).toBe(1008)
-      expect(closed.reason).toMatch(/unauthorized/)
+      expect(closed.code).toBe(4401)
+      // Neither an unknown id nor a wrong secret learns more than this.
+      expect(closed.reason).toMatch(/^bad-credentials: /)
       expect(stored()).toBe(0)
     })
 

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
+import WebSocket from 'ws'
 import type { HostIdentity, Report, Role } from '@lagebild/shared'
 import { buildServer } from '../src/build.js'
 import { configFromEnv, type ServerConfig } from '../src/config.js'
@@ -134,4 +135,22 @@ export const firewallOff: Report['facts'] = {
 }
 export const firewallOn: Report['facts'] = {
   'base.firewall': { backend: 'windows', profiles: [{ name: 'Public', enabled: true, defaultInbound: 'block' }, { name: 'Private', enabled: true, defaultInbound: 'block' }] },
+}
+
+/** An agent's WebSocket as a test sees it: frames received, the close code and reason, and a wait for the next frame. */
+export function agentSocket(url: string, headers: Record<string, string> = {}) {
+  const ws = new WebSocket(url, { headers })
+  const frames: unknown[] = []
+  ws.on('message', (d) => frames.push(JSON.parse(d.toString())))
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })))
+  const opened = new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve())
+    ws.once('error', reject)
+  })
+  const next = async () => {
+    const n = frames.length
+    while (frames.length === n) await new Promise((r) => setTimeout(r, 10))
+    return frames[n] as Record<string, unknown>
+  }
+  return { ws, frames, closed, opened, next }
 }

@@ -6,7 +6,7 @@
  * is not a file or an API route is a 404); the board's router has one view per entry.
  */
 export const BOARD_PAGES = [
-  '/', '/login', '/hosts', '/hosts/:id', '/alerts', '/alerts/:id', '/enroll', '/settings',
+  '/', '/login', '/hosts', '/hosts/:id', '/alerts', '/alerts/:id', '/enroll', '/access', '/audit', '/settings',
   // Emergency readiness (docs/readiness.md): where every organisational measure is kept and fixed, and the card.
   '/readiness', '/readiness/people', '/readiness/providers', '/readiness/plan', '/readiness/crown-jewels', '/readiness/logs',
   '/readiness/technical', '/readiness/reporting', '/card',

@@ -4,13 +4,18 @@ import { request as httpsRequest } from 'node:https'
 import { createHash } from 'node:crypto'
 import { createWriteStream } from 'node:fs'
 import { pipeline } from 'node:stream/promises'
-import type { EnrollResponse, HostIdentity, Report, ReportAck } from '@lagebild/shared'
+import {
+  AGENT_REFUSAL_TEXT, agentRefusalOf, bilingual, ENROLL_REFUSAL_TEXT, ENROLL_REFUSALS, type EnrollRefusal, type EnrollResponse, type HostIdentity,
+  type Report, type ReportAck,
+} from '@lagebild/shared'
 
 export class TransportError extends Error {
   constructor(
     message: string,
     /** HTTP status; 0 when the server could not be reached. */
     readonly status: number,
+    /** The server's error code (`error` of the body), e.g. agent-replaced. */
+    readonly code?: string,
   ) {
     super(message)
   }
@@ -89,13 +94,13 @@ function call<T>(method: 'GET' | 'POST', url: string, body: unknown, headers: Re
           const text = Buffer.concat(chunks).toString('utf8')
           const status = res.statusCode ?? 0
           if (status < 200 || status > 299) {
-            let msg = text
+            let body: { message?: string; error?: string } = {}
             try {
-              msg = (JSON.parse(text) as { message?: string }).message ?? text
+              body = JSON.parse(text) as typeof body
             } catch {
               /* not JSON */
             }
-            return reject(new TransportError(`${status} ${msg}`.trim(), status))
+            return reject(new TransportError(`${status} ${refusalText(body.error) ?? body.message ?? text}`.trim(), status, body.error))
           }
           try {
             resolve(JSON.parse(text) as T)
@@ -142,6 +147,14 @@ export function download(server: string, path: string, file: string, tls: TlsOpt
     req.on('error', (err) => reject(unreachable(target.origin, err)))
     req.end()
   })
+}
+
+/** A refusal the server named with a shared code, in plain words (English / German); null for other errors. */
+export function refusalText(code: string | undefined): string | null {
+  const agent = agentRefusalOf(code)
+  if (agent) return `${agent}: ${bilingual(AGENT_REFUSAL_TEXT[agent])}`
+  if ((ENROLL_REFUSALS as readonly string[]).includes(code ?? '')) return `${code}: ${bilingual(ENROLL_REFUSAL_TEXT[code as EnrollRefusal])}`
+  return null
 }
 
 export const agentToken = (agentId: string, secret: string) => `${agentId}.${secret}`

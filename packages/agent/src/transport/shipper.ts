@@ -9,7 +9,7 @@ export interface ShipResult {
   delivered: number
   spooled: number
   dropped: number
-  /** A refusal by the server (4xx other than 429): the report is invalid or the agent not (any more) enrolled. */
+  /** A refusal by the server (4xx other than 429): the report is invalid, or (401) the agent not (any more) enrolled — then the reports wait in the spool. */
   refused?: string
 }
 
@@ -56,6 +56,16 @@ export class Shipper {
         await this.spool.remove(name)
         result.delivered++
       } catch (err) {
+        if (err instanceof TransportError && err.status === 401) {
+          // Our credentials are refused (revoked, PC enrolled again): no report can go now, but none is at fault.
+          // Keep them all; after a new enrollment they are delivered in order.
+          if (report) {
+            result.dropped += await this.spool.add(report)
+            result.spooled++
+          }
+          result.refused = err.message
+          return result
+        }
         if (err instanceof TransportError && !err.retryable) {
           // The server will never take this one (e.g. schema changed); keep going with the rest.
           this.log(`spooled report ${old.id} refused: ${err.message}`)
@@ -75,6 +85,12 @@ export class Shipper {
       await this.send(report)
       result.delivered++
     } catch (err) {
+      if (err instanceof TransportError && err.status === 401) {
+        result.dropped += await this.spool.add(report)
+        result.spooled++
+        result.refused = err.message
+        return result
+      }
       if (err instanceof TransportError && !err.retryable) {
         result.refused = err.message
         return result

@@ -2,8 +2,8 @@
 // matching ack (sent after COMMIT); commands come in. Reconnects with exponential backoff and jitter, forever.
 import WebSocket from 'ws'
 import { Compile } from 'typebox/compile'
-import { ServerMessageSchema, type Card, type ReportAck, type Report, type ServerMessage } from '@lagebild/shared'
-import { agentToken, certificateProblem, TransportError, type TlsOptions } from './http.js'
+import { agentRefusalOf, ServerMessageSchema, WS_CLOSE_REFUSED, type Card, type ReportAck, type Report, type ServerMessage } from '@lagebild/shared'
+import { agentToken, certificateProblem, refusalText, TransportError, type TlsOptions } from './http.js'
 
 type Command = Extract<ServerMessage, { type: 'command' }>
 
@@ -149,12 +149,14 @@ export class WsChannel {
       this.lastClose = { code, reason: reason.toString('utf8') }
       this.failWaiting(`${code} ${reason.toString('utf8')}`.trim())
       if (this.stopped) return
-      // Replaced by a newer connection with the same credentials (4000), or refused (1008): reconnecting at once would
-      // only fight the other process or hammer the server. Wait the longest backoff instead, and say why.
-      if (code === 4000 || code === 1008) {
+      // Replaced by a newer connection with the same credentials (4000), or refused (1008, 4401 credentials refused):
+      // reconnecting at once would only fight the other process or hammer the server. Wait the longest backoff, say why.
+      if (code === 4000 || code === 1008 || code === WS_CLOSE_REFUSED) {
         this.attempt = Math.max(this.attempt, 30)
         if (code === 4000)
           this.opts.log('live channel: another agent with the same credentials took over (agent running twice, or a cloned disk?)')
+        const refusal = code === WS_CLOSE_REFUSED ? refusalText(agentRefusalOf(reason.toString('utf8')) ?? undefined) : null
+        if (refusal) this.opts.log(`live channel refused: ${refusal}`)
       }
       const delay = backoffDelay(this.attempt++, this.opts.backoff?.baseMs, this.opts.backoff?.maxMs)
       if (code !== 1006 || this.attempt === 1)

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3'
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import * as schema from './schema.js'
+import { ConfigError } from '../config.js'
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database }
 
@@ -29,3 +30,24 @@ export function openDb(dataDir: string): Db {
 }
 
 export { schema }
+
+/** The data directory: created, opened and migrated, or a line saying what is wrong with LAGEBILD_DATA_DIR. */
+export function openDataDir(dataDir: string): Db {
+  try {
+    return openDb(dataDir)
+  } catch (err) {
+    const c = (err as NodeJS.ErrnoException)?.code ?? ''
+    const setting = `LAGEBILD_DATA_DIR=${dataDir}`
+    if (c === 'EACCES' || c === 'EPERM' || c === 'EROFS' || c === 'SQLITE_CANTOPEN' || c === 'SQLITE_READONLY')
+      throw new ConfigError(`${setting}: cannot create or write there (${c}); choose a folder this user may write`, `dort kann nicht geschrieben werden (${c}); einen beschreibbaren Ordner wählen`)
+    if (c === 'ENOTDIR' || c === 'EEXIST')
+      throw new ConfigError(`${setting}: a file is in the way where a folder is needed (${c}); choose another path`, `dort liegt eine Datei statt eines Ordners (${c}); einen anderen Pfad wählen`)
+    if (c === 'SQLITE_NOTADB' || c === 'SQLITE_CORRUPT')
+      throw new ConfigError(`${setting}: lagebild.sqlite there is not a Lagebild database (${c}); move it away or choose another folder`, `lagebild.sqlite dort ist keine Lagebild-Datenbank (${c}); verschieben oder anderen Ordner wählen`)
+    if (c === 'SQLITE_BUSY' || c === 'SQLITE_LOCKED')
+      throw new ConfigError(`${setting}: the database is locked by another program (${c}); stop it or choose another folder`, `Datenbank von einem anderen Programm gesperrt (${c}); dieses beenden oder anderen Ordner wählen`)
+    if (c === 'ENOSPC' || c === 'SQLITE_FULL') throw new ConfigError(`${setting}: the disk is full (${c})`, `Datenträger voll (${c})`)
+    throw new ConfigError(`${setting}: cannot open the database (${c || (err as Error).message})`, 'Datenbank lässt sich nicht öffnen')
+  }
+}
+

@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm'
 import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 import {
   ALERT_EVENT_KINDS, ALERT_KINDS, ALERT_STATES, FINDING_STATUSES, HOST_STATUSES, LANGUAGES, NOTIFY_EVENT_KINDS, OS_FAMILIES, REPORT_KINDS, ROLES,
-  SEVERITIES, THRESHOLD_SCOPES, NETWORK_PLAN_TYPES, RECORD_DOC_KINDS, RECORD_KINDS, RECORD_LIST_KINDS,
+  REVOKE_REASONS, SEVERITIES, THRESHOLD_SCOPES, NETWORK_PLAN_TYPES, RECORD_DOC_KINDS, RECORD_KINDS, RECORD_LIST_KINDS,
 } from '@lagebild/shared'
 import type { ChannelType } from '../channels/index.js'
 
@@ -18,6 +18,10 @@ export const users = sqliteTable('users', {
   passwordHash: text('password_hash').notNull(),
   role: text('role', { enum: ROLES }).notNull(),
   createdAt: createdAt(),
+  /** Revoked by an admin: cannot log in, sessions ended. The row stays so the name in the audit log keeps its meaning. */
+  disabledAt: text('disabled_at'),
+  /** Null until the first login (start-up reminds that the first admin's password has not been used yet). */
+  lastLoginAt: text('last_login_at'),
 })
 
 export const sessions = sqliteTable(
@@ -40,6 +44,8 @@ export const apiKeys = sqliteTable('api_keys', {
   createdAt: createdAt(),
   lastUsedAt: text('last_used_at'),
   revokedAt: text('revoked_at'),
+  /** Who created it (audit actor name), shown in the list of who holds access. */
+  createdBy: text('created_by'),
 })
 
 export const enrollTokens = sqliteTable('enroll_tokens', {
@@ -52,6 +58,9 @@ export const enrollTokens = sqliteTable('enroll_tokens', {
   revokedAt: text('revoked_at'),
   /** Tags given to every host enrolled with this token (JSON array). */
   tags: text('tags', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+  /** May enroll a PC that is already enrolled with an active agent, revoking that agent (reinstall). Short-lived by rule. */
+  mayReplace: integer('may_replace', { mode: 'boolean' }).notNull().default(false),
+  createdBy: text('created_by'),
 })
 
 export const hosts = sqliteTable('hosts', {
@@ -75,7 +84,14 @@ export const hosts = sqliteTable('hosts', {
   lastReportAt: text('last_report_at'),
   /** Worst finding status of the host, kept for fast lists: deviation > unknown > ok. */
   status: text('status', { enum: HOST_STATUSES }).notNull().default('unknown'),
-})
+  /** Retired by an admin (history kept): no agent may report, not judged, not in lists or counts. */
+  retiredAt: text('retired_at'),
+  /** collectedAt of the report whose identity (host name, OS …) the row shows: an older report never overwrites it. */
+  identityAt: text('identity_at'),
+}, (t) => [
+  // Hosts that report the same name are shown as duplicates: looked up case-insensitively.
+  index('hosts_name_idx').on(sql`lower(${t.hostname})`),
+])
 
 export const agents = sqliteTable(
   'agents',
@@ -86,6 +102,8 @@ export const agents = sqliteTable(
     createdAt: createdAt(),
     lastSeenAt: text('last_seen_at'),
     revokedAt: text('revoked_at'),
+    /** Why: told to the agent when it tries again (agent-revoked, host-retired, agent-replaced). */
+    revokedReason: text('revoked_reason', { enum: REVOKE_REASONS }),
   },
   (t) => [index('agents_host_idx').on(t.hostId)],
 )

@@ -6,7 +6,8 @@
 #   --token TOKEN  enrollment token from the board (not needed when this PC is enrolled already)
 #   --server URL   server address (default: __SERVER__)
 #   --ca FILE      PEM file of the private CA that signed the server certificate
-#   --reenroll     enroll again although this PC is enrolled (needs --token)
+#   --reenroll     enroll again although this PC is enrolled (needs --token; the server takes it only from a token
+#                  created with "may replace" or after the old agent was revoked on the board)
 #   --no-start     install and enroll, but do not start the service
 #   --root DIR     install below DIR instead of / and leave the service manager alone (tests)
 #   --uninstall    remove the agent, its service and its files (same as: lagebild-agent uninstall)

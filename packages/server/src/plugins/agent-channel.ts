@@ -5,7 +5,7 @@ import fp from 'fastify-plugin'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { WebSocket } from '@fastify/websocket'
 import { Compile } from 'typebox/compile'
-import { AgentMessageSchema, type AgentCommand, type ServerMessage } from '@lagebild/shared'
+import { AGENT_REFUSAL_TEXT, AgentMessageSchema, WS_CLOSE_REFUSED, type AgentCommand, type AgentRefusal, type ServerMessage } from '@lagebild/shared'
 import { DomainError } from '../errors.js'
 import type { AgentIdentity } from './auth.js'
 
@@ -20,7 +20,7 @@ export const MAX_FRAME_BYTES = 256 * 1024
 /** Ping interval; a connection that misses a whole interval is dropped. */
 export const PING_MS = 30_000
 
-export const CLOSE = { policy: 1008, tooBig: 1009, replaced: 4000, shutdown: 1001 } as const
+export const CLOSE = { policy: 1008, tooBig: 1009, replaced: 4000, shutdown: 1001, refused: WS_CLOSE_REFUSED } as const
 const KNOWN_TYPES = new Set(['report', 'command-result', 'card-ack'])
 const check = Compile(AgentMessageSchema)
 
@@ -40,7 +40,21 @@ export function createAgentChannel(fastify: FastifyInstance) {
 
   function refuse(ws: WebSocket, code: number, reason: string) {
     // A close reason is limited to 123 bytes.
-    ws.close(code, reason.slice(0, 120))
+    ws.close(code, Buffer.from(reason).subarray(0, 123).toString('utf8').replace(/\uFFFD$/, ''))
+  }
+
+  /** Credentials refused: the shared code first, so the agent can say why ("agent-replaced: …"). */
+  const refuseAgent = (ws: WebSocket, refusal: AgentRefusal) => refuse(ws, CLOSE.refused, `${refusal}: ${AGENT_REFUSAL_TEXT[refusal].en}`)
+  const agentOf = new WeakMap<WebSocket, AgentIdentity>()
+
+  /**
+   * A revocation made by another process (the CLI) cannot reach our sockets: each ping interval looks the agent up again
+   * (one key lookup) and ends the connection of one that may no longer report. Reports are refused at ingest anyway.
+   */
+  function stillAllowed(ws: WebSocket, agent: AgentIdentity): boolean {
+    const refusal = fastify.auth.agentRefusal(agent.id)
+    if (refusal) refuseAgent(ws, refusal)
+    return !refusal
   }
 
   function onFrame(ws: WebSocket, agent: AgentIdentity, data: Buffer, isBinary: boolean) {
@@ -71,6 +85,8 @@ export function createAgentChannel(fastify: FastifyInstance) {
       const r = fastify.ingest.store(agent, msg.report)
       send(ws, { type: 'ack', reportId: msg.report.id, duplicate: r.duplicate })
     } catch (err) {
+      // Revoked or retired while connected: the report is not stored and the connection ends now.
+      if (err instanceof DomainError && err.kind === 'unauthenticated') return refuseAgent(ws, err.code as AgentRefusal)
       const status = err instanceof DomainError ? err.statusCode : 500
       if (status >= 500) log.error({ err, hostId: agent.hostId }, 'storing a report from the agent channel failed')
       send(ws, { type: 'error', reportId: msg.report.id, status, message: status >= 500 ? 'internal server error' : (err as Error).message })
@@ -88,6 +104,15 @@ export function createAgentChannel(fastify: FastifyInstance) {
       if (!ws) return { sent: false, commandId }
       send(ws, { type: 'command', commandId, command, ...(intervalMinutes !== undefined ? { intervalMinutes } : {}) })
       return { sent: true, commandId }
+    },
+    /** Checks every open connection now, as each ping does (tests; after a revocation made elsewhere). */
+    recheck() {
+      for (const ws of byHost.values()) stillAllowed(ws, agentOf.get(ws)!)
+    },
+    /** Closes the live connections of these agents at once (revoked, replaced, host retired), saying why. */
+    refuseAgents(agentIds: readonly string[], refusal: AgentRefusal) {
+      const ids = new Set(agentIds)
+      for (const ws of byHost.values()) if (ids.has(agentOf.get(ws)?.id ?? '')) refuseAgent(ws, refusal)
     },
     /** Sends a frame to one connected agent; false when it is not connected. */
     sendTo(hostId: string, m: ServerMessage): boolean {
@@ -110,14 +135,17 @@ export function createAgentChannel(fastify: FastifyInstance) {
       cardAckHooks.push(fn)
     },
     accept(ws: WebSocket, req: FastifyRequest) {
-      const agent = fastify.auth.agentFromToken(bearer(req))
-      if (!agent) return refuse(ws, CLOSE.policy, 'unauthorized: valid agent credentials required (Authorization: Bearer <agentId>.<secret>)')
+      const checked = fastify.auth.checkAgent(bearer(req))
+      if (checked.refusal) return refuseAgent(ws, checked.refusal)
+      const agent = checked.agent
       // One connection per host: a reconnecting agent replaces its half-dead predecessor.
       byHost.get(agent.hostId)?.close(CLOSE.replaced, 'replaced by a newer connection')
       byHost.set(agent.hostId, ws)
+      agentOf.set(ws, agent)
       let alive = true
       const ping = setInterval(() => {
         if (!alive) return ws.terminate()
+        if (!stillAllowed(ws, agent)) return
         alive = false
         ws.ping()
       }, PING_MS)

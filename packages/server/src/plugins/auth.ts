@@ -3,10 +3,10 @@ import fp from 'fastify-plugin'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { and, eq, isNull, lt, or } from 'drizzle-orm'
 import { randomUUID } from 'node:crypto'
-import type { Role } from '@lagebild/shared'
-import { agents, apiKeys, sessions, users } from '../db/schema.js'
+import type { AgentRefusal, Role } from '@lagebild/shared'
+import { agents, apiKeys, hosts, sessions, users } from '../db/schema.js'
 import { randomToken, safeEqualHex, sha256, verifyPassword } from '../crypto.js'
-import { forbidden, unauthorized } from '../errors.js'
+import { agentRefused, forbidden, unauthorized } from '../errors.js'
 
 export interface Person {
   id: string
@@ -20,6 +20,7 @@ export interface AgentIdentity {
   id: string
   hostId: string
 }
+export type AgentCheck = { agent: AgentIdentity; refusal?: undefined } | { agent?: undefined; refusal: AgentRefusal }
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -40,6 +41,8 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
 // A fixed dummy hash so that a login with an unknown user name costs as much as one with a wrong password.
 const DUMMY_HASH = 'scrypt$131072$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'
+// The same for agents: an unknown agent id is compared against this, so it costs as much as a wrong secret.
+const DUMMY_SECRET_HASH = sha256('no agent has this secret')
 
 function bearer(req: FastifyRequest): string | null {
   const h = req.headers.authorization
@@ -48,19 +51,43 @@ function bearer(req: FastifyRequest): string | null {
   return m ? m[1]! : null
 }
 
+const refusalOf = (a: { revokedAt: string | null; revokedReason: AgentRefusal | null }, hostRetiredAt: string | null): AgentRefusal | null =>
+  a.revokedAt ? (a.revokedReason ?? 'agent-revoked') : hostRetiredAt ? 'host-retired' : null
+
 export function createAuth(fastify: FastifyInstance) {
   const db = fastify.db
   const cookieName = (req: FastifyRequest) => (req.protocol === 'https' ? COOKIE_SECURE : COOKIE_PLAIN)
 
-  function agentFromToken(token: string | null): AgentIdentity | null {
-    if (!token) return null
-    const dot = token.indexOf('.')
-    if (dot <= 0) return null
-    const id = token.slice(0, dot)
-    const secret = token.slice(dot + 1)
-    const row = db.select().from(agents).where(and(eq(agents.id, id), isNull(agents.revokedAt))).get()
-    if (!row || !safeEqualHex(row.secretHash, sha256(secret))) return null
-    return { id: row.id, hostId: row.hostId }
+  /**
+   * Checks `agentId.secret`. The secret is hashed and compared whether or not the id exists (no timing oracle for ids),
+   * and whoever does not prove the secret learns only `bad-credentials`. A revoked agent or a retired host is refused
+   * with its own code, so the agent can say why.
+   */
+  function checkAgent(token: string | null): AgentCheck {
+    const dot = token ? token.indexOf('.') : -1
+    const id = dot > 0 ? token!.slice(0, dot) : ''
+    const given = sha256(dot > 0 ? token!.slice(dot + 1) : (token ?? ''))
+    const row = id
+      ? db.select({ a: agents, retiredAt: hosts.retiredAt }).from(agents).innerJoin(hosts, eq(hosts.id, agents.hostId)).where(eq(agents.id, id)).get()
+      : undefined
+    const match = safeEqualHex(row?.a.secretHash ?? DUMMY_SECRET_HASH, given)
+    if (!row || !match) return { refusal: 'bad-credentials' }
+    const refusal = refusalOf(row.a, row.retiredAt)
+    return refusal ? { refusal } : { agent: { id: row.a.id, hostId: row.a.hostId } }
+  }
+
+  /**
+   * Why a known agent may not report any more (null: it may). Used at ingest (inside its transaction: pass `q`) and
+   * by the live channel for connections opened before a revocation.
+   */
+  function agentRefusal(agentId: string, q: Pick<typeof db, 'select'> = db): AgentRefusal | null {
+    const row = q
+      .select({ revokedAt: agents.revokedAt, revokedReason: agents.revokedReason, retiredAt: hosts.retiredAt })
+      .from(agents)
+      .innerJoin(hosts, eq(hosts.id, agents.hostId))
+      .where(eq(agents.id, agentId))
+      .get()
+    return row ? refusalOf(row, row.retiredAt) : 'bad-credentials'
   }
 
   function sessionPerson(req: FastifyRequest): Person | null {
@@ -73,7 +100,7 @@ export function createAuth(fastify: FastifyInstance) {
       .innerJoin(users, eq(users.id, sessions.userId))
       .where(eq(sessions.idHash, idHash))
       .get()
-    if (!row) return null
+    if (!row || row.u.disabledAt) return null
     const now = Date.now()
     if (now - Date.parse(row.s.lastSeenAt) > SESSION_IDLE_MS || now - Date.parse(row.s.createdAt) > SESSION_ABSOLUTE_MS) {
       db.delete(sessions).where(eq(sessions.idHash, idHash)).run()
@@ -94,12 +121,13 @@ export function createAuth(fastify: FastifyInstance) {
   }
 
   return {
-    agentFromToken,
-    /** preHandler: the request must carry valid agent credentials. */
+    checkAgent,
+    agentRefusal,
+    /** onRequest: the request must carry valid agent credentials; a refusal says why (401, `error` = the refusal code). */
     async requireAgent(req: FastifyRequest) {
-      const a = agentFromToken(bearer(req))
-      if (!a) throw unauthorized('valid agent credentials required')
-      req.agentIdentity = a
+      const c = checkAgent(bearer(req))
+      if (c.refusal) throw agentRefused(c.refusal)
+      req.agentIdentity = c.agent
     },
     /** preHandler factory: a logged-in person (or an API key) with at least this role; CSRF-checked for state changes. */
     requirePerson(role: Role = 'viewer') {
@@ -119,12 +147,15 @@ export function createAuth(fastify: FastifyInstance) {
       const user = db.select().from(users).where(eq(users.username, username)).get()
       const okPw = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH)
       if (!user || !okPw) throw unauthorized('wrong user name or password')
+      // Said only to someone who knows the password: the account exists but an admin revoked it.
+      if (user.disabledAt) throw unauthorized('this account was revoked by an administrator', 'account-revoked')
       const old = req.cookies?.[cookieName(req)]
       if (old) db.delete(sessions).where(eq(sessions.idHash, sha256(old))).run()
       const value = randomToken(32)
       const now = new Date().toISOString()
       const csrfToken = randomToken(24)
       db.insert(sessions).values({ idHash: sha256(value), userId: user.id, csrfToken, createdAt: now, lastSeenAt: now }).run()
+      db.update(users).set({ lastLoginAt: now }).where(eq(users.id, user.id)).run()
       // Old sessions of everyone: drop the expired ones now and then.
       db.delete(sessions)
         .where(or(lt(sessions.lastSeenAt, new Date(Date.now() - SESSION_IDLE_MS).toISOString()), lt(sessions.createdAt, new Date(Date.now() - SESSION_ABSOLUTE_MS).toISOString())))

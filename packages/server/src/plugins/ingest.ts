@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import { and, eq, sql } from 'drizzle-orm'
 import { FACT_IDS, isFactError, type Report } from '@lagebild/shared'
 import { agents, facts, hosts, reports } from '../db/schema.js'
-import { HttpError } from '../errors.js'
+import { agentRefused, HttpError } from '../errors.js'
 import { judgeHost, type FindingListener } from '../services/judge.js'
 import { carryPendingSince } from '../services/pending-since.js'
 import type { AgentIdentity } from './auth.js'
@@ -33,8 +33,12 @@ export function createIngest(fastify: FastifyInstance) {
     store(agent: AgentIdentity, report: Report, now = new Date()): { duplicate: boolean } {
       const receivedAt = now.toISOString()
       const result = db.transaction((tx) => {
+        // Checked here, in the transaction that would store the report, not only when the connection opened: an agent
+        // revoked (or a host retired) while its WebSocket is open gets not one more report in.
+        const refusal = fastify.auth.agentRefusal(agent.id, tx)
+        if (refusal) throw agentRefused(refusal)
         const host = tx.select().from(hosts).where(eq(hosts.id, agent.hostId)).get()
-        if (!host) throw new HttpError(401, 'agent has no host')
+        if (!host) throw agentRefused('bad-credentials')
         if (host.machineId !== report.host.machineId)
           throw new HttpError(409, 'report is for another machine than this agent was enrolled on', 'machine-mismatch')
         const inserted = tx
@@ -44,10 +48,17 @@ export function createIngest(fastify: FastifyInstance) {
           .run()
         if (inserted.changes === 0) return { duplicate: true }
         const h = report.host
+        // The identity (host name, OS …) shown is that of the newest report: a late or replayed older one never puts an old name back.
+        const newest = !host.identityAt || Date.parse(report.collectedAt) >= Date.parse(host.identityAt)
         tx.update(hosts)
           .set({
-            hostname: h.hostname, osFamily: h.os.family, osDistribution: h.os.distribution, osVersion: h.os.version, osBuild: h.os.build,
-            kernel: h.kernel, arch: h.arch, agentVersion: h.agentVersion, bootTime: h.bootTime, lastReportAt: receivedAt,
+            ...(newest
+              ? {
+                  hostname: h.hostname, osFamily: h.os.family, osDistribution: h.os.distribution, osVersion: h.os.version, osBuild: h.os.build,
+                  kernel: h.kernel, arch: h.arch, agentVersion: h.agentVersion, bootTime: h.bootTime, identityAt: report.collectedAt,
+                }
+              : {}),
+            lastReportAt: receivedAt,
           })
           .where(eq(hosts.id, host.id))
           .run()
@@ -86,4 +97,4 @@ export default fp(
   async (fastify) => {
     fastify.decorate('ingest', createIngest(fastify))
   },
-  { name: 'ingest', dependencies: ['db', 'events'] })
+  { name: 'ingest', dependencies: ['db', 'events', 'auth'] })

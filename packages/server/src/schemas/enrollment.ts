@@ -1,19 +1,47 @@
 // Enrollment tokens, created by an admin for agents.
 import Type, { type Static } from 'typebox'
-import { MAX_TAGS } from '@lagebild/shared'
+import { DEFAULT_TOKEN_USES, MAX_TAGS, MAX_TOKEN_USES, REPLACE_TOKEN_MAX_HOURS } from '@lagebild/shared'
 import { Nullable, TagSchema } from './common.js'
 
 export const EnrollTokenBodySchema = Type.Object(
   {
-    expires: Type.Optional(Type.String({ pattern: '^\\d{1,6}\\s?[mhdw]$', maxLength: 8, description: 'Lifetime, e.g. 7d; default 7d; at most 1 year (366d)' })),
-    uses: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000, description: 'How many agents may use it; default unlimited' })),
+    expires: Type.Optional(Type.String({ pattern: '^\\d{1,6}\\s?[mhdw]$', maxLength: 8, description: 'Lifetime, e.g. 7d; default 7d (1h for a token that may replace); at most 1 year (366d)' })),
+    uses: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_TOKEN_USES, description: `How many PCs may enroll with it; default ${DEFAULT_TOKEN_USES}` })),
     tags: Type.Optional(Type.Array(TagSchema, { maxItems: MAX_TAGS, description: 'Tags for the hosts enrolled with it' })),
+    mayReplace: Type.Optional(
+      Type.Boolean({ description: `May enroll a PC that is enrolled already, revoking its agent (reinstall); expires within ${REPLACE_TOKEN_MAX_HOURS} h` }),
+    ),
   },
   { additionalProperties: false },
 )
 
-export const EnrollTokenOutSchema = Type.Object({ id: Type.String(), token: Type.String(), expiresAt: Nullable(Type.String()), maxUses: Nullable(Type.Integer()) })
+export const EnrollTokenOutSchema = Type.Object({
+  id: Type.String(),
+  token: Type.String({ description: 'Shown once' }),
+  expiresAt: Type.String(),
+  maxUses: Type.Integer(),
+  mayReplace: Type.Boolean(),
+})
 export type EnrollTokenOut = Static<typeof EnrollTokenOutSchema>
+
+export const TOKEN_STATES = ['active', 'expired', 'used-up', 'revoked'] as const
+
+/** A token in the list: everything but the token itself (only its hash is kept). */
+export const EnrollTokenSchema = Type.Object({
+  id: Type.String(),
+  createdAt: Type.String(),
+  createdBy: Nullable(Type.String(), 'Who created it'),
+  expiresAt: Nullable(Type.String(), 'null: never (tokens made before expiry was required)'),
+  maxUses: Nullable(Type.Integer(), 'null: unlimited (tokens made before a default existed)'),
+  uses: Type.Integer(),
+  tags: Type.Array(Type.String()),
+  mayReplace: Type.Boolean(),
+  revokedAt: Nullable(Type.String(), 'Revoked by an admin'),
+  state: Type.Enum(TOKEN_STATES),
+})
+export type EnrollToken = Static<typeof EnrollTokenSchema>
+export const EnrollTokenListSchema = Type.Object({ tokens: Type.Array(EnrollTokenSchema) })
+export type EnrollTokenList = Static<typeof EnrollTokenListSchema>
 
 // ── The enroll page ──
 

@@ -1,7 +1,7 @@
 // Hosts: the list, one host with its facts and findings, its history, changing it, commands to its agent.
 import Type, { type Static } from 'typebox'
 import {
-  AgentCommandSchema, FindingStatusSchema, HOST_SORTS, HostStatusSchema, oneOf, OsFamilySchema, SeveritySchema, SORT_ORDERS, TextSchema,
+  AgentCommandSchema, FindingStatusSchema, HOST_SORTS, HostStatusSchema, oneOf, OsFamilySchema, REVOKE_REASONS, SeveritySchema, SORT_ORDERS, TextSchema,
   IsoDateSchema, ThresholdsSchema,
 } from '@lagebild/shared'
 import { Nullable, PageLimitSchema, PageOffsetSchema, SearchTextSchema, TagSchema, TagsSchema } from './common.js'
@@ -18,7 +18,10 @@ export type FindingOut = Static<typeof FindingOutSchema>
 
 export const HostSummarySchema = Type.Object({
   id: Type.String(),
-  hostname: Type.String(),
+  hostname: Type.String({ description: 'The name the host reported in its newest report' }),
+  duplicateName: Type.Boolean({ description: 'Another active host reports the same name: tell them apart by machine id' }),
+  machineId: Type.String(),
+  retiredAt: Nullable(Type.String(), 'Retired by an admin: no agent may report for it'),
   osFamily: OsFamilySchema,
   osName: Type.String({ description: 'Distribution and version' }),
   tags: Type.Array(Type.String()),
@@ -49,6 +52,7 @@ export const HostQuerySchema = Type.Object(
     order: Type.Optional(oneOf(SORT_ORDERS)),
     limit: Type.Optional(PageLimitSchema(50)),
     offset: Type.Optional(PageOffsetSchema),
+    retired: Type.Optional(Type.Boolean({ description: 'true: the retired hosts instead of the active ones' })),
   },
   { additionalProperties: false },
 )
@@ -58,7 +62,6 @@ export const HostDetailSchema = Type.Object({
   host: Type.Intersect([
     HostSummarySchema,
     Type.Object({
-      machineId: Type.String(),
       osBuild: Nullable(Type.String()),
       kernel: Type.String(),
       arch: Type.String(),
@@ -68,6 +71,7 @@ export const HostDetailSchema = Type.Object({
   ]),
   facts: Type.Record(Type.String(), Type.Object({ value: Type.Unknown(), collectedAt: Type.String() }), { description: 'Latest value of each fact' }),
   findings: Type.Array(FindingOutSchema),
+  sameName: Type.Array(Type.Object({ id: Type.String(), machineId: Type.String() }), { description: 'Other active hosts that report the same name' }),
 })
 export type HostDetail = Static<typeof HostDetailSchema>
 
@@ -118,3 +122,27 @@ export const CommandBodySchema = Type.Object(
 )
 export const CommandOutSchema = Type.Object({ sent: Type.Boolean({ description: 'false: the agent is not connected' }), commandId: Type.String() })
 export type CommandOut = Static<typeof CommandOutSchema>
+
+// ── The end of a host's life and of an agent's access ──
+
+export const AgentSchema = Type.Object({
+  id: Type.String(),
+  createdAt: Type.String(),
+  lastSeenAt: Nullable(Type.String(), 'Last report'),
+  revokedAt: Nullable(Type.String()),
+  revokedReason: Nullable(Type.Enum(REVOKE_REASONS), 'agent-revoked, host-retired or agent-replaced'),
+})
+export type Agent = Static<typeof AgentSchema>
+export const AgentListSchema = Type.Object({ agents: Type.Array(AgentSchema) })
+export type AgentList = Static<typeof AgentListSchema>
+
+export const RetireSchema = Type.Object(
+  { purge: Type.Boolean({ description: 'true: delete the host with its reports, facts, history and alerts; false: keep them, the host is listed as retired' }) },
+  { additionalProperties: false },
+)
+export const LifecycleOutSchema = Type.Object({
+  hostId: Type.String(),
+  revokedAgents: Type.Array(Type.String(), { description: 'Agents refused from now on (live connections closed)' }),
+  closedAlerts: Type.Array(Type.String()),
+})
+export type LifecycleOut = Static<typeof LifecycleOutSchema>

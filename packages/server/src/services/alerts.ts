@@ -202,7 +202,7 @@ export function checkSilent(db: Db, now: Date, startedAt: Date, settings: AlertS
   const candidates = db
     .select()
     .from(hosts)
-    .where(sql`not exists (select 1 from ${alerts} where ${alerts.subjectId} = ${hosts.id} and ${alerts.measureId} = ${SILENT_MEASURE} and ${alerts.state} <> 'resolved')`)
+    .where(sql`${hosts.retiredAt} is null and not exists (select 1 from ${alerts} where ${alerts.subjectId} = ${hosts.id} and ${alerts.measureId} = ${SILENT_MEASURE} and ${alerts.state} <> 'resolved')`)
     .all()
   const overrides = loadOverrides(db)
   for (const host of candidates) {

@@ -14,10 +14,13 @@ const isSilent = (overrides: readonly OverrideRow[], h: HostRow, now: Date) => {
   return now.getTime() - Date.parse(h.lastReportAt) > resolveThresholds(overrides, h).silentMaxMinutes * 60_000
 }
 
-function summary(overrides: readonly OverrideRow[], h: HostRow, measures: Record<string, FindingStatus>, now: Date, offeredVersion: string | null): HostSummary {
+function summary(overrides: readonly OverrideRow[], h: HostRow, measures: Record<string, FindingStatus>, now: Date, offeredVersion: string | null, duplicateName: boolean): HostSummary {
   return {
     id: h.id,
     hostname: h.hostname,
+    duplicateName,
+    machineId: h.machineId,
+    retiredAt: h.retiredAt,
     osFamily: h.osFamily,
     osName: `${h.osDistribution} ${h.osVersion}`.trim(),
     tags: h.tags,
@@ -40,8 +43,23 @@ function measureMap(db: Db, ids: string[]): Map<string, Record<string, FindingSt
   return out
 }
 
+/** Another active host with the same name (case-insensitive, compared by SQLite on both sides; hosts_name_idx). */
+const sameNameAs = (id: SQL | string, name: SQL | string) =>
+  sql`${hosts.retiredAt} is null and lower(${hosts.hostname}) = lower(${name}) and ${hosts.id} <> ${id}`
+
+/** Which of these hosts share their name with another active host. */
+function duplicateNames(db: Db, ids: string[]): Set<string> {
+  if (!ids.length) return new Set()
+  const rows = db.all<{ id: string }>(
+    sql`select h.id as id from ${hosts} h where h.id in ${ids} and h.retired_at is null
+        and exists (select 1 from ${hosts} where ${sameNameAs(sql`h.id`, sql`h.hostname`)})`,
+  )
+  return new Set(rows.map((r) => r.id))
+}
+
 export function listHosts(db: Db, q: HostQuery, now = new Date(), offeredVersion: string | null = null): { total: number; hosts: HostSummary[] } {
-  const where: SQL[] = []
+  // Retired hosts are a list of their own (retired=true), never mixed into the active ones.
+  const where: SQL[] = [q.retired ? sql`${hosts.retiredAt} is not null` : sql`${hosts.retiredAt} is null`]
   if (q.q) {
     const pat = `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
     where.push(or(sql`${hosts.hostname} like ${pat} escape '\\'`, sql`${hosts.osDistribution} like ${pat} escape '\\'`)!)
@@ -54,7 +72,7 @@ export function listHosts(db: Db, q: HostQuery, now = new Date(), offeredVersion
     where.push(
       sql`${hosts.id} in (select ${findings.subjectId} from ${findings} where ${findings.measureId} = ${q.measure} and ${findings.status} = ${q.measureStatus ?? 'deviation'})`,
     )
-  const cond = where.length ? and(...where) : undefined
+  const cond = and(...where)
   const dir = q.order === 'desc' ? desc : asc
   // Worst first: HOST_STATUSES' own order.
   const statusRank = rankBy(hosts.status, HOST_STATUSES)
@@ -76,7 +94,8 @@ export function listHosts(db: Db, q: HostQuery, now = new Date(), offeredVersion
     .all()
   const map = measureMap(db, rows.map((r) => r.id))
   const overrides = loadOverrides(db)
-  return { total, hosts: rows.map((r) => summary(overrides, r, map.get(r.id)!, now, offeredVersion)) }
+  const dup = duplicateNames(db, rows.map((r) => r.id))
+  return { total, hosts: rows.map((r) => summary(overrides, r, map.get(r.id)!, now, offeredVersion, dup.has(r.id))) }
 }
 
 const findingOut = (f: typeof findings.$inferSelect): FindingOut => ({
@@ -101,10 +120,15 @@ export function hostDetail(db: Db, id: string, now = new Date(), offeredVersion:
     if (r) factMap[id] = { value: JSON.parse(r.value), collectedAt: r.collectedAt }
   }
   const measures: Record<string, FindingStatus> = Object.fromEntries(fs.map((f) => [f.measureId, f.status]))
+  const sameName = db
+    .select({ id: hosts.id, machineId: hosts.machineId })
+    .from(hosts)
+    .where(sameNameAs(h.id, h.hostname))
+    .limit(20)
+    .all()
   return {
     host: {
-      ...summary(loadOverrides(db), h, measures, now, offeredVersion),
-      machineId: h.machineId,
+      ...summary(loadOverrides(db), h, measures, now, offeredVersion, !h.retiredAt && sameName.length > 0),
       osBuild: h.osBuild,
       kernel: h.kernel,
       arch: h.arch,
@@ -113,6 +137,7 @@ export function hostDetail(db: Db, id: string, now = new Date(), offeredVersion:
     },
     facts: factMap,
     findings: fs.map(findingOut),
+    sameName: h.retiredAt ? [] : sameName,
   }
 }
 

@@ -1,12 +1,13 @@
 // Enrollment tokens (created by an admin) and the exchange of a token for per-agent credentials.
 import { randomUUID } from 'node:crypto'
-import { and, eq, isNull } from 'drizzle-orm'
-import type { HostIdentity } from '@lagebild/shared'
+import { and, desc, eq, isNull } from 'drizzle-orm'
+import { DEFAULT_TOKEN_USES, ENROLL_REFUSAL_TEXT, MAX_TOKEN_USES, REPLACE_TOKEN_MAX_HOURS, type EnrollRefusal, type HostIdentity } from '@lagebild/shared'
 import { agents, enrollTokens, hosts } from '../db/schema.js'
 import type { Db } from '../db/index.js'
 import { randomToken, sha256 } from '../crypto.js'
-import { invalid, unauthorized } from '../errors.js'
+import { conflict, invalid, unauthorized } from '../errors.js'
 import { recordAudit, SYSTEM_ACTOR, type Actor } from './audit.js'
+import { revokeCredential } from './lifecycle.js'
 
 export const MAX_DURATION_MS = 366 * 86_400_000
 
@@ -22,49 +23,120 @@ export function parseDuration(s: string): number {
   return n * unit
 }
 
+export const DEFAULT_TOKEN_EXPIRY = '7d'
+export const DEFAULT_REPLACE_TOKEN_EXPIRY = '1h'
+const REPLACE_TOKEN_MAX_MS = REPLACE_TOKEN_MAX_HOURS * 3_600_000
+
 export interface TokenOptions {
   expiresInMs?: number | null
-  maxUses?: number | null
+  /** How many PCs may enroll with it (default 1). */
+  maxUses?: number
   tags?: string[]
+  /** May enroll a PC that is already enrolled with an active agent, revoking that agent (a reinstall). */
+  mayReplace?: boolean
 }
 
 export function createEnrollToken(db: Db, opts: TokenOptions = {}, who: Actor = SYSTEM_ACTOR, now = new Date()) {
-  if (opts.maxUses !== undefined && opts.maxUses !== null && (!Number.isInteger(opts.maxUses) || opts.maxUses < 1))
-    throw invalid('uses must be a whole number of at least 1')
+  const maxUses = opts.maxUses ?? DEFAULT_TOKEN_USES
+  if (!Number.isInteger(maxUses) || maxUses < 1 || maxUses > MAX_TOKEN_USES)
+    throw invalid(`uses must be a whole number from 1 to ${MAX_TOKEN_USES}`)
+  const mayReplace = opts.mayReplace ?? false
+  const expiresInMs = opts.expiresInMs ?? parseDuration(mayReplace ? DEFAULT_REPLACE_TOKEN_EXPIRY : DEFAULT_TOKEN_EXPIRY)
+  if (mayReplace && expiresInMs > REPLACE_TOKEN_MAX_MS)
+    throw invalid(`a token that may replace enrolled PCs expires within ${REPLACE_TOKEN_MAX_HOURS} h at most (e.g. --expires 1h)`)
   const token = `lbe_${randomToken(24)}`
   const id = randomUUID()
-  const expiresAt = opts.expiresInMs ? new Date(now.getTime() + opts.expiresInMs).toISOString() : null
-  const row = { id, expiresAt, maxUses: opts.maxUses ?? null, tags: opts.tags ?? [] }
+  const expiresAt = new Date(now.getTime() + expiresInMs).toISOString()
+  const row = { id, expiresAt, maxUses, tags: opts.tags ?? [], mayReplace }
   db.transaction((tx) => {
-    tx.insert(enrollTokens).values({ ...row, tokenHash: sha256(token) }).run()
+    tx.insert(enrollTokens).values({ ...row, tokenHash: sha256(token), createdBy: who.actor }).run()
     recordAudit(tx, who, { action: 'token.create', target: `token:${id}`, after: row }, now)
   })
-  return { id, token, expiresAt, maxUses: opts.maxUses ?? null }
+  return { id, token, expiresAt, maxUses, mayReplace }
 }
 
-/** Exchanges a token for agent credentials. A machine enrolled before keeps its host (and history); its old agents are revoked. */
-export function enroll(db: Db, token: string, host: HostIdentity, now = new Date()) {
+export type TokenState = 'active' | 'expired' | 'used-up' | 'revoked'
+
+export function listEnrollTokens(db: Pick<Db, 'select'>, now = new Date()) {
   const iso = now.toISOString()
-  return db.transaction((tx) => {
+  return db
+    .select()
+    .from(enrollTokens)
+    .orderBy(desc(enrollTokens.createdAt))
+    .limit(500)
+    .all()
+    .map(({ tokenHash: _secret, ...t }) => ({
+      ...t,
+      state: (t.revokedAt ? 'revoked' : t.expiresAt && t.expiresAt < iso ? 'expired' : t.maxUses !== null && t.uses >= t.maxUses ? 'used-up' : 'active') as TokenState,
+    }))
+}
+
+export const revokeEnrollToken = (db: Db, id: string, who: Actor, now = new Date()) =>
+  revokeCredential(db, enrollTokens, id, { kind: 'token', describe: (t) => ({ uses: t.uses, maxUses: t.maxUses, expiresAt: t.expiresAt }) }, who, now)
+
+const enrollError = (code: EnrollRefusal) => (code === 'machine-enrolled' ? conflict : unauthorized)(ENROLL_REFUSAL_TEXT[code].en, code)
+
+export interface EnrollResult {
+  agentId: string
+  secret: string
+  hostId: string
+  /** Agents whose credentials this enrollment revoked (their live connections must be closed). */
+  replaced: string[]
+}
+
+/**
+ * Exchanges a token for agent credentials. The re-enroll rule (docs/architecture.md): a PC whose machine id is
+ * enrolled with an active agent is refused (409 machine-enrolled, the token is not used up) unless the token
+ * may replace — then the old agent is revoked as `agent-replaced` and told so. A PC whose agent an admin revoked,
+ * or whose host was retired, enrolls again with any token and keeps its host and history.
+ */
+export function enroll(db: Db, token: string, host: HostIdentity, now = new Date(), ip: string | null = null): EnrollResult {
+  const iso = now.toISOString()
+  type Refused = { refused: { who: Actor; hostId: string } }
+  const outcome = db.transaction((tx): Refused | (EnrollResult & { refused?: undefined }) => {
     const t = tx.select().from(enrollTokens).where(and(eq(enrollTokens.tokenHash, sha256(token)), isNull(enrollTokens.revokedAt))).get()
-    if (!t) throw unauthorized('unknown or revoked enrollment token', 'bad-token')
-    if (t.expiresAt && t.expiresAt < iso) throw unauthorized('enrollment token has expired', 'token-expired')
-    if (t.maxUses !== null && t.uses >= t.maxUses) throw unauthorized('enrollment token is used up', 'token-used-up')
-    tx.update(enrollTokens).set({ uses: t.uses + 1 }).where(eq(enrollTokens.id, t.id)).run()
+    if (!t) throw enrollError('bad-token')
+    if (t.expiresAt && t.expiresAt < iso) throw enrollError('token-expired')
+    if (t.maxUses !== null && t.uses >= t.maxUses) throw enrollError('token-used-up')
+    const who: Actor = { actor: `enroll-token:${t.id}`, via: 'system', ip }
     const identity = {
       hostname: host.hostname, osFamily: host.os.family, osDistribution: host.os.distribution, osVersion: host.os.version,
       osBuild: host.os.build, kernel: host.kernel, arch: host.arch, agentVersion: host.agentVersion, bootTime: host.bootTime,
     }
     let existing = tx.select().from(hosts).where(eq(hosts.machineId, host.machineId)).get()
+    let replaced: string[] = []
     if (existing) {
-      tx.update(hosts).set(identity).where(eq(hosts.id, existing.id)).run()
-      tx.update(agents).set({ revokedAt: iso }).where(and(eq(agents.hostId, existing.id), isNull(agents.revokedAt))).run()
+      const active = tx.select({ id: agents.id }).from(agents).where(and(eq(agents.hostId, existing.id), isNull(agents.revokedAt))).all().map((a) => a.id)
+      if (active.length && !existing.retiredAt && !t.mayReplace) {
+        // Nothing written: the token stays unused. The refused attempt is logged below (worth an entry: a takeover try?).
+        return { refused: { who, hostId: existing.id } }
+      }
+      replaced = active
+      if (active.length)
+        tx.update(agents).set({ revokedAt: iso, revokedReason: 'agent-replaced' }).where(and(eq(agents.hostId, existing.id), isNull(agents.revokedAt))).run()
+      // identityAt null: the next report's identity wins whatever the agent's clock says (order is kept among reports).
+      tx.update(hosts).set({ ...identity, identityAt: null, retiredAt: null }).where(eq(hosts.id, existing.id)).run()
     } else {
       existing = tx.insert(hosts).values({ id: randomUUID(), machineId: host.machineId, tags: t.tags, ...identity }).returning().get()
     }
+    tx.update(enrollTokens).set({ uses: t.uses + 1 }).where(eq(enrollTokens.id, t.id)).run()
     const agentId = randomUUID()
     const secret = randomToken(32)
     tx.insert(agents).values({ id: agentId, hostId: existing.id, secretHash: sha256(secret) }).run()
-    return { agentId, secret, hostId: existing.id }
+    const wasRetired = !!existing.retiredAt
+    recordAudit(tx, who, {
+      action: replaced.length ? 'agent.replace' : 'agent.enroll',
+      target: `host:${existing.id}`,
+      before: replaced.length || wasRetired ? { agents: replaced, retiredAt: existing.retiredAt ?? null } : null,
+      after: { agentId, hostname: host.hostname, machineId: host.machineId },
+    }, now)
+    return { agentId, secret, hostId: existing.id, replaced }
   })
+  if (outcome.refused) {
+    const r = outcome.refused
+    recordAudit(db, r.who, { action: 'agent.enroll-refused', target: `host:${r.hostId}`, after: { reason: 'machine-enrolled', hostname: host.hostname } }, now)
+    throw enrollError('machine-enrolled')
+  }
+  const { refused: _none, ...ok } = outcome
+  return ok
 }

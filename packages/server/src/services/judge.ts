@@ -66,7 +66,8 @@ export function storeFindings(tx: Tx, subjectId: string, list: Finding[], now: D
 /** Re-judges one host inside `tx`. Returns the changes (status or severity or reason changed). */
 export function judgeHost(tx: Tx, hostId: string, now: Date, listeners: FindingListener[]): FindingChange[] {
   const host = tx.select().from(hosts).where(eq(hosts.id, hostId)).get()
-  if (!host) return []
+  // A retired host is no longer judged (its current findings were removed when it was retired).
+  if (!host || host.retiredAt) return []
   const th = thresholdsFor(tx, host)
   const list = evaluateFacts(hostFacts(tx, hostId), th, now)
   const changes = storeFindings(tx, hostId, list, now)

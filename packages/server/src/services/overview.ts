@@ -66,7 +66,7 @@ function silentHosts(db: Db, now: Date) {
   const candidates = db
     .select({ id: hosts.id, hostname: hosts.hostname, tags: hosts.tags, crownJewel: hosts.crownJewel, lastReportAt: hosts.lastReportAt })
     .from(hosts)
-    .where(sql`${hosts.lastReportAt} is null or ${hosts.lastReportAt} < ${cutoff}`)
+    .where(sql`${hosts.retiredAt} is null and (${hosts.lastReportAt} is null or ${hosts.lastReportAt} < ${cutoff})`)
     .orderBy(sql`${hosts.lastReportAt} asc nulls first`)
     .all()
   const out: Overview['silentHosts'] = []
@@ -103,7 +103,7 @@ export function overview(db: Db, now = new Date()): Overview {
   const scored = lights.filter((l) => SCORED_PHASES.includes(l.phase))
   const value = scored.length ? Math.round((100 * scored.reduce((a, l) => a + l.light.score, 0)) / scored.length) : 0
 
-  const statusRows = db.select({ s: hosts.status, n: sql<number>`count(*)` }).from(hosts).groupBy(hosts.status).all()
+  const statusRows = db.select({ s: hosts.status, n: sql<number>`count(*)` }).from(hosts).where(sql`${hosts.retiredAt} is null`).groupBy(hosts.status).all()
   const hostTotals = { total: 0, ok: 0, deviation: 0, unknown: 0 }
   for (const r of statusRows) {
     hostTotals.total += r.n

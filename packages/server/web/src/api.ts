@@ -1,16 +1,18 @@
 // Talks to the server: same origin, session cookie, X-CSRF-Token on every state change. The shapes of what it sends and
 // receives are the API's own route schemas (types only: nothing of the server's code is bundled).
 import type { Catalogue, MeasureLight, Overview } from '../../src/schemas/board.js'
-import type { HostAdminOut, HostDetail, HostHistory, HostList, HostSummary, CommandOut } from '../../src/schemas/hosts.js'
+import type { AgentList, HostAdminOut, HostDetail, HostHistory, HostList, HostSummary, CommandOut, LifecycleOut } from '../../src/schemas/hosts.js'
 import type { AlertDetail, AlertList, AlertOut } from '../../src/schemas/alerts.js'
 import type { ChannelOut, ChannelTypeOut, ConfigField, ConfigSchema, TestResult } from '../../src/schemas/channels.js'
 import type { ThresholdsOut } from '../../src/schemas/thresholds.js'
-import type { Me } from '../../src/schemas/people.js'
-import type { EnrollTokenOut, InstallInfo } from '../../src/schemas/enrollment.js'
+import type { ApiKeyCreated, ApiKeyList, Me, PasswordOut, User, UserCreated, UserList } from '../../src/schemas/people.js'
+import type { EnrollTokenList, EnrollTokenOut, InstallInfo } from '../../src/schemas/enrollment.js'
+import type { AuditList, AuditCheck } from '../../src/schemas/audit.js'
 import type { PlanInfo, ReadinessView } from '../../src/schemas/readiness.js'
 
 export type { Catalogue, MeasureLight, Overview, HostAdminOut, HostDetail, HostHistory, HostList, HostSummary, CommandOut, AlertDetail, AlertList }
 export type { ChannelTypeOut, ConfigField, ConfigSchema, TestResult, ThresholdsOut, Me, EnrollTokenOut, InstallInfo }
+export type { AgentList, LifecycleOut, ApiKeyCreated, ApiKeyList, PasswordOut, User, UserCreated, UserList, EnrollTokenList, AuditList, AuditCheck }
 export type { PlanInfo, ReadinessView }
 export type Alert = AlertOut
 export type Channel = ChannelOut

@@ -209,6 +209,17 @@ export function CrownBadge({ short }: { short?: boolean }) {
   )
 }
 
+/** Another active host reports the same name: told apart by machine id, never taken for the same PC. */
+export function DuplicateNameBadge() {
+  const { t } = useI18n()
+  return (
+    <span class="flag flag-duplicate" title={t('hosts.duplicate.title')} data-flag="duplicate-name">
+      <span aria-hidden="true">⚠</span>
+      {t('hosts.duplicate')}
+    </span>
+  )
+}
+
 /** A running maintenance window: a wrench and "maintenance until …". */
 export function MaintenanceBadge({ until, short }: { until: string; short?: boolean }) {
   const { t, date } = useI18n()
@@ -241,6 +252,24 @@ export function SaveRow({ submit, label, children }: { submit: Submit; label?: s
       </div>
       {submit.error && <ErrorBox error={submit.error} action="save" />}
     </>
+  )
+}
+
+/** A list as a table that scrolls sideways on narrow screens: the column heads (an empty one for row actions), then the rows. */
+export function ListTable({ list, head, class: cls = 'access-list', children }: { list: string; head: ComponentChildren[]; class?: string; children: ComponentChildren }) {
+  return (
+    <div class="table-scroll">
+      <table class={cls} data-list={list}>
+        <thead>
+          <tr>
+            {head.map((h, i) => (
+              <th key={i}>{h}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
   )
 }
 

@@ -24,6 +24,8 @@ import { LogsPage } from './pages/readiness/logs.js'
 import { TechnicalPage } from './pages/readiness/technical.js'
 import { ReportingPage } from './pages/readiness/reporting.js'
 import { CardPage, PublicCardPage } from './pages/readiness/card.js'
+import { AccessPage } from './pages/access/page.js'
+import { AuditPage } from './pages/audit.js'
 
 function LangSwitch() {
   const { lang, setLang, t } = useI18n()
@@ -60,6 +62,8 @@ function Layout({ me, onLogout, children }: { me: Me; onLogout: () => void; chil
     ...(me.user.role === 'admin'
       ? [
           { href: '/enroll', label: t('nav.enroll'), on: path.startsWith('/enroll') },
+          // The audit log is reached from Access (tabs on both pages): the bar has no room for one more item.
+          { href: '/access', label: t('nav.access'), on: path.startsWith('/access') || path.startsWith('/audit') },
           { href: '/settings', label: t('nav.settings'), on: path.startsWith('/settings') },
         ]
       : []),
@@ -119,6 +123,8 @@ const VIEWS: Record<BoardPage, (params: Record<string, string>) => preact.JSX.El
   '/alerts': () => <AlertsPage />,
   '/alerts/:id': (p) => <AlertsPage focus={p.id!} />,
   '/enroll': () => <EnrollPage />,
+  '/access': () => <AccessPage />,
+  '/audit': () => <AuditPage />,
   '/settings': () => <SettingsPage />,
   '/readiness': () => <ReadinessHub />,
   '/readiness/people': () => <PeoplePage />,

@@ -1,6 +1,6 @@
 // The emergency card as the server keeps it: built from the records, versioned by the SHA-256 of its content (so agents
 // and printed copies can tell whether they are current), and which PCs have confirmed the current version.
-import { count, eq, sql } from 'drizzle-orm'
+import { and, count, eq, isNull, sql } from 'drizzle-orm'
 import { configure } from 'safe-stable-stringify'
 import { buildCard, CARD_QR_PATH, type Card, type ReadinessInput } from '@lagebild/shared'
 import { hostCards, hosts } from '../../db/schema.js'
@@ -38,12 +38,18 @@ export function confirmCard(db: Pick<Db, 'insert'>, hostId: string, version: str
 
 /** How many PCs have confirmed this version, and which ones have not (at most 50 named). */
 export function cardDistribution(db: Reader, version: string) {
-  const total = db.select({ n: count() }).from(hosts).get()!.n
-  const current = db.select({ n: count() }).from(hostCards).where(eq(hostCards.version, version)).get()!.n
+  // Retired hosts have no agent that could confirm anything: they are not counted.
+  const total = db.select({ n: count() }).from(hosts).where(isNull(hosts.retiredAt)).get()!.n
+  const current = db
+    .select({ n: count() })
+    .from(hostCards)
+    .innerJoin(hosts, eq(hosts.id, hostCards.hostId))
+    .where(and(eq(hostCards.version, version), isNull(hosts.retiredAt)))
+    .get()!.n
   const missing = db
     .select({ id: hosts.id, hostname: hosts.hostname })
     .from(hosts)
-    .where(sql`not exists (select 1 from ${hostCards} where ${hostCards.hostId} = ${hosts.id} and ${hostCards.version} = ${version})`)
+    .where(sql`${hosts.retiredAt} is null and not exists (select 1 from ${hostCards} where ${hostCards.hostId} = ${hosts.id} and ${hostCards.version} = ${version})`)
     .orderBy(hosts.hostname)
     .limit(50)
     .all()

@@ -22,12 +22,12 @@ export function backupSources(db: Reader): string[] {
 }
 
 function hostFacts(db: Reader, crownJewelHostIds: string[]): ReadinessInput['hosts'] {
-  const total = db.select({ n: count() }).from(hosts).get()!.n
+  const total = db.select({ n: count() }).from(hosts).where(isNull(hosts.retiredAt)).get()!.n
   const named = crownJewelHostIds.length
     ? db.select({ id: hosts.id, hostname: hosts.hostname }).from(hosts).where(inArray(hosts.id, crownJewelHostIds)).all()
     : []
   const inProcess = new Set(crownJewelHostIds)
-  const flagged = db.select({ id: hosts.id, hostname: hosts.hostname }).from(hosts).where(eq(hosts.crownJewel, true)).all()
+  const flagged = db.select({ id: hosts.id, hostname: hosts.hostname }).from(hosts).where(and(eq(hosts.crownJewel, true), isNull(hosts.retiredAt))).all()
   return {
     total,
     names: Object.fromEntries(named.map((h) => [h.id, h.hostname])),

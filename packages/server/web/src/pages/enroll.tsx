@@ -1,37 +1,14 @@
 import { useState } from 'preact/hooks'
-import type { OsFamily } from '@lagebild/shared'
+import { DEFAULT_TOKEN_USES, MAX_TOKEN_USES, type OsFamily } from '@lagebild/shared'
 import { api, type EnrollTokenOut, type InstallInfo } from '../api.js'
 import { useLoad } from '../hooks.js'
 import { useI18n } from '../i18n.js'
 import { useIsAdmin } from '../session.js'
 import { Card, ErrorBox, Loading } from '../components.js'
+import { CopyBlock } from '../actions.js'
 
 type Os = OsFamily
 type Token = EnrollTokenOut
-
-function CopyBlock({ text, label }: { text: string; label: string }) {
-  const { t } = useI18n()
-  const [done, setDone] = useState(false)
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(text)
-      setDone(true)
-      window.setTimeout(() => setDone(false), 1500)
-    } catch {
-      // No clipboard (plain HTTP on another host): the text stays selectable.
-    }
-  }
-  return (
-    <div class="copy">
-      <pre aria-label={label}>
-        <code>{text}</code>
-      </pre>
-      <button type="button" class="btn btn-small" onClick={copy}>
-        {done ? t('enroll.copied') : t('enroll.copy')}
-      </button>
-    </div>
-  )
-}
 
 /** The install line with the token in place of the server's placeholder. */
 export const lineFor = (info: InstallInfo, line: string, token: string) => line.split(info.tokenPlaceholder).join(token)
@@ -74,6 +51,7 @@ export function EnrollPage() {
   const admin = useIsAdmin()
   const [expires, setExpires] = useState('7d')
   const [uses, setUses] = useState('')
+  const [mayReplace, setMayReplace] = useState(false)
   const [tags, setTags] = useState('')
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<Error | null>(null)
@@ -92,7 +70,8 @@ export function EnrollPage() {
         .split(',')
         .map((s) => s.trim())
         .filter(Boolean)
-      setToken(await api<Token>('/enroll-tokens', { method: 'POST', body: { expires, ...(uses ? { uses: Number(uses) } : {}), ...(tagList.length ? { tags: tagList } : {}) } }))
+      const body = { expires, ...(uses ? { uses: Number(uses) } : {}), ...(tagList.length ? { tags: tagList } : {}), ...(mayReplace ? { mayReplace } : {}) }
+      setToken(await api<Token>('/enroll-tokens', { method: 'POST', body }))
     } catch (err) {
       setError(err instanceof Error ? err : new Error(String(err)))
     } finally {
@@ -109,8 +88,8 @@ export function EnrollPage() {
         <form class="filter-row" onSubmit={create}>
           <label class="field">
             <span>{t('enroll.expires')}</span>
-            <select value={expires} onChange={(e) => setExpires(e.currentTarget.value)}>
-              {(['1d', '7d', '30d'] as const).map((v) => (
+            <select name="expires" value={expires} onChange={(e) => setExpires(e.currentTarget.value)}>
+              {(mayReplace ? (['1h', '1d'] as const) : (['1h', '1d', '7d', '30d'] as const)).map((v) => (
                 <option key={v} value={v}>
                   {t(`enroll.expires.${v}`)}
                 </option>
@@ -119,7 +98,7 @@ export function EnrollPage() {
           </label>
           <label class="field">
             <span>{t('enroll.uses')}</span>
-            <input type="number" min={1} max={100000} value={uses} onInput={(e) => setUses(e.currentTarget.value)} />
+            <input type="number" name="uses" min={1} max={MAX_TOKEN_USES} placeholder={String(DEFAULT_TOKEN_USES)} value={uses} onInput={(e) => setUses(e.currentTarget.value)} />
           </label>
           <label class="field grow">
             <span>{t('enroll.tags')}</span>
@@ -129,13 +108,29 @@ export function EnrollPage() {
             {t('enroll.create')}
           </button>
         </form>
+        <label class="check">
+          <input
+            type="checkbox"
+            name="mayReplace"
+            checked={mayReplace}
+            onChange={(e) => {
+              setMayReplace(e.currentTarget.checked)
+              if (e.currentTarget.checked && expires !== '1h' && expires !== '1d') setExpires('1h')
+            }}
+          />
+          {t('enroll.mayReplace')}
+        </label>
+        <div class="check-help small muted">{t('enroll.mayReplace.help')}</div>
         {error && <ErrorBox error={error} />}
       </Card>
 
       {token && (
         <Card title={t('enroll.token')}>
           <CopyBlock text={token.token} label={t('enroll.token')} />
-          <p class="small muted">{token.expiresAt ? t('enroll.expiresAt', { when: date(token.expiresAt) }) : ''}</p>
+          <p class="small muted" data-token-limits>
+            {t('enroll.expiresAt', { when: date(token.expiresAt) })} · {t('enroll.usesOf', { n: token.maxUses })}
+            {token.mayReplace ? ` · ${t('access.token.mayReplace')}` : ''}
+          </p>
           <div class="tabs" role="tablist">
             {(['linux', 'macos', 'windows'] as const).map((o) => (
               <button type="button" role="tab" key={o} aria-selected={os === o} class={os === o ? 'on' : ''} onClick={() => setOs(o)}>

@@ -5,8 +5,9 @@ import { api, ApiError, getCatalogue, qs, type AlertList, type HostDetail, type 
 import { useLoad, type Loaded } from '../hooks.js'
 import { useLive } from '../live.js'
 import { useI18n } from '../i18n.js'
-import { agentName, Card, CrownBadge, ErrorBox, Facts, inMaintenance, Link, Loading, MaintenanceBadge, StatusBadge, StatusIcon } from '../components.js'
+import { agentName, Card, CrownBadge, DuplicateNameBadge, ErrorBox, Facts, inMaintenance, Link, Loading, MaintenanceBadge, StatusBadge, StatusIcon } from '../components.js'
 import { HostAdmin } from './host-admin.js'
+import { HostLifecycle } from './host-lifecycle.js'
 import { FactView } from '../facts.js'
 import { AlertRow } from './alert-row.js'
 import { CollectNow } from './collect-now.js'
@@ -35,6 +36,8 @@ function HostHead({ h }: { h: Host }) {
         {h.silent && <StatusBadge status="silent" />}
         {h.crownJewel && <CrownBadge />}
         {inMaintenance(h.maintenanceUntil) && <MaintenanceBadge until={h.maintenanceUntil!} />}
+        {h.duplicateName && <DuplicateNameBadge />}
+        {h.retiredAt && <span class="flag flag-retired" data-flag="retired">{t('hosts.retired')}</span>}
         <span class="muted small">
           {h.osName} · {t('host.id.lastReport')}{' '}
           <time data-last-report dateTime={h.lastReportAt ?? undefined} title={date(h.lastReportAt)}>
@@ -42,7 +45,7 @@ function HostHead({ h }: { h: Host }) {
           </time>
         </span>
       </div>
-      {useIsAdmin() && <CollectNow hostId={h.id} lastReportAt={h.lastReportAt} />}
+      {useIsAdmin() && !h.retiredAt && <CollectNow hostId={h.id} lastReportAt={h.lastReportAt} />}
     </header>
   )
 }
@@ -117,10 +120,23 @@ function HostAlerts({ alerts }: { alerts: Loaded<AlertList> }) {
   )
 }
 
-function Identity({ h }: { h: Host }) {
+function Identity({ h, sameName }: { h: Host; sameName: HostDetail['sameName'] }) {
   const { t, date } = useI18n()
   return (
     <Card title={t('host.identity')}>
+      {sameName.length > 0 && (
+        <p class="notice small" data-same-name>
+          {t('host.sameName', { name: agentName(h.hostname) })}{' '}
+          {sameName.map((o, i) => (
+            <span key={o.id}>
+              {i > 0 && ', '}
+              <Link href={`/hosts/${encodeURIComponent(o.id)}`}>
+                <code>{o.machineId.slice(0, 12)}</code>
+              </Link>
+            </span>
+          ))}
+        </p>
+      )}
       <Facts
         rows={[
           [t('host.id.os'), `${h.osName}${h.osBuild ? ` (${h.osBuild})` : ''}`],
@@ -140,6 +156,7 @@ function Identity({ h }: { h: Host }) {
 
 export function HostPage({ id }: { id: string }) {
   const { t, tx } = useI18n()
+  const admin = useIsAdmin()
   const measures = useMeasures()
   const detail = useLoad(`host:${id}`, () => api<HostDetail>(`/hosts/${encodeURIComponent(id)}`))
   const history = useLoad(`history:${id}`, () => api<HostHistory>(`/hosts/${encodeURIComponent(id)}/history?days=30`))
@@ -161,7 +178,7 @@ export function HostPage({ id }: { id: string }) {
       </div>
     )
   if (!detail.data) return detail.error ? <ErrorBox error={detail.error} retry={detail.reload} /> : <Loading />
-  const { host: h, facts, findings } = detail.data
+  const { host: h, facts, findings, sameName } = detail.data
   const title = (mid: string) => {
     const m = measures.find((x) => x.id === mid)
     return m ? tx(m.title) : mid
@@ -183,8 +200,13 @@ export function HostPage({ id }: { id: string }) {
           <Card title={t('host.admin')} id="host-admin">
             <HostAdmin host={h} onSaved={detail.reload} />
           </Card>
+          {admin && (
+            <Card title={t('lifecycle.title')} id="host-lifecycle">
+              <HostLifecycle host={h} onChanged={detail.reload} />
+            </Card>
+          )}
           <HistoryCard history={history} measures={measures} />
-          <Identity h={h} />
+          <Identity h={h} sameName={sameName} />
         </aside>
       </div>
     </div>

@@ -6,10 +6,10 @@ import { useDebounced, useLoad } from '../hooks.js'
 import { useLive } from '../live.js'
 import { useI18n } from '../i18n.js'
 import { navigate, useRoute } from '../router.js'
-import { Card, CrownBadge, ErrorBox, HostLink, TableMeta, inMaintenance, Loading, MaintenanceBadge, Pager, StatusBadge, StatusIcon } from '../components.js'
+import { Card, CrownBadge, DuplicateNameBadge, ErrorBox, HostLink, TableMeta, inMaintenance, Loading, MaintenanceBadge, Pager, StatusBadge, StatusIcon } from '../components.js'
 
 const PAGE = 50
-const FILTERS = ['q', 'status', 'measure', 'measureStatus', 'tag', 'os', 'sort', 'order', 'page'] as const
+const FILTERS = ['q', 'status', 'measure', 'measureStatus', 'tag', 'os', 'retired', 'sort', 'order', 'page'] as const
 type Filter = (typeof FILTERS)[number]
 
 /** The list's state, read from and written to the URL. */
@@ -94,6 +94,10 @@ function HostFilters({ q, measures }: { q: HostQuery; measures: readonly Measure
         {q.get('measure') &&
           select('measureStatus', t('hosts.filter.measureStatus'), ['deviation', ...FINDING_STATUSES.filter((s) => s !== 'deviation')].map((s) => [s, t(`status.${s as 'ok'}`)]), false)}
         {select('os', t('hosts.filter.os'), OS_FAMILIES.map((o) => [o, OS_FAMILY_NAMES[o]]))}
+        <label class="check">
+          <input type="checkbox" name="retired" checked={q.get('retired') === '1'} onChange={(e) => q.update({ retired: e.currentTarget.checked ? '1' : '', page: '' })} />
+          {t('hosts.filter.retired')}
+        </label>
         <label class="field">
           <span>{t('hosts.filter.tag')}</span>
           <input name="tag" value={q.get('tag')} maxLength={50} size={10} onChange={(e) => q.update({ tag: e.currentTarget.value.trim(), page: '' })} />
@@ -141,6 +145,11 @@ function HostRow({ h, q, measures }: { h: HostSummary; q: HostQuery; measures: r
         <HostLink id={h.id} name={h.hostname} />
         {h.crownJewel && <CrownBadge />}
         {inMaintenance(h.maintenanceUntil) && <MaintenanceBadge until={h.maintenanceUntil!} short />}
+        {h.duplicateName && (
+          <>
+            <DuplicateNameBadge /> <code class="small muted" title={h.machineId}>{h.machineId.slice(0, 8)}</code>
+          </>
+        )}
       </td>
       <td data-label={t('hosts.col.os')}>
         {OS_FAMILY_NAMES[h.osFamily]} <span class="muted small">{h.osName}</span>
@@ -203,6 +212,7 @@ export function HostsPage() {
     measureStatus: q.get('measure') ? q.get('measureStatus') : '',
     tag: q.get('tag'),
     os: q.get('os'),
+    retired: q.get('retired') === '1' ? 'true' : undefined,
     sort: q.sort,
     order: q.order,
     limit: PAGE,

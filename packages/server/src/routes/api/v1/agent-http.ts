@@ -27,10 +27,15 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
         tags: ['agent'],
         summary: 'Exchange an enrollment token for agent credentials',
         body: EnrollRequestSchema,
-        response: { 200: EnrollResponseSchema, 400: ErrorSchema, 401: ErrorSchema },
+        response: { 200: EnrollResponseSchema, 400: ErrorSchema, 401: ErrorSchema, 409: ErrorSchema },
       },
     },
-    async (req) => enroll(fastify.db, req.body.token, req.body.host),
+    async (req) => {
+      const { replaced, ...creds } = enroll(fastify.db, req.body.token, req.body.host, new Date(), req.ip)
+      // A token that may replace did: the displaced agent hears why, now, instead of a bare refusal at its next report.
+      if (replaced.length) fastify.agentChannel.refuseAgents(replaced, 'agent-replaced')
+      return creds
+    },
   )
 
   fastify.get(

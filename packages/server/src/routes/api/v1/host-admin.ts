@@ -1,11 +1,13 @@
-// Changing a host (tags, crown jewel, maintenance) and sending commands to its agent.
+// Changing a host (tags, crown jewel, maintenance), sending commands to its agent, and its end: revoke the agent, retire, purge.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { eq } from 'drizzle-orm'
 import { hosts } from '../../../db/schema.js'
 import { ErrorSchema, IdParamsSchema, PERSON_SECURITY as security } from '../../../schemas/common.js'
-import { CommandBodySchema, CommandOutSchema, HostAdminOutSchema, HostUpdateSchema } from '../../../schemas/hosts.js'
+import { AgentListSchema, CommandBodySchema, CommandOutSchema, HostAdminOutSchema, HostUpdateSchema, LifecycleOutSchema, RetireSchema } from '../../../schemas/hosts.js'
 import { thresholdsFor } from '../../../services/thresholds.js'
 import { invalid, notFound } from '../../../errors.js'
+import { listAgents, retireHost, revokeAgents, type LifecycleResult } from '../../../services/lifecycle.js'
+import { requestActor } from '../../../services/audit.js'
 
 const routes: FastifyPluginAsyncTypebox = async (fastify) => {
   const db = fastify.db
@@ -64,6 +66,57 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
       load(req.params.id)
       if (req.body.command === 'set-interval' && req.body.intervalMinutes === undefined) throw invalid('set-interval needs intervalMinutes')
       return fastify.agentChannel.command(req.params.id, req.body.command, req.body.intervalMinutes)
+    },
+  )
+
+  /** After COMMIT: the refused agents' live connections close now; the board and open alert views refetch. */
+  const done = (r: LifecycleResult, refusal: 'agent-revoked' | 'host-retired') => {
+    fastify.agentChannel.refuseAgents(r.revokedAgents, refusal)
+    fastify.events.emit({ type: 'host-updated', hostId: r.hostId })
+    for (const alertId of r.closedAlerts) fastify.events.emit({ type: 'alert-changed', alertId, hostId: r.hostId })
+    return r
+  }
+  const lifecycleErrors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema }
+
+  fastify.get(
+    '/hosts/:id/agents',
+    {
+      onRequest: admin,
+      schema: { tags: ['hosts'], summary: 'The agents enrolled for a host, newest first, with revocation and reason', security, params: IdParamsSchema, response: { 200: AgentListSchema, ...lifecycleErrors } },
+    },
+    async (req) => {
+      load(req.params.id)
+      return { agents: listAgents(db, req.params.id) }
+    },
+  )
+
+  fastify.post(
+    '/hosts/:id/revoke-agent',
+    {
+      onRequest: admin,
+      schema: {
+        tags: ['hosts'], summary: 'Revoke the host\'s agent: refused at once (also on its open WebSocket); a new agent may enroll for the host', security,
+        params: IdParamsSchema, response: { 200: LifecycleOutSchema, ...lifecycleErrors },
+      },
+    },
+    async (req) => {
+      req.audited = true
+      return done(revokeAgents(db, req.params.id, requestActor(req)), 'agent-revoked')
+    },
+  )
+
+  fastify.post(
+    '/hosts/:id/retire',
+    {
+      onRequest: admin,
+      schema: {
+        tags: ['hosts'], summary: 'Retire a host: its agent is refused at once, its alerts closed; history kept (purge: false) or deleted (purge: true)', security,
+        params: IdParamsSchema, body: RetireSchema, response: { 200: LifecycleOutSchema, ...lifecycleErrors },
+      },
+    },
+    async (req) => {
+      req.audited = true
+      return done(retireHost(db, req.params.id, { purge: req.body.purge }, requestActor(req)), 'host-retired')
     },
   )
 }
