@@ -70,10 +70,19 @@ export function sqliteAddonFor(node) {
   mkdirSync(dir, { recursive: true })
   for (const part of ['package.json', 'binding.gyp', 'src', 'deps']) cpSync(join(source, part), join(dir, part), { recursive: true })
   const started = Date.now()
-  const r = spawnSync(process.execPath, [nodeGyp(), 'rebuild', '--release', `--nodedir=${headersOf(node)}`, '-j', '2'], { cwd: dir, encoding: 'utf8', maxBuffer: 64 << 20 })
+  const nodedir = headersOf(node)
+  // npm_config_nodedir (set by scripts/lib.mjs for the installing Node) would win over --nodedir: name Node 24's here.
+  const env = { ...process.env, npm_config_nodedir: nodedir }
+  const r = spawnSync(process.execPath, [nodeGyp(), 'rebuild', '--release', `--nodedir=${nodedir}`, '-j', '2'], { cwd: dir, env, encoding: 'utf8', maxBuffer: 64 << 20 })
   if (r.status !== 0 || !existsSync(addon)) {
     process.stderr.write(r.stderr ?? '')
     throw new Error(`building better-sqlite3 for Node ${ask(node, 'process.version')} failed`)
+  }
+  // A build against the wrong headers loads nowhere: say so here, once, instead of in every test.
+  const check = spawnSync(node, ['-e', `process.dlopen({ exports: {} }, ${JSON.stringify(addon)})`], { encoding: 'utf8' })
+  if (check.status !== 0) {
+    rmSync(dir, { recursive: true, force: true })
+    throw new Error(`better-sqlite3 built for Node ${ask(node, 'process.version')} does not load in it: ${check.stderr.trim().split('\n')[0]}`)
   }
   console.log(`better-sqlite3 built for Node ${ask(node, 'process.version')} (ABI ${abi}) in ${Math.round((Date.now() - started) / 1000)} s`)
   return addon

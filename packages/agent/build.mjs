@@ -26,5 +26,6 @@ await build({
   logLevel: 'warning',
 })
 
-// The Windows posture script is read at run time next to the bundle.
+// The Windows posture and evidence scripts are read at run time next to the bundle.
 copyFileSync(`${here}src/collectors/windows/posture.ps1`, `${here}dist/posture.ps1`)
+copyFileSync(`${here}src/evidence/evidence.ps1`, `${here}dist/evidence.ps1`)

@@ -14,6 +14,10 @@ import { saveConfig, saveConfigFile } from './config.js'
 import { Shipper, type SendFn, type ShipResult } from './transport/shipper.js'
 import { Spool } from './transport/spool.js'
 import { saveCard } from './card.js'
+import { answerEvidence, type EvidenceRequest } from './evidence/answer.js'
+import { Watch, type WatchFrame } from './watch-state.js'
+import { agentDropDir, buildUserReport, ensureDropDir, shipUserReports, takeDropped, userReportSpool } from './report.js'
+import { unlink } from 'node:fs/promises'
 
 /** Facts cheap enough to read every minute. */
 export const QUICK_FACTS: FactId[] = ['base.firewall', 'base.antimalware']
@@ -48,12 +52,17 @@ export class Agent {
   /** The live channel; started by start(), so `run --once` stays on plain HTTP. */
   readonly channel: WsChannel | null = null
   private watcher: Watcher | null = null
+  /** The interval of the configuration; heightened monitoring may shorten it for a while (`interval`). */
   intervalMinutes: number
+  /** Heightened monitoring after an incident, kept on disk so a restart keeps it. */
+  readonly watch: Watch
+  private readonly evidenceRunning = new Set<string>()
 
   constructor(private readonly opts: AgentOptions) {
     const { config } = opts
     if (!config.server || !config.agentId || !config.secret) throw new Error('not enrolled: run `lagebild-agent enroll --server URL --token TOKEN` first')
     this.intervalMinutes = config.intervalMinutes
+    this.watch = new Watch(opts.dir, (m) => this.log(m))
     this.spool = new Spool(join(opts.dir, 'spool'))
     // One trust setting for every connection: the private CA from enrollment (--ca), else the usual public CAs.
     const tls: TlsOptions = config.caFile ? { ca: readCaFile(config.caFile) } : {}
@@ -62,9 +71,14 @@ export class Agent {
       const channel = new WsChannel({
         server: config.server, agentId: config.agentId, secret: config.secret, log: this.log, backoff: opts.backoff, tls,
         onCommand: (cmd) => this.command(cmd.command, cmd.intervalMinutes),
+        onWatch: (w) => this.setWatch(w),
+        onEvidenceRequest: (req) => void this.evidence(req),
         onCard: (card) => saveCard(opts.dir, card).then(() => this.log(`emergency card ${card.version.slice(0, 12)} kept`)),
-        // Back online: what waited in the spool goes first, in order.
-        onConnect: () => void this.spool.size().then((n) => (n ? this.shipper.ship(null) : undefined)).catch(() => undefined),
+        // Back online: what waited in the spool goes first, in order; user reports likewise.
+        onConnect: () => {
+          void this.spool.size().then((n) => (n ? this.shipper.ship(null) : undefined)).catch(() => undefined)
+          void this.userReports().catch((err: Error) => this.log(`user reports: ${err.message}`))
+        },
       })
       this.channel = channel
       // Over the live channel when it is up; otherwise, or when it drops before the ack, over HTTP. The report id
@@ -139,9 +153,57 @@ export class Agent {
       const m = process.memoryUsage()
       this.log(`tick rss=${m.rss >> 20} heapTotal=${m.heapTotal >> 20} heapUsed=${m.heapUsed >> 20} external=${m.external >> 20} MiB`)
     }
-    if (Date.now() - this.lastFull >= this.intervalMinutes * 60_000) await this.collectFull()
+    if (Date.now() - this.lastFull >= this.interval() * 60_000) await this.collectFull()
     else await this.collectQuick()
+    await this.userReports().catch((err: Error) => this.log(`user reports: ${err.message}`))
     if (agentEnv().debug) this.log('tick done')
+  }
+
+  /** The interval in force: the configured one, shorter while heightened monitoring runs (it ends by itself). */
+  interval(now = new Date()): number {
+    return this.watch.interval(this.intervalMinutes, now)
+  }
+
+  /** Heightened monitoring from the server: a shorter interval until a time, or its end. */
+  async setWatch(w: WatchFrame): Promise<{ ok: boolean; message?: string }> {
+    const message = await this.watch.set(w, this.intervalMinutes)
+    return { ok: true, message }
+  }
+
+  /** An evidence request: collected read-only and uploaded, one collection at a time; the same request once. */
+  async evidence(req: EvidenceRequest) {
+    const c = this.opts.config
+    if (this.evidenceRunning.has(req.requestId)) return
+    this.evidenceRunning.add(req.requestId)
+    try {
+      this.log(`evidence requested (${req.items.join(', ')}; last ${req.hours} h)`)
+      const tls: TlsOptions = c.caFile ? { ca: readCaFile(c.caFile) } : {}
+      const done = await this.exclusive(() => answerEvidence(req, { server: c.server!, agentId: c.agentId!, secret: c.secret!, tls }, (m) => this.log(m)))
+      this.log(`evidence request ${req.requestId}: ${done.results.filter((r) => r.ok).length} of ${done.results.length} items delivered`)
+    } catch (err) {
+      this.log(`evidence request ${req.requestId} not finished: ${(err as Error).message}`)
+    } finally {
+      this.evidenceRunning.delete(req.requestId)
+    }
+  }
+
+  /**
+   * User reports: those dropped by people without access to the agent's configuration get this PC's identity and a
+   * fresh collection, then join the spool; the spool is delivered in order.
+   */
+  async userReports() {
+    const drop = agentDropDir(this.opts.dir)
+    const dropped = drop ? await takeDropped(drop) : []
+    if (dropped.length) {
+      const { report } = await this.collectFull()
+      for (const d of dropped) {
+        const r = await buildUserReport(d.report.answers, d.report.lang, this.opts.config, report)
+        await userReportSpool(this.opts.dir).add({ ...r, id: d.report.id, reportedAt: d.report.reportedAt })
+        await unlink(d.file).catch(() => undefined)
+        this.log(`user report of ${d.report.user || 'a user'} taken from ${drop}`)
+      }
+    }
+    if (await userReportSpool(this.opts.dir).size()) await shipUserReports(this.opts.dir, this.opts.config, this.log)
   }
 
   /** A command from the server over the live channel. */
@@ -160,6 +222,9 @@ export class Agent {
   }
 
   async start() {
+    await this.watch.load()
+    const drop = agentDropDir(this.opts.dir)
+    if (drop) await ensureDropDir(drop).catch((err: Error) => this.log(`report folder ${drop}: ${err.message}`))
     this.channel?.start()
     if (this.opts.watchFirewall !== false)
       this.watcher = watchNftables(() => void this.collectQuick(['base.firewall']).catch((err: Error) => this.log(`firewall check failed: ${err.message}`)), { log: this.log })

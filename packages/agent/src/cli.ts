@@ -1,4 +1,4 @@
-// lagebild-agent: status, collect, enroll, card, run, doctor, update, uninstall. One table of commands: dispatch, help and "did you mean" follow from it.
+// lagebild-agent: status, collect, enroll, card, report, run, doctor, update, uninstall. One table of commands: dispatch, help and "did you mean" follow from it.
 import { parseArgs } from 'node:util'
 import {
   cliLanguage, DEFAULT_THRESHOLDS, evaluateFacts, helpText, MEASURE_BY_ID, resolveCommand, UsageError, type CliCommand, type Language,
@@ -11,6 +11,8 @@ import { readIdentity } from './identity.js'
 import { enroll, TransportError } from './transport/http.js'
 import { Agent } from './agent.js'
 import { cardCommand } from './card.js'
+import { reportCommand } from './report.js'
+import { userInfo } from 'node:os'
 import { doctorCommand } from './doctor.js'
 import { uninstallCommand } from './uninstall.js'
 import { autoUpdate, updateCommand, UpdateError } from './update.js'
@@ -53,6 +55,12 @@ const OPTIONS = {
   config: { type: 'string' },
   yes: { type: 'boolean' },
   check: { type: 'boolean' },
+  reporter: { type: 'string' },
+  phone: { type: 'string' },
+  system: { type: 'string' },
+  observed: { type: 'string' },
+  when: { type: 'string' },
+  where: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -163,6 +171,22 @@ export const COMMANDS: CliCommand<Ctx>[] = [
     },
   },
   {
+    name: 'report',
+    args: '[--lang de|en] [--reporter … --system … --observed … --when … --where … --phone …]',
+    summary: t('einen IT-Notfall melden: die Fragen der Notfallkarte, mit dem Zustand dieses PCs (geht auch offline)', "report an IT emergency: the emergency card's questions, with this PC's state (works offline too)"),
+    more: t('fehlende Angaben werden gefragt; ohne Server bleibt die Meldung gespeichert und wird später gesendet', 'missing answers are asked for; without the server the report is kept and sent later'),
+    run: async ({ values, lang, paths, config }) => {
+      const given = Object.fromEntries((['reporter', 'phone', 'system', 'observed', 'when', 'where'] as const).filter((k) => values[k] !== undefined).map((k) => [k, values[k] as string]))
+      let user = ''
+      try {
+        user = userInfo().username
+      } catch {
+        /* no passwd entry */
+      }
+      process.exitCode = await reportCommand({ given, lang, dir: paths.dir, config: config.server ? config : null, user })
+    },
+  },
+  {
     name: 'run',
     args: '[--once]',
     summary: t('regelmäßig berichten (vollständig je Intervall, Schnellprüfungen jede Minute)', 'report on a schedule (full every interval, quick checks every minute)'),
@@ -223,6 +247,8 @@ async function main(argv: string[]) {
   const paths = agentPaths({ dir: values.dir, config: values.config })
   // help, version and the emergency card need no config (and must work with a broken or unreadable one).
   if (command.name === 'help' || command.name === 'version' || command.name === 'card') return command.run({ values, lang, paths, config: {} as AgentConfig })
+  // Anybody at the PC may report; who may not read the agent's configuration (it holds the secret) drops the report for the agent.
+  if (command.name === 'report') return command.run({ values, lang, paths, config: await loadConfigFile(paths.configFile).catch(() => ({}) as AgentConfig) })
   await command.run({ values, lang, paths, config: await loadConfigFile(paths.configFile) })
 }
 

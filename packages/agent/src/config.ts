@@ -78,6 +78,8 @@ export function agentEnv(env: NodeJS.ProcessEnv = process.env) {
     installRoot: env.LAGEBILD_INSTALL_ROOT ?? '',
     /** Where the installed agent keeps the emergency card for every user of the PC (default: the install layout's `card`). */
     cardDir: env.LAGEBILD_CARD_DIR || null,
+    /** Where people without access to the agent's configuration drop reports (`lagebild-agent report`); default: the install layout's `reports`. */
+    reportDir: env.LAGEBILD_REPORT_DIR || null,
     /** LAGEBILD_STOP_ON_STDIN_END=1: `run` stops when its stdin closes (the Windows service host's way of stopping it). */
     stopOnStdinEnd: env.LAGEBILD_STOP_ON_STDIN_END === '1',
   }
@@ -91,7 +93,7 @@ export function installLayout(os: InstallOs | null = installOs(), root = agentEn
   const l = INSTALL_LAYOUTS[os]
   if (!root || os === 'windows') return l
   const r = (p: string | null) => (p === null ? null : join(root, p))
-  return { ...l, program: r(l.program)!, configFile: r(l.configFile)!, caFile: r(l.caFile)!, state: r(l.state)!, card: r(l.card)!, serviceFile: r(l.serviceFile), binLink: r(l.binLink), log: r(l.log) }
+  return { ...l, program: r(l.program)!, configFile: r(l.configFile)!, caFile: r(l.caFile)!, state: r(l.state)!, card: r(l.card)!, reports: r(l.reports)!, serviceFile: r(l.serviceFile), binLink: r(l.binLink), log: r(l.log) }
 }
 
 export function installOs(p: NodeJS.Platform = platform()): InstallOs | null {

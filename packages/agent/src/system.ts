@@ -1,7 +1,7 @@
 // The only code that touches the host: child processes, files, systeminformation.
 // Everything else in the agent is pure and fed from here, so tests can use recorded outputs.
-import { execFile } from 'node:child_process'
-import { access, lstat, readFile, readlink, stat, readdir } from 'node:fs/promises'
+import { execFile, spawn } from 'node:child_process'
+import { access, lstat, open, readFile, readlink, stat, readdir } from 'node:fs/promises'
 import { appendFileSync, constants, type Dirent } from 'node:fs'
 import { delimiter, isAbsolute, join } from 'node:path'
 import { agentEnv } from './config.js'
@@ -262,4 +262,77 @@ export async function systemTimeZone(): Promise<string | null> {
   }
   if (!process.env.TZ) return Intl.DateTimeFormat().resolvedOptions().timeZone || null
   return null
+}
+
+export interface Captured {
+  /** What the program printed (stdout, then stderr marked as such), cut at the limit. */
+  data: Buffer
+  truncated: boolean
+  code: number | null
+}
+
+/**
+ * Runs a program and keeps its output as bytes up to `maxBytes` — more is cut, not an error (evidence must not be lost
+ * because a log is long): the child is stopped once the limit is reached and the result says `truncated`. Never through
+ * a shell; the same tool lookup and C locale as exec.
+ */
+export async function capture(file: string, args: readonly string[], opts: { timeoutMs?: number; maxBytes: number; env?: Record<string, string> }): Promise<Captured> {
+  const path = await resolveTool(file)
+  return new Promise<Captured>((resolve, reject) => {
+    const child = spawn(path, args, { env: { ...process.env, LC_ALL: 'C', LANG: 'C', LANGUAGE: 'C', ...opts.env }, windowsHide: true, stdio: ['ignore', 'pipe', 'pipe'] })
+    const chunks: Buffer[] = []
+    const errs: Buffer[] = []
+    let size = 0
+    let truncated = false
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new FactFailure('timeout', `${file} ${args.join(' ')} took longer than ${opts.timeoutMs} ms`))
+    }, opts.timeoutMs ?? 120_000)
+    child.stdout.on('data', (c: Buffer) => {
+      if (truncated) return
+      const room = opts.maxBytes - size
+      if (c.length >= room) {
+        chunks.push(c.subarray(0, room))
+        size += room
+        truncated = true
+        child.kill('SIGKILL')
+      } else {
+        chunks.push(c)
+        size += c.length
+      }
+    })
+    child.stderr.on('data', (c: Buffer) => errs.length < 64 && errs.push(c))
+    child.on('error', (err: NodeJS.ErrnoException) => {
+      clearTimeout(timer)
+      reject(err.code === 'ENOENT' ? new FactFailure('command-missing', `${file} is not installed`) : new FactFailure('failed', `${file}: ${err.message}`))
+    })
+    child.on('close', (code) => {
+      clearTimeout(timer)
+      const err = Buffer.concat(errs).toString('utf8').trim()
+      const tail = err && !truncated ? Buffer.from(`\n--- stderr ---\n${err.slice(0, 4000)}\n`) : Buffer.alloc(0)
+      resolve({ data: Buffer.concat([...chunks, tail]), truncated, code: truncated ? null : code })
+    })
+  })
+}
+
+/** The last `maxBytes` of a file (a log grows at its end); null when it does not exist. */
+export async function readTail(path: string, maxBytes: number): Promise<{ data: Buffer; truncated: boolean } | null> {
+  let fh
+  try {
+    fh = await open(path, 'r')
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    if (code === 'ENOENT' || code === 'ENOTDIR') return null
+    if (code === 'EACCES' || code === 'EPERM') throw new FactFailure('permission-denied', `${path}: permission denied`)
+    throw new FactFailure('failed', `${path}: ${(err as Error).message}`)
+  }
+  try {
+    const { size } = await fh.stat()
+    const start = Math.max(0, size - maxBytes)
+    const data = Buffer.alloc(size - start)
+    await fh.read(data, 0, data.length, start)
+    return { data, truncated: start > 0 }
+  } finally {
+    await fh.close()
+  }
 }

@@ -14,7 +14,7 @@ function sh(cmd: string, args: string[]): Promise<number> {
 /** What uninstall removes: the config's folder only where it is ours alone. */
 export function uninstallTargets(os: InstallOs, l: InstallLayout): string[] {
   const configDir = dirname(l.configFile)
-  const targets = [l.program, configDir, l.state, l.card, l.serviceFile, l.binLink, l.log ? dirname(l.log) : null]
+  const targets = [l.program, configDir, l.state, l.card, l.reports, l.serviceFile, l.binLink, l.log ? dirname(l.log) : null]
   // On macOS and Windows the program, state and log live inside the Lagebild folder that is removed anyway.
   return [...new Set(targets.filter((p): p is string => p !== null))].filter((p, _i, all) => !all.some((o) => o !== p && p.startsWith(o + (os === 'windows' ? '\\' : '/'))))
 }

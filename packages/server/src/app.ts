@@ -26,6 +26,7 @@ import ingestPlugin from './plugins/ingest.js'
 import alertsPlugin from './plugins/alerts.js'
 import agentChannelPlugin from './plugins/agent-channel.js'
 import readinessPlugin from './plugins/readiness.js'
+import incidentsPlugin from './plugins/incidents.js'
 import agentPackagesPlugin from './plugins/agent-packages.js'
 import healthz from './routes/healthz.js'
 import agentHttp from './routes/api/v1/agent-http.js'
@@ -44,6 +45,8 @@ import auditRoutes from './routes/api/v1/audit.js'
 import readinessRoutes from './routes/api/v1/readiness.js'
 import readinessFileRoutes from './routes/api/v1/readiness-files.js'
 import agentPackageRoutes from './routes/api/v1/agent-packages.js'
+import incidentRoutes from './routes/api/v1/incidents.js'
+import incidentPublicRoutes from './routes/api/v1/incident-public.js'
 import installRoutes from './routes/install.js'
 import accessRoutes from './routes/api/v1/access.js'
 
@@ -118,6 +121,7 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions) {
   await fastify.register(agentBudgetPlugin, { limits: config.agentBudget })
   await fastify.register(agentChannelPlugin)
   await fastify.register(readinessPlugin, { publicUrl: config.publicUrl, jobs: opts.jobs, pdfFont: config.pdfFont })
+  await fastify.register(incidentsPlugin, { publicUrl: config.publicUrl, jobs: opts.jobs })
   await fastify.register(agentPackagesPlugin, { config })
 
   fastify.setErrorHandler(errorHandler)
@@ -150,6 +154,8 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions) {
       await api.register(readinessRoutes)
       await api.register(readinessFileRoutes)
       await api.register(agentPackageRoutes)
+      await api.register(incidentRoutes)
+      await api.register(incidentPublicRoutes)
       await api.register(accessRoutes)
     },
     { prefix: '/api/v1' },

@@ -88,6 +88,8 @@ export interface InstallLayout {
   state: string
   /** The IT emergency card, readable by every user of the PC (the config and state may not be). */
   card: string
+  /** Where `lagebild-agent report` run by any user leaves a report for the agent (writable by all, sticky). */
+  reports: string
   /** systemd unit name, launchd label or Windows service name. */
   service: string
   /** systemd unit file or launchd plist; Windows keeps services in the registry. */
@@ -104,6 +106,7 @@ export const INSTALL_LAYOUTS: Record<InstallOs, InstallLayout> = {
     caFile: '/etc/lagebild/ca.pem',
     state: '/var/lib/lagebild-agent',
     card: '/var/lib/lagebild-card',
+    reports: '/var/lib/lagebild-reports',
     service: 'lagebild-agent',
     serviceFile: '/etc/systemd/system/lagebild-agent.service',
     binLink: '/usr/local/bin/lagebild-agent',
@@ -115,6 +118,7 @@ export const INSTALL_LAYOUTS: Record<InstallOs, InstallLayout> = {
     caFile: '/Library/Application Support/Lagebild/ca.pem',
     state: '/Library/Application Support/Lagebild/state',
     card: '/Library/Application Support/Lagebild/card',
+    reports: '/Library/Application Support/Lagebild/reports',
     service: 'de.lagebild.agent',
     serviceFile: '/Library/LaunchDaemons/de.lagebild.agent.plist',
     binLink: '/usr/local/bin/lagebild-agent',
@@ -126,6 +130,7 @@ export const INSTALL_LAYOUTS: Record<InstallOs, InstallLayout> = {
     caFile: 'C:\\ProgramData\\Lagebild\\ca.pem',
     state: 'C:\\ProgramData\\Lagebild\\state',
     card: 'C:\\ProgramData\\Lagebild\\card',
+    reports: 'C:\\ProgramData\\Lagebild\\reports',
     service: 'LagebildAgent',
     serviceFile: null,
     binLink: null,

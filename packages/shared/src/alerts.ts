@@ -38,6 +38,10 @@ export const NOTIFY_EVENTS = {
   test: { de: 'Test', en: 'test' },
   /** The monthly readiness digest (e-mail channels only), not tied to an alert. */
   digest: { de: 'Monatsbericht', en: 'monthly digest' },
+  /** An incident: opened (to the alerting chain), a user report from the web form, closed. Not tied to an alert. */
+  incident: { de: 'Notfall', en: 'incident' },
+  /** A reporting deadline of an incident draws near or has passed. */
+  deadline: { de: 'Meldefrist', en: 'reporting deadline' },
 } as const satisfies Record<string, Text>
 export type NotifyEvent = keyof typeof NOTIFY_EVENTS
 export const NOTIFY_EVENT_KINDS = Object.keys(NOTIFY_EVENTS) as [NotifyEvent, ...NotifyEvent[]]
@@ -97,3 +101,6 @@ export const AlertSettingsSchema = Type.Object(
 export type AlertSettings = Static<typeof AlertSettingsSchema>
 
 export const DEFAULT_ALERT_SETTINGS = Object.fromEntries(ALERT_SETTING_KEYS.map((k) => [k, ALERT_SETTINGS[k].default])) as AlertSettings
+
+/** Notifications rendered when they are queued (both languages in the payload), not from an alert at send time. */
+export const PRERENDERED_EVENTS: readonly NotifyEvent[] = ['digest', 'incident', 'deadline']

@@ -10,6 +10,8 @@ export const BOARD_PAGES = [
   // Emergency readiness (docs/readiness.md): where every organisational measure is kept and fixed, and the card.
   '/readiness', '/readiness/people', '/readiness/providers', '/readiness/plan', '/readiness/crown-jewels', '/readiness/logs',
   '/readiness/technical', '/readiness/reporting', '/card',
+  // Incidents (docs/incidents.md); /report and /ack/:token are for people without an account.
+  '/incidents', '/incidents/:id', '/report', '/ack/:token',
 ] as const
 export type BoardPage = (typeof BOARD_PAGES)[number]
 

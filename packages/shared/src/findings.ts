@@ -20,11 +20,12 @@ export const HostStatusSchema = oneOf(HOST_STATUSES, { description: "The host's 
 export type HostStatus = Static<typeof HostStatusSchema>
 
 /** A measure's light on the overview: a host status, or nothing judged yet. */
-export const MEASURE_STATES = [...HOST_STATUSES, 'not-recorded'] as const
+export const MEASURE_STATES = [...HOST_STATUSES, 'not-recorded', 'not-applicable'] as const
 export const MeasureStateSchema = oneOf(MEASURE_STATES, {
   description:
     'deviation if any subject deviates; ok only if every part is judged and ok; not-recorded when nothing is judged yet ' +
-    'or only the record part is missing (every judged host fine); unknown otherwise',
+    'or only the record part is missing (every judged host fine); not-applicable when its only part has nothing to judge ' +
+    '(an incident measure while no incident is open); unknown otherwise',
 })
 export type MeasureState = Static<typeof MeasureStateSchema>
 

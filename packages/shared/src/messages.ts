@@ -4,6 +4,7 @@ import { oneOf } from './common.js'
 import { ReportSchema } from './report.js'
 import { AgentTextSchema } from './text.js'
 import { CardSchema } from './card.js'
+import { EVIDENCE_HOURS, EVIDENCE_ITEM_MAX_BYTES, EVIDENCE_ITEMS, WATCH_INTERVAL } from './incidents.js'
 
 /** What the server can ask a connected agent to do. */
 export const AGENT_COMMANDS = ['collect-now', 'set-interval'] as const
@@ -60,7 +61,26 @@ export const CardMessageSchema = Type.Object(
   { type: Type.Literal('card'), card: CardSchema },
   { additionalProperties: false, description: 'Server → agent: the current emergency card (on connect and whenever it changes); the agent keeps it on disk' },
 )
-export const ServerMessageSchema = Type.Union([AckMessageSchema, CommandMessageSchema, ServerErrorMessageSchema, CardMessageSchema], { description: 'Any server → agent frame' })
+export const EvidenceRequestMessageSchema = Type.Object(
+  {
+    type: Type.Literal('evidence-request'),
+    requestId: Type.String({ maxLength: 64, description: 'Answer with uploads to /api/v1/evidence/{requestId}/…' }),
+    hours: Type.Integer({ minimum: EVIDENCE_HOURS.min, maximum: EVIDENCE_HOURS.max, description: 'Logs of the last N hours' }),
+    items: Type.Array(oneOf(EVIDENCE_ITEMS), { minItems: 1, maxItems: EVIDENCE_ITEMS.length }),
+    maxItemBytes: Type.Integer({ minimum: 1024, maximum: EVIDENCE_ITEM_MAX_BYTES, description: 'Cut each item at this size (and say so)' }),
+  },
+  { additionalProperties: false, description: 'Server → agent: collect the evidence set read-only and upload it (sent again on every connect until answered)' },
+)
+export const WatchMessageSchema = Type.Object(
+  {
+    type: Type.Literal('watch'),
+    commandId: Type.String({ maxLength: 100, description: 'Answered with a command-result' }),
+    intervalMinutes: Type.Union([Type.Integer({ minimum: WATCH_INTERVAL.min, maximum: WATCH_INTERVAL.max }), Type.Null()], { description: 'null: end the heightened monitoring now' }),
+    until: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'The agent returns to its own interval by itself at this time, also without the server' }),
+  },
+  { additionalProperties: false, description: 'Server → agent: heightened monitoring — collect at least this often until then (sent again on every connect while it lasts)' },
+)
+export const ServerMessageSchema = Type.Union([AckMessageSchema, CommandMessageSchema, ServerErrorMessageSchema, CardMessageSchema, EvidenceRequestMessageSchema, WatchMessageSchema], { description: 'Any server → agent frame' })
 export type ServerMessage = Static<typeof ServerMessageSchema>
 
 export const LiveEventSchema = Type.Union(
@@ -68,6 +88,7 @@ export const LiveEventSchema = Type.Union(
     Type.Object({ type: Type.Literal('host-updated'), hostId: Type.String() }, { additionalProperties: false }),
     Type.Object({ type: Type.Literal('alert-changed'), alertId: Type.String(), hostId: Type.Union([Type.String(), Type.Null()]) }, { additionalProperties: false }),
     Type.Object({ type: Type.Literal('readiness-changed') }, { additionalProperties: false, description: 'A record or the organisation\'s findings changed' }),
+    Type.Object({ type: Type.Literal('incident-changed'), incidentId: Type.Union([Type.String(), Type.Null()]) }, { additionalProperties: false, description: 'An incident, its timeline, evidence or follow-up changed (null: a user report waits for triage)' }),
   ],
   { description: 'Server → browser: something changed, refetch' },
 )

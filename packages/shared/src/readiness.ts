@@ -120,12 +120,12 @@ export const MEASURE_FIX_PATH: Record<OrgMeasure, string> = {
   'follow.docs': '/readiness',
 }
 
-/** The board's emergency card page; the QR code on the card points here until the user-report form exists. */
+/** The board's emergency card page. */
 export const CARD_PATH = '/card'
-/** The user-report form of an incident (issue #10 builds it). */
+/** The user-report form (docs/incidents.md): staff answer the card's questions without an account. */
 export const USER_REPORT_PATH = '/report'
-/** Where the card's QR code leads. Switch to USER_REPORT_PATH once the report form is served. */
-export const CARD_QR_PATH: string = CARD_PATH
+/** Where the card's QR code leads: the report form. */
+export const CARD_QR_PATH: string = USER_REPORT_PATH
 
 // ── formats ─────────────────────────────────────────────────────────────────────
 /**

@@ -65,11 +65,11 @@ const unreachable = (origin: string, err: Error) => new TransportError(certifica
 
 /**
  * One request with node:http(s). Not fetch: undici costs the resident agent ~9 MiB and keeps timers alive.
- * `maxBytes` bounds what we read back from the server.
+ * `maxBytes` bounds what we read back from the server. A Buffer body goes as it is (set its content-type in `headers`).
  */
-function call<T>(method: 'GET' | 'POST', url: string, body: unknown, headers: Record<string, string> = {}, tls: TlsOptions = {}, timeoutMs = 30_000, maxBytes = 1 << 20): Promise<T> {
+export function call<T>(method: 'GET' | 'POST' | 'PUT', url: string, body: unknown, headers: Record<string, string> = {}, tls: TlsOptions = {}, timeoutMs = 30_000, maxBytes = 1 << 20): Promise<T> {
   const target = new URL(url)
-  const payload = body === undefined ? null : Buffer.from(JSON.stringify(body))
+  const payload = body === undefined ? null : Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body))
   const request = target.protocol === 'https:' ? httpsRequest : httpRequest
   return new Promise<T>((resolve, reject) => {
     const req = request(

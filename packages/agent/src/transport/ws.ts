@@ -6,6 +6,8 @@ import { agentRefusalOf, ServerMessageSchema, WS_CLOSE_REFUSED, type Card, type 
 import { agentToken, certificateProblem, refusalText, TransportError, type TlsOptions } from './http.js'
 
 type Command = Extract<ServerMessage, { type: 'command' }>
+type EvidenceRequest = Extract<ServerMessage, { type: 'evidence-request' }>
+type Watch = Extract<ServerMessage, { type: 'watch' }>
 
 /** The server refuses larger frames (256 KiB); such a report goes over HTTP instead. */
 export const WS_MAX_FRAME_BYTES = 256 * 1024
@@ -29,6 +31,10 @@ export interface WsChannelOptions {
   onCommand?: (cmd: Command) => Promise<{ ok: boolean; message?: string }>
   /** The emergency card arrived; once kept, the server is told (card-ack). */
   onCard?: (card: Card) => Promise<void>
+  /** The server asks for evidence of an incident (answered over HTTP, see evidence/answer.ts). */
+  onEvidenceRequest?: (req: EvidenceRequest) => void
+  /** Heightened monitoring after an incident: answered with a command-result, like a command. */
+  onWatch?: (w: Watch) => Promise<{ ok: boolean; message?: string }>
   /** Called on every (re)connect, e.g. to replay the spool. */
   onConnect?: () => void
   backoff?: { baseMs: number; maxMs: number }
@@ -190,11 +196,16 @@ export class WsChannel {
       )
       return
     }
+    if (msg.type === 'evidence-request') {
+      this.opts.onEvidenceRequest?.(msg)
+      return
+    }
     const cmd = msg
     const answer = (ok: boolean, message?: string) =>
       ws.readyState === WebSocket.OPEN && ws.send(JSON.stringify({ type: 'command-result', commandId: cmd.commandId, ok, ...(message ? { message: message.slice(0, 2000) } : {}) }))
-    if (!this.opts.onCommand) return void answer(false, 'commands not supported by this agent')
-    this.opts.onCommand(cmd).then(
+    const handler = cmd.type === 'watch' ? this.opts.onWatch?.(cmd) : this.opts.onCommand?.(cmd)
+    if (!handler) return void answer(false, 'commands not supported by this agent')
+    handler.then(
       (r) => answer(r.ok, r.message),
       (err: Error) => answer(false, err.message),
     )

@@ -68,7 +68,7 @@ export function render(p: NotificationPayload, event: NotifyEvent, lang: Languag
   return { deliveryId, event, language: lang, subject, text: lines.join('\n'), payload: p }
 }
 
-/** The readiness digest in the channel's language (it carries both). */
-export function renderDigest(p: DigestPayload, lang: Language, deliveryId: string): Message {
-  return { deliveryId, event: 'digest', language: lang, subject: p[lang].subject, text: p[lang].text, payload: null }
+/** A message rendered when it was queued (the readiness digest, incident messages), in the channel's language (it carries both). */
+export function renderDigest(p: DigestPayload, lang: Language, deliveryId: string, event: NotifyEvent = 'digest'): Message {
+  return { deliveryId, event, language: lang, subject: p[lang].subject, text: p[lang].text, payload: null }
 }

@@ -5,6 +5,8 @@ import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from
 import {
   ALERT_EVENT_KINDS, ALERT_KINDS, ALERT_STATES, FINDING_STATUSES, HOST_STATUSES, LANGUAGES, NOTIFY_EVENT_KINDS, OS_FAMILIES, REPORT_KINDS, ROLES,
   REVOKE_REASONS, SEVERITIES, THRESHOLD_SCOPES, NETWORK_PLAN_TYPES, RECORD_DOC_KINDS, RECORD_KINDS, RECORD_LIST_KINDS,
+  CLOCK_STAGES, CLOCK_STATES, EVIDENCE_ITEMS, EVIDENCE_STATES, INCIDENT_SCENARIOS, INCIDENT_SOURCES, INCIDENT_STATES, REPORTING_CLOCKS, STEP_KINDS,
+  STEP_OUTCOMES, TASK_STATES, TIMELINE_KINDS, USER_REPORT_VIA,
 } from '@lagebild/shared'
 import type { ChannelType } from '../channels/index.js'
 
@@ -347,4 +349,239 @@ export const hostCards = sqliteTable('host_cards', {
   hostId: text('host_id').primaryKey().references(() => hosts.id, { onDelete: 'cascade' }),
   version: text('version').notNull(),
   at: text('at').notNull(),
+})
+
+// ── incidents (docs/incidents.md) ──
+
+/** An incident: what happened, how bad, which hosts and crown jewels, and its state with who moved it when. */
+export const incidents = sqliteTable(
+  'incidents',
+  {
+    id: text('id').primaryKey(),
+    /** INC-2026-001: what people say on the phone. */
+    number: text('number').notNull().unique(),
+    title: text('title').notNull(),
+    scenario: text('scenario', { enum: INCIDENT_SCENARIOS }).notNull(),
+    severity: text('severity', { enum: SEVERITIES }).notNull(),
+    description: text('description').notNull().default(''),
+    state: text('state', { enum: INCIDENT_STATES }).notNull(),
+    source: text('source', { enum: INCIDENT_SOURCES }).notNull(),
+    sourceAlertId: text('source_alert_id'),
+    drill: integer('drill', { mode: 'boolean' }).notNull().default(false),
+    espionageSuspected: integer('espionage_suspected', { mode: 'boolean' }).notNull().default(false),
+    hostIds: text('host_ids', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+    crownJewelIds: text('crown_jewel_ids', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+    /** The moment of awareness: the reporting clocks start here. */
+    awareAt: text('aware_at').notNull(),
+    /** Where links in messages lead (the public URL, else the address the incident was opened at). */
+    baseUrl: text('base_url'),
+    openedAt: text('opened_at').notNull(),
+    openedBy: text('opened_by').notNull(),
+    containedAt: text('contained_at'),
+    containedBy: text('contained_by'),
+    resolvedAt: text('resolved_at'),
+    resolvedBy: text('resolved_by'),
+    closedAt: text('closed_at'),
+    closedBy: text('closed_by'),
+  },
+  (t) => [index('incidents_state_idx').on(t.state, t.openedAt)],
+)
+
+/**
+ * The timeline: append-only (triggers refuse UPDATE and DELETE) and hash-chained per incident (services/hash-chain.ts;
+ * the chain of an incident starts at a genesis derived from its id), so an entry changed, removed or reordered behind
+ * the server's back is found. A correction is a new entry naming the old one.
+ */
+export const incidentTimeline = sqliteTable(
+  'incident_timeline',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    incidentId: text('incident_id').notNull().references(() => incidents.id),
+    at: text('at').notNull(),
+    author: text('author').notNull(),
+    kind: text('kind', { enum: TIMELINE_KINDS }).notNull(),
+    text: text('text').notNull(),
+    data: text('data', { mode: 'json' }),
+    correctsId: integer('corrects_id'),
+    prevHash: text('prev_hash').notNull().unique(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [index('incident_timeline_incident_idx').on(t.incidentId, t.id)],
+)
+
+/** Who of the alerting chain was notified, with a personal acknowledgement link (only its SHA-256 is kept), and who acknowledged. */
+export const incidentChain = sqliteTable(
+  'incident_chain',
+  {
+    id: text('id').primaryKey(),
+    incidentId: text('incident_id').notNull().references(() => incidents.id),
+    position: integer('position').notNull(),
+    contactId: text('contact_id').notNull(),
+    name: text('name').notNull(),
+    phone: text('phone'),
+    note: text('note').notNull().default(''),
+    tokenHash: text('token_hash').notNull().unique(),
+    notifiedAt: text('notified_at').notNull(),
+    acknowledgedAt: text('acknowledged_at'),
+    /** `link`, or the user name of the admin who recorded it. */
+    acknowledgedVia: text('acknowledged_via'),
+  },
+  (t) => [index('incident_chain_incident_idx').on(t.incidentId, t.position)],
+)
+
+/** The checklist of an incident: made from the records when it opens (what was at hand then), ticked with who and when. */
+export const incidentSteps = sqliteTable(
+  'incident_steps',
+  {
+    id: text('id').primaryKey(),
+    incidentId: text('incident_id').notNull().references(() => incidents.id),
+    position: integer('position').notNull(),
+    kind: text('kind', { enum: STEP_KINDS }).notNull(),
+    titleDe: text('title_de').notNull(),
+    titleEn: text('title_en').notNull(),
+    helpDe: text('help_de').notNull().default(''),
+    helpEn: text('help_en').notNull().default(''),
+    /** The contact to call, as it was when the step was made: name, phone, e-mail. */
+    contact: text('contact', { mode: 'json' }).$type<{ name: string; phone: string | null; email: string | null } | null>(),
+    outcome: text('outcome', { enum: STEP_OUTCOMES }),
+    note: text('note').notNull().default(''),
+    doneAt: text('done_at'),
+    doneBy: text('done_by'),
+  },
+  (t) => [index('incident_steps_incident_idx').on(t.incidentId, t.position)],
+)
+
+/** The reporting clocks of an incident: due time, state, and the warnings already sent. */
+export const incidentClocks = sqliteTable(
+  'incident_clocks',
+  {
+    incidentId: text('incident_id').notNull().references(() => incidents.id),
+    clockId: text('clock_id', { enum: REPORTING_CLOCKS }).notNull(),
+    /** The period of the readiness record when the incident opened (hours; the month rule for the NIS2 final report). */
+    hours: integer('hours').notNull(),
+    state: text('state', { enum: CLOCK_STATES }).notNull().default('running'),
+    note: text('note').notNull().default(''),
+    doneAt: text('done_at'),
+    doneBy: text('done_by'),
+    /** The last warning queued (CLOCK_STAGES), so each goes out once. */
+    warned: text('warned', { enum: CLOCK_STAGES }),
+  },
+  (t) => [primaryKey({ columns: [t.incidentId, t.clockId] })],
+)
+
+/** Reports of people (the card's questions): from `lagebild-agent report` or the web form; an incident once triaged. */
+export const userReports = sqliteTable(
+  'user_reports',
+  {
+    id: text('id').primaryKey(),
+    receipt: text('receipt').notNull().unique(),
+    incidentId: text('incident_id').references(() => incidents.id),
+    via: text('via', { enum: USER_REPORT_VIA }).notNull(),
+    hostId: text('host_id'),
+    lang: text('lang', { enum: LANGUAGES }).notNull(),
+    answers: text('answers', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+    /** The PC's identity and facts at the time of the report (agent), or the sender's address (web). */
+    context: text('context', { mode: 'json' }).notNull(),
+    reportedAt: text('reported_at').notNull(),
+    receivedAt: text('received_at').notNull(),
+  },
+  (t) => [index('user_reports_incident_idx').on(t.incidentId, t.receivedAt)],
+)
+
+/** A request to an agent for the evidence set. */
+export const evidenceRequests = sqliteTable(
+  'evidence_requests',
+  {
+    id: text('id').primaryKey(),
+    incidentId: text('incident_id').notNull().references(() => incidents.id),
+    hostId: text('host_id').notNull(),
+    hours: integer('hours').notNull(),
+    items: text('items', { mode: 'json' }).$type<string[]>().notNull(),
+    state: text('state', { enum: EVIDENCE_STATES }).notNull(),
+    requestedAt: text('requested_at').notNull(),
+    requestedBy: text('requested_by').notNull(),
+    sentAt: text('sent_at'),
+    finishedAt: text('finished_at'),
+    /** What the agent said per item (collected, or why not). */
+    results: text('results', { mode: 'json' }).$type<{ item: string; ok: boolean; error: string | null }[]>(),
+  },
+  (t) => [index('evidence_requests_incident_idx').on(t.incidentId, t.requestedAt), index('evidence_requests_host_idx').on(t.hostId, t.state)],
+)
+
+/**
+ * The evidence itself: never altered (triggers refuse UPDATE and DELETE), with its SHA-256 as computed by the agent and
+ * by the server on arrival; the timeline entry of its arrival carries the hash too, so changing file and hash together
+ * still breaks the timeline's chain. Kept in the database: one file to back up, and never touched by report retention.
+ */
+export const evidenceItems = sqliteTable(
+  'evidence_items',
+  {
+    id: text('id').primaryKey(),
+    requestId: text('request_id').notNull().references(() => evidenceRequests.id),
+    incidentId: text('incident_id').notNull().references(() => incidents.id),
+    hostId: text('host_id').notNull(),
+    item: text('item', { enum: EVIDENCE_ITEMS }).notNull(),
+    name: text('name').notNull(),
+    size: integer('size').notNull(),
+    sha256: text('sha256').notNull(),
+    truncated: integer('truncated', { mode: 'boolean' }).notNull(),
+    /** The agent that collected it (agent id) and its command line. */
+    collector: text('collector').notNull(),
+    source: text('source').notNull(),
+    collectedAt: text('collected_at').notNull(),
+    receivedAt: text('received_at').notNull(),
+    data: blob('data', { mode: 'buffer' }).notNull(),
+  },
+  (t) => [uniqueIndex('evidence_items_request_item_idx').on(t.requestId, t.item), index('evidence_items_incident_idx').on(t.incidentId)],
+)
+
+/** Follow-up tasks (follow.close-gaps); linked host findings close a task by themselves when all are ok. */
+export const incidentTasks = sqliteTable(
+  'incident_tasks',
+  {
+    id: text('id').primaryKey(),
+    incidentId: text('incident_id').notNull().references(() => incidents.id),
+    title: text('title').notNull(),
+    owner: text('owner').notNull(),
+    dueOn: text('due_on').notNull(),
+    notes: text('notes').notNull().default(''),
+    findings: text('findings', { mode: 'json' }).$type<{ hostId: string; measureId: string }[]>().notNull(),
+    state: text('state', { enum: TASK_STATES }).notNull(),
+    createdAt: text('created_at').notNull(),
+    createdBy: text('created_by').notNull(),
+    doneAt: text('done_at'),
+    doneBy: text('done_by'),
+  },
+  (t) => [index('incident_tasks_incident_idx').on(t.incidentId)],
+)
+
+/** Heightened monitoring of a host after an incident (follow.watch). */
+export const incidentWatches = sqliteTable(
+  'incident_watches',
+  {
+    id: text('id').primaryKey(),
+    incidentId: text('incident_id').notNull().references(() => incidents.id),
+    hostId: text('host_id').notNull(),
+    intervalMinutes: integer('interval_minutes').notNull(),
+    startedAt: text('started_at').notNull(),
+    startedBy: text('started_by').notNull(),
+    until: text('until').notNull(),
+    /** Ended early by a person (null: runs until `until`). */
+    endedAt: text('ended_at'),
+    /** The agent confirmed the watch frame (command-result). */
+    confirmedAt: text('confirmed_at'),
+    /** The agent confirmed the end (it also ends by itself at `until`). */
+    revertedAt: text('reverted_at'),
+  },
+  (t) => [index('incident_watches_host_idx').on(t.hostId, t.until)],
+)
+
+/** The lessons learned of an incident (one document each); actions can update the readiness records. */
+export const incidentLessons = sqliteTable('incident_lessons', {
+  incidentId: text('incident_id').primaryKey().references(() => incidents.id),
+  data: text('data', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  /** Per action: when it was carried out (applied to the records, or the record was updated after it). */
+  applied: text('applied', { mode: 'json' }).$type<(string | null)[]>().notNull(),
+  recordedAt: text('recorded_at').notNull(),
+  recordedBy: text('recorded_by').notNull(),
 })

@@ -35,6 +35,7 @@ export function createAgentChannel(fastify: FastifyInstance) {
   // Capabilities beside reports (the emergency card) hook in here instead of growing this file.
   const connectHooks: ((hostId: string) => void)[] = []
   const cardAckHooks: ((hostId: string, version: string) => void)[] = []
+  const commandResultHooks: ((hostId: string, commandId: string, ok: boolean, message: string | undefined) => void)[] = []
 
   const send = (ws: WebSocket, m: ServerMessage) => ws.send(JSON.stringify(m))
 
@@ -74,6 +75,7 @@ export function createAgentChannel(fastify: FastifyInstance) {
     }
     if (msg.type === 'command-result') {
       log.info({ hostId: agent.hostId, commandId: msg.commandId, ok: msg.ok, message: msg.message }, 'agent command result')
+      for (const h of commandResultHooks) h(agent.hostId, msg.commandId, msg.ok, msg.message)
       return
     }
     if (msg.type === 'card-ack') {
@@ -133,6 +135,10 @@ export function createAgentChannel(fastify: FastifyInstance) {
     },
     onCardAck(fn: (hostId: string, version: string) => void) {
       cardAckHooks.push(fn)
+    },
+    /** Called for every command-result frame (e.g. heightened monitoring confirmed). */
+    onCommandResult(fn: (hostId: string, commandId: string, ok: boolean, message: string | undefined) => void) {
+      commandResultHooks.push(fn)
     },
     accept(ws: WebSocket, req: FastifyRequest) {
       const checked = fastify.auth.checkAgent(bearer(req))

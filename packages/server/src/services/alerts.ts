@@ -12,7 +12,7 @@ import { conflict, invalid, notFound } from '../errors.js'
 import type { NotificationPayload } from '../channels/types.js'
 import type { AlertDetail, AlertList, AlertOut, AlertQuery } from '../schemas/alerts.js'
 import type { FindingChange, Tx } from './judge.js'
-import { loadOverrides, resolveThresholds, thresholdsFor } from './thresholds.js'
+import { isWatched, loadOverrides, resolveThresholds, thresholdsFor } from './thresholds.js'
 import { ORG_SUBJECT } from './overview.js'
 
 type AlertRow = typeof alerts.$inferSelect
@@ -206,7 +206,8 @@ export function checkSilent(db: Db, now: Date, startedAt: Date, settings: AlertS
     .all()
   const overrides = loadOverrides(db)
   for (const host of candidates) {
-    const limit = resolveThresholds(overrides, host).silentMaxMinutes
+    // Heightened monitoring after an incident: silent sooner, like a crown jewel.
+    const limit = resolveThresholds(overrides, { ...host, watched: isWatched(db, host.id, now) }).silentMaxMinutes
     const last = host.lastReportAt ?? host.createdAt
     const quietFor = (now.getTime() - Date.parse(last)) / MINUTE
     if (quietFor <= limit) continue

@@ -6,6 +6,7 @@ import type { Db } from '../db/index.js'
 import { CHANNELS, type DigestPayload, type NotificationPayload } from '../channels/index.js'
 import { render, renderDigest } from '../channels/message.js'
 import { checkConfig } from './channels.js'
+import { PRERENDERED_EVENTS } from '@lagebild/shared'
 
 export const RETRY_BASE_MS = 15_000
 export const RETRY_MAX_MS = 3_600_000
@@ -41,8 +42,8 @@ export function createSender(db: Db, log: { warn: (o: object, msg: string) => vo
     const attempts = row.attempts + 1
     try {
       const msg =
-        row.event === 'digest'
-          ? renderDigest(row.payload as DigestPayload, ch.language, String(row.id))
+        PRERENDERED_EVENTS.includes(row.event)
+          ? renderDigest(row.payload as DigestPayload, ch.language, String(row.id), row.event)
           : render(row.payload as NotificationPayload, row.event, ch.language, String(row.id))
       await CHANNELS[ch.type].send(checkConfig(ch.type, ch.config), msg)
       db.update(outbox).set({ sentAt: new Date().toISOString(), attempts, lastError: null }).where(eq(outbox.id, row.id)).run()

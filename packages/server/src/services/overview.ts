@@ -45,6 +45,8 @@ export function measureLight(
   let state: MeasureLight['state']
   if ((hostsOut?.deviation ?? 0) > 0 || record === 'deviation') state = 'deviation'
   else if (hostJudged === 0 && (record === null || record === 'not-recorded')) state = 'not-recorded'
+  // Nothing to judge (an incident measure while no incident is open): neither green nor missing.
+  else if (hostsOut === null && record === 'not-applicable') state = 'not-applicable'
   else if ((hostsOut === null || (hostJudged > 0 && hostsOut.unknown === 0)) && (record === null || record === 'ok' || record === 'not-applicable'))
     state = 'ok'
   // The hosts are all judged and fine, only the record is missing: "not recorded" says exactly that, where "unknown"

@@ -9,11 +9,13 @@ import type { ApiKeyCreated, ApiKeyList, Me, PasswordOut, User, UserCreated, Use
 import type { EnrollTokenList, EnrollTokenOut, InstallInfo } from '../../src/schemas/enrollment.js'
 import type { AuditList, AuditCheck } from '../../src/schemas/audit.js'
 import type { PlanInfo, ReadinessView } from '../../src/schemas/readiness.js'
+import type { ComplianceHistory, Draft, IncidentDetail, IncidentSummary, UserReportOut } from '../../src/schemas/incidents.js'
 
 export type { Catalogue, MeasureLight, Overview, HostAdminOut, HostDetail, HostHistory, HostList, HostSummary, CommandOut, AlertDetail, AlertList }
 export type { ChannelTypeOut, ConfigField, ConfigSchema, TestResult, ThresholdsOut, Me, EnrollTokenOut, InstallInfo }
 export type { AgentList, LifecycleOut, ApiKeyCreated, ApiKeyList, PasswordOut, User, UserCreated, UserList, EnrollTokenList, AuditList, AuditCheck }
 export type { PlanInfo, ReadinessView }
+export type { ComplianceHistory, Draft, IncidentDetail, IncidentSummary, UserReportOut }
 export type Alert = AlertOut
 export type Channel = ChannelOut
 

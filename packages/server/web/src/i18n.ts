@@ -3,6 +3,7 @@ import { createContext } from 'preact'
 import { useContext } from 'preact/hooks'
 import { displayText, isOneOf, LANGUAGES, type Language, type Text } from '@lagebild/shared'
 import { READINESS_DE, READINESS_EN } from './i18n-readiness.js'
+import { INCIDENTS_DE, INCIDENTS_EN } from './i18n-incidents.js'
 
 export type Lang = Language
 export type { Text }
@@ -338,6 +339,7 @@ const de = {
   'notFound.title': 'Seite nicht gefunden',
   'notFound.back': 'Zur Übersicht',
   ...READINESS_DE,
+  ...INCIDENTS_DE,
   // ── access: tokens, API keys, people; audit log; a host's end of life ──
   'nav.access': 'Zugänge',
   'access.title': 'Zugänge',
@@ -774,6 +776,7 @@ const en: Record<Key, Entry> = {
   'notFound.title': 'Page not found',
   'notFound.back': 'To the overview',
   ...READINESS_EN,
+  ...INCIDENTS_EN,
   // ── access: tokens, API keys, people; audit log; a host's end of life ──
   'nav.access': 'Access',
   'access.title': 'Access',

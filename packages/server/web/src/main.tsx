@@ -1,7 +1,7 @@
 import './style.css'
 import { render } from 'preact'
 import { useEffect, useMemo, useState } from 'preact/hooks'
-import { boardPageOf, CARD_PATH, LANGUAGES, type BoardPage } from '@lagebild/shared'
+import { boardPageOf, CARD_PATH, LANGUAGES, USER_REPORT_PATH, matchPage, type BoardPage } from '@lagebild/shared'
 import { api, ApiError, setCsrf, setUnauthorizedHandler, type Me } from './api.js'
 import { I18nContext, initialLang, makeI18n, rememberLang, useI18n, type Lang } from './i18n.js'
 import { navigate, useRoute } from './router.js'
@@ -24,6 +24,11 @@ import { LogsPage } from './pages/readiness/logs.js'
 import { TechnicalPage } from './pages/readiness/technical.js'
 import { ReportingPage } from './pages/readiness/reporting.js'
 import { CardPage, PublicCardPage } from './pages/readiness/card.js'
+import { IncidentsPage } from './pages/incidents/list.js'
+import { IncidentPage } from './pages/incidents/page.js'
+import { IncidentBanner } from './pages/incidents/banner.js'
+import { PublicReportPage, ReportPage } from './pages/public/report.js'
+import { AckPage } from './pages/public/ack.js'
 import { AccessPage } from './pages/access/page.js'
 import { AuditPage } from './pages/audit.js'
 
@@ -58,6 +63,7 @@ function Layout({ me, onLogout, children }: { me: Me; onLogout: () => void; chil
     { href: '/', label: t('nav.overview'), on: path === '/' },
     { href: '/hosts', label: t('nav.hosts'), on: path.startsWith('/hosts') },
     { href: '/alerts', label: t('nav.alerts'), on: path.startsWith('/alerts') },
+    { href: '/incidents', label: t('nav.incidents'), on: path.startsWith('/incidents') },
     { href: '/readiness', label: t('nav.readiness'), on: path.startsWith('/readiness') || path === CARD_PATH },
     ...(me.user.role === 'admin'
       ? [
@@ -96,6 +102,7 @@ function Layout({ me, onLogout, children }: { me: Me; onLogout: () => void; chil
           </div>
         </div>
       </header>
+      <IncidentBanner />
       <main class="page">{children}</main>
     </div>
   )
@@ -135,6 +142,10 @@ const VIEWS: Record<BoardPage, (params: Record<string, string>) => preact.JSX.El
   '/readiness/technical': () => <TechnicalPage />,
   '/readiness/reporting': () => <ReportingPage />,
   '/card': () => <CardPage />,
+  '/incidents': () => <IncidentsPage />,
+  '/incidents/:id': (p) => <IncidentPage id={p.id!} />,
+  '/report': () => <ReportPage />,
+  '/ack/:token': (p) => <AckPage token={p.token!} />,
 }
 
 function Routes() {
@@ -198,6 +209,9 @@ function App() {
   if (me === undefined) body = <div class="page"><Loading /></div>
   // The emergency card is for everybody at a PC, most of whom have no account.
   else if (me === null && location.pathname === CARD_PATH) body = <PublicCardPage langSwitch={<LangSwitch />} />
+  // The report form behind the card's QR code and the alerting chain's personal links: for people without an account.
+  else if (me === null && location.pathname === USER_REPORT_PATH) body = <PublicReportPage langSwitch={<LangSwitch />} />
+  else if (me === null && matchPage('/ack/:token', location.pathname)) body = <AckPage token={matchPage('/ack/:token', location.pathname)!.token!} langSwitch={<LangSwitch />} />
   else if (me === null)
     body = (
       <LoginPage

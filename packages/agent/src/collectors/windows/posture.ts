@@ -25,7 +25,7 @@ export function powershellArgs(): string[] {
   return ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-EncodedCommand', Buffer.from(BOOTSTRAP, 'utf16le').toString('base64')]
 }
 
-function powershellPath(): string {
+export function powershellPath(): string {
   const root = process.env.SystemRoot
   return root ? `${root}\\System32\\WindowsPowerShell\\v1.0\\powershell.exe` : 'powershell.exe'
 }

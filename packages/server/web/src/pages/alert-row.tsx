@@ -2,13 +2,14 @@
 // chosen time), end a snooze; unfolded, its history and its notifications.
 import { useState } from 'preact/hooks'
 import { ALERT_EVENTS, MAX_SNOOZE_MINUTES, NOTIFY_EVENTS } from '@lagebild/shared'
-import { api, type Alert, type AlertDetail } from '../api.js'
+import { api, type Alert, type AlertDetail, type IncidentDetail } from '../api.js'
 import { useLoad, useSubmit, type Submit } from '../hooks.js'
 import { useLive } from '../live.js'
 import { useI18n, type Key } from '../i18n.js'
 import { CrownBadge, ErrorBox, HostLink, Loading, SeverityBadge, StatusIcon } from '../components.js'
 import { useIsAdmin } from '../session.js'
 import { toLocalInput } from './host-admin.js'
+import { navigate } from '../router.js'
 
 const SNOOZES: [Key, number][] = [
   ['alerts.snooze.1h', 60],
@@ -168,6 +169,24 @@ function SnoozeUntilForm({ submit, initial, send, cancel }: { submit: Submit; in
   )
 }
 
+/** An alert that is more than a deviation: open an incident from it (its host affected, its severity taken over). */
+function OpenIncidentButton({ a, submit }: { a: Alert; submit: Submit }) {
+  const { t, tx } = useI18n()
+  const open = () =>
+    submit.run(async () => {
+      const d = await api<IncidentDetail>('/incidents', {
+        method: 'POST',
+        body: { title: `${tx(a.measureTitle)}${a.hostname ? `: ${a.hostname}` : ''}`.slice(0, 200), scenario: 'other', severity: a.severity, description: tx(a.reason).slice(0, 4000), fromAlertId: a.id },
+      })
+      navigate(`/incidents/${d.incident.id}`)
+    })
+  return (
+    <button type="button" class="btn btn-small" disabled={submit.busy} onClick={() => void open()}>
+      {t('inc.fromAlert')}
+    </button>
+  )
+}
+
 export function AlertRow({ a, compact, onChanged, open: openInit }: { a: Alert; compact?: boolean; onChanged: () => void; open?: boolean }) {
   const { t } = useI18n()
   const [open, setOpen] = useState(!!openInit)
@@ -207,6 +226,7 @@ export function AlertRow({ a, compact, onChanged, open: openInit }: { a: Alert; 
             {t('alerts.unsnooze')}
           </button>
         )}
+        {canAct && !compact && <OpenIncidentButton a={a} submit={submit} />}
         {!compact && (
           <button type="button" class="btn btn-small btn-ghost" aria-expanded={open} onClick={() => setOpen(!open)}>
             {t('alerts.history')} {open ? '▴' : '▾'}

@@ -5,6 +5,7 @@ import { api, ApiError, getCatalogue, qs, type AlertList, type HostDetail, type 
 import { useLoad, type Loaded } from '../hooks.js'
 import { useLive } from '../live.js'
 import { useI18n } from '../i18n.js'
+import { WatchBadge } from './incidents/banner.js'
 import { agentName, Card, CrownBadge, DuplicateNameBadge, ErrorBox, Facts, inMaintenance, Link, Loading, MaintenanceBadge, StatusBadge, StatusIcon } from '../components.js'
 import { HostAdmin } from './host-admin.js'
 import { HostLifecycle } from './host-lifecycle.js'
@@ -36,6 +37,7 @@ function HostHead({ h }: { h: Host }) {
         {h.silent && <StatusBadge status="silent" />}
         {h.crownJewel && <CrownBadge />}
         {inMaintenance(h.maintenanceUntil) && <MaintenanceBadge until={h.maintenanceUntil!} />}
+        <WatchBadge hostId={h.id} />
         {h.duplicateName && <DuplicateNameBadge />}
         {h.retiredAt && <span class="flag flag-retired" data-flag="retired">{t('hosts.retired')}</span>}
         <span class="muted small">

@@ -3,6 +3,7 @@
 import { HOST_STATUSES, isOneOf, MEASURE_FIX_PATH, ORG_MEASURES, SCORED_PHASES, SEVERITIES } from '@lagebild/shared'
 import { api, qs, type MeasureLight, type Overview, type ReadinessView } from '../api.js'
 import { FirstSteps } from './readiness/hub.js'
+import { OverviewIncidents } from './incidents/banner.js'
 import { useLoad } from '../hooks.js'
 import { useLive } from '../live.js'
 import { useI18n, type Key } from '../i18n.js'
@@ -247,6 +248,7 @@ export function OverviewPage() {
         <HostsTile d={d} />
         <AlertsTile d={d} />
       </div>
+      <OverviewIncidents />
       <SilentHosts d={d} />
       {empty && readiness.data && <FirstSteps view={readiness.data} />}
       <h2 class="section-title">{t('ov.measures')}</h2>
