@@ -1,5 +1,6 @@
 // Agent text that reaches people (issue #11 item 9): names the report schema refuses, and what each notification channel
 // makes of hostile text an agent may still send (a firewall profile, a product or an account name is free text).
+import { randomUUID } from 'node:crypto'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { count } from 'drizzle-orm'
 import type { Report } from '@lagebild/shared'
@@ -102,5 +103,54 @@ describe('hostile agent text in every notification channel', () => {
     } finally {
       await smtp.close()
     }
+  })
+})
+
+// A user report (the web form needs no account; `lagebild-agent report` is typed by whoever sits at the PC) becomes
+// the text of incident messages: the answers, and the title of the incident opened from it.
+describe('hostile text of a user report in incident messages', () => {
+  const answers = {
+    reporter: 'Mallory <!channel>', phone: '', system: 'invoice-\u202Egnp.exe', when: 'now',
+    observed: 'Click <https://evil.example/login|here> or [Fix now](https://evil.example/x)\u202E', where: '',
+  }
+  const slackText = async (send: () => Promise<void>) => {
+    const sink = await httpSink()
+    try {
+      expect((await h.api('POST', '/api/v1/channels', { name: 'chat', type: 'slack', language: 'en', config: { url: `${sink.url}/slack` } })).status).toBe(201)
+      await send()
+      await h.app.alerts.sender.deliver()
+      return sink.hits.filter((x) => x.url === '/slack').map((x) => String((JSON.parse(x.body) as { text: string }).text))
+    } finally {
+      await sink.close()
+    }
+  }
+  const harmless = (text: string) => {
+    expect(text).not.toMatch(/<!channel>|<https?:|\]\(/)
+    expect(text).not.toContain('\u202E')
+  }
+
+  it('from the web form: the message announcing it shows the answers as text', async () => {
+    const texts = await slackText(async () => {
+      expect((await h.app.inject({ method: 'POST', url: '/api/v1/user-reports', payload: { answers, lang: 'en' } })).statusCode).toBe(200)
+    })
+    expect(texts).toHaveLength(1)
+    harmless(texts[0]!)
+    expect(texts[0]).toContain('invoice-[U+202E]gnp.exe')
+    expect(texts[0]).toContain('Mallory &lt;!channel&gt;')
+    expect(texts[0]).toContain('[U+202E]')
+  })
+
+  it('from a PC: the incident it opens alerts with its title and description as text', async () => {
+    const pc = h.enroll()
+    const texts = await slackText(async () => {
+      const res = await h.app.inject({
+        method: 'POST', url: '/api/v1/agent/user-reports', headers: { authorization: pc.bearer },
+        payload: { id: randomUUID(), reportedAt: new Date().toISOString(), lang: 'en', answers, host: pc.identity, snapshot: null, snapshotError: null },
+      })
+      expect(res.statusCode, res.body).toBe(200)
+    })
+    expect(texts.length).toBeGreaterThan(0)
+    for (const text of texts) harmless(text)
+    expect(texts.join('\n')).toContain('Mallory &lt;!channel&gt;: invoice-[U+202E]gnp.exe')
   })
 })

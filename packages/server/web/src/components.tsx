@@ -17,6 +17,12 @@ export function Link(props: JSX.IntrinsicElements['a'] & { href: string }) {
 export const agentName = (name: string) => displayText(name, { max: 253 })
 
 /**
+ * Longer text that came from an agent or a user report (answers to the card's questions, timeline entries quoting them,
+ * why an item could not be collected): line breaks kept, everything else as agentName.
+ */
+export const agentText = (text: string, max = 4000) => displayText(text, { multiline: true, max })
+
+/**
  * A link to a host under the name its agent reported. Where space is short the CSS cuts it with "…" (.agent-name):
  * a 253-character name must not push the other columns out of view; the full name is in the tooltip.
  */
