@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Facts } from '../packages/shared/src/index.js'
+import { MAX_TOKEN_USES, type Facts } from '../packages/shared/src/index.js'
 import { buildServer } from '../packages/server/src/build.js'
 import { configFromEnv } from '../packages/server/src/config.js'
 import { openDb } from '../packages/server/src/db/index.js'
@@ -31,13 +31,13 @@ await app.ready()
 // ── seed ──
 const t0 = performance.now()
 const seeded = (db.$client.prepare('select count(*) n from hosts').get() as { n: number }).n
-const { token } = createEnrollToken(db, {})
+const { token } = createEnrollToken(db, { maxUses: MAX_TOKEN_USES })
 const OSES: OsFamily[] = ['windows', 'windows', 'windows', 'macos', 'linux']
 const now = Date.now()
 for (let i = seeded; i < HOSTS; i++) {
   const os = OSES[i % OSES.length]!
   const id = identity(`${['pc', 'nb', 'mac', 'srv'][i % 4]}-${String(i).padStart(5, '0')}`, os)
-  // The enrollment service itself: POST /api/v1/enroll is rate-limited to 30 a minute per address.
+  // The enrollment service itself (what POST /api/v1/enroll runs), without HTTP.
   const c = enroll(db, token, id)
   // One in seven with a stale backup, one in eleven with the firewall off, one in thirteen unreadable anti-malware.
   const extra: Facts = {

@@ -59,7 +59,8 @@ if (!existsSync(join(agentDir, 'config.json'))) {
     process.exit(1)
   }
   const { token } = JSON.parse(t.stdout)
-  const e = spawnSync(process.execPath, [AGENT, 'enroll', '--server', url, '--token', token, '--dir', agentDir], { encoding: 'utf8' })
+  // --no-ask: a second agent next to an installed service must not put a request to replace it on the board.
+  const e = spawnSync(process.execPath, [AGENT, 'enroll', '--server', url, '--token', token, '--dir', agentDir, '--no-ask'], { encoding: 'utf8' })
   process.stdout.write(e.stdout)
   if (e.status !== 0) {
     // Most likely this PC is enrolled already (another agent, e.g. an installed service, reports for it): never take

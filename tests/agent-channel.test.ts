@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { Agent } from '../packages/agent/src/agent.js'
+import { Agent, nextFullAt } from '../packages/agent/src/agent.js'
 import { backoffDelay } from '../packages/agent/src/transport/ws.js'
 import { watchNftables } from '../packages/agent/src/watch.js'
 import { firewallOff, firewallOn, harness, report, waitUntil, type Harness } from '../packages/server/test/helper.js'
@@ -115,6 +115,36 @@ describe('agent live channel', () => {
     expect(logs.some((l) => /live channel closed \(1001/.test(l))).toBe(true)
   })
 
+  it('stopped and started again: the old connection closing late does not disturb the new one', async () => {
+    const a = h.enroll()
+    const ag = startAgent(a)
+    await waitUntil(() => ag.channel!.connected, 5_000, 'the live channel')
+    ag.channel!.stop()
+    ag.channel!.start()
+    await waitUntil(() => ag.channel!.connected, 5_000, 'the new connection')
+    // The close of the first connection arrives meanwhile; before, it planned a reconnect of its own on the running channel.
+    await new Promise((r) => setTimeout(r, 1_500))
+    expect(logs.filter((l) => l.startsWith('live channel connected'))).toHaveLength(2)
+    expect(logs.some((l) => l.includes('took over'))).toBe(false)
+    expect(await ag.shipper.ship(report(a.identity, firewallOff))).toMatchObject({ delivered: 1, spooled: 0 })
+  })
+
+  it('the server asks the agent to slow down: reports wait in the spool and go out by themselves afterwards', async () => {
+    const a = h.enroll()
+    const ag = startAgent(a)
+    await waitUntil(() => ag.channel!.connected, 5_000, 'the live channel')
+    expect(h.app.agentChannel.slowDown(a.hostId, 2)).toBe(true)
+    await waitUntil(() => logs.some((l) => l.includes('asks to hold reports back for 2 s')), 5_000, 'the slow-down message')
+    const r = report(a.identity, firewallOff)
+    expect(await ag.shipper.ship(r)).toMatchObject({ delivered: 0, spooled: 1 })
+    expect(storedIds()).not.toContain(r.id)
+    // About 2 s later (±20 %) the agent sends what waited, without being asked again.
+    await waitUntil(() => storedIds().includes(r.id), 10_000, 'the held-back report')
+    // The spool file goes once the ack arrives (after the COMMIT is on disk).
+    for (let i = 0; i < 100 && (await ag.spool.size()) > 0; i++) await new Promise((r) => setTimeout(r, 50))
+    expect(await ag.spool.size()).toBe(0)
+  })
+
   it('a command from the admin API reaches the agent: set-interval is applied and kept in config.json', async () => {
     const a = h.enroll()
     const ag = startAgent(a)
@@ -144,6 +174,13 @@ describe('backoff and the nft monitor trigger', () => {
     expect([0, 1, 2, 3].map((n) => backoffDelay(n, 1000, 300_000, () => 0))).toEqual([500, 1000, 2000, 4000])
     expect(backoffDelay(3, 1000, 300_000, () => 1)).toBe(8000)
     expect(backoffDelay(40, 1000, 300_000, () => 1)).toBe(300_000)
+  })
+
+  it('full collections drift apart: each comes after the interval ±10 %', () => {
+    const t0 = Date.parse('2026-11-30T08:00:00Z')
+    expect(nextFullAt(t0, 60, () => 0) - t0).toBe(54 * 60_000)
+    expect(nextFullAt(t0, 60, () => 1) - t0).toBe(66 * 60_000)
+    expect(nextFullAt(t0, 60, () => 0.5) - t0).toBe(60 * 60_000)
   })
 
   it('debounces a burst of output into one call and stops its child', async () => {

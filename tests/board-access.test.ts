@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
-import { boardLogin, launchChromium, type Chromium } from './lib/browser.js'
+import { openBoard, type Chromium } from './lib/browser.js'
 import { ROOT, removeDir, startServer, type RealServer } from './lib/real.js'
 import { enrollHost, goodFacts, identity, sendReport, type DemoHost } from './lib/demo.js'
 import { agentSocket } from '../packages/server/test/helper.js'
@@ -41,10 +41,9 @@ beforeAll(async () => {
     await sendReport(server.url, h, goodFacts('windows'))
     hosts.set(key, h)
   }
-  browser = await launchChromium({ locale: 'de-DE' })
-  page = browser.ctx.pages()[0] ?? (await browser.ctx.newPage())
-  page.setDefaultTimeout(15_000)
-  await boardLogin(page, server.url, 'admin', PASSWORD)
+  const board = await openBoard(server.url, 'admin', PASSWORD)
+  browser = board.browser
+  page = board.page
 }, 240_000)
 
 afterAll(async () => {

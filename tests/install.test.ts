@@ -104,6 +104,38 @@ describe.skipIf(!isRoot || !haveCurl)('install line (Linux, systemd unit)', () =
     }
   }, 120_000)
 
+  it('pasted on a PC that is enrolled already: --no-wait exits 7; the same line then waits until an admin allows it on the board', async () => {
+    // The first test enrolled this PC (its real machine id). A reinstall into another folder with an ordinary token:
+    const again = tempDir('lagebild-root-')
+    try {
+      const token = JSON.parse(await server.cli(['token', 'create', '--json'])).token
+      const asked = install(`--token ${token} --root ${again} --no-wait`)
+      expect(asked.status, asked.stderr).toBe(7)
+      expect(asked.stderr).toMatch(/This PC is already enrolled as \S+\. An admin must confirm on the board: http:\/\/127\.0\.0\.1:\d+\/hosts\//)
+      expect(asked.stderr).toMatch(/not enrolled yet: an admin must allow it on the board; then run this line again/)
+      expect(existsSync(join(again, L.configFile))).toBe(false)
+
+      // The same line without --no-wait waits (same request: the agent kept its key in the state folder) …
+      const line = spawn('sh', ['-c', `curl -fsSL ${server.url}/install.sh | sh -s -- --token ${token} --root ${again}`], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LANG: 'C' } })
+      let err = ''
+      line.stderr!.on('data', (d: Buffer) => (err += d.toString()))
+      const exited = new Promise<number | null>((resolve) => line.once('exit', resolve))
+      const headers = { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' }
+      let requests: { id: string; state: string }[] = []
+      for (let i = 0; i < 60 && !err.includes('waiting …'); i++) await new Promise((r) => setTimeout(r, 1000))
+      expect(err).toContain('waiting …')
+      requests = ((await (await fetch(`${server.url}/api/v1/enroll-requests`, { headers })).json()) as { requests: typeof requests }).requests
+      expect(requests).toHaveLength(1)
+      // … until the admin clicks "Allow" (here: the same API call the board makes).
+      expect((await fetch(`${server.url}/api/v1/enroll-requests/${requests[0]!.id}/approve`, { method: 'POST', headers, body: '{}' })).status).toBe(200)
+      expect(await exited, err).toBe(0)
+      expect(err).toMatch(/agent 0\.\d+\.\d+ installed/)
+      expect(JSON.parse(readFileSync(join(again, L.configFile), 'utf8'))).toMatchObject({ agentId: expect.any(String) })
+    } finally {
+      removeDir(again)
+    }
+  }, 240_000)
+
   it('uninstall removes service file, program, config and state', async () => {
     agent?.kill('SIGTERM')
     agent = null

@@ -39,3 +39,12 @@ export async function boardLogin(page: import('playwright-core').Page, url: stri
   await page.getByRole('button', { name: 'Anmelden' }).click()
   await page.getByRole('heading', { name: 'Übersicht' }).waitFor()
 }
+
+/** Chromium with one page logged in on the board (German unless told), each step given 15 s: what board tests start with. */
+export async function openBoard(url: string, username: string, password: string, opts: Parameters<typeof launchChromium>[0] = {}) {
+  const browser = await launchChromium({ locale: 'de-DE', ...opts })
+  const page = browser.ctx.pages()[0] ?? (await browser.ctx.newPage())
+  page.setDefaultTimeout(15_000)
+  await boardLogin(page, url, username, password)
+  return { browser, page }
+}

@@ -21,6 +21,15 @@ import { unlink } from 'node:fs/promises'
 
 /** Facts cheap enough to read every minute. */
 export const QUICK_FACTS: FactId[] = ['base.firewall', 'base.antimalware']
+/**
+ * Each full collection comes after the interval ±10 % (osquery's schedule splay), so that PCs started together (Monday
+ * morning, a mass update of the agent) drift apart instead of reporting in lockstep forever.
+ */
+export const INTERVAL_SPLAY = 0.1
+
+/** When the next full collection is due after one at `last`. */
+export const nextFullAt = (last: number, intervalMinutes: number, random = Math.random) =>
+  last + intervalMinutes * 60_000 * (1 + INTERVAL_SPLAY * (2 * random() - 1))
 
 export interface AgentOptions {
   dir: string
@@ -45,6 +54,7 @@ export class Agent {
   readonly shipper: Shipper
   private schedule: Schedule | null = null
   private lastFull = 0
+  private fullDueAt = 0
   private lastQuick = new Map<FactId, string>()
   private collecting: Promise<unknown> | null = null
   /** Identity from the last full collection; quick reports reuse it rather than reading the system again. */
@@ -71,6 +81,7 @@ export class Agent {
       const channel = new WsChannel({
         server: config.server, agentId: config.agentId, secret: config.secret, log: this.log, backoff: opts.backoff, tls,
         onCommand: (cmd) => this.command(cmd.command, cmd.intervalMinutes),
+        onSlowDown: (seconds) => this.shipper.hold(seconds * 1000),
         onWatch: (w) => this.setWatch(w),
         onEvidenceRequest: (req) => void this.evidence(req),
         onCard: (card) => saveCard(opts.dir, card).then(() => this.log(`emergency card ${card.version.slice(0, 12)} kept`)),
@@ -88,7 +99,8 @@ export class Agent {
           try {
             return await channel.send(r)
           } catch (err) {
-            if (err instanceof TransportError && !err.retryable) throw err
+            // Refused for good, or the server is busy: the HTTP path leads to the same server.
+            if (err instanceof TransportError && (!err.retryable || err.busy)) throw err
           }
         }
         return http(r)
@@ -117,6 +129,7 @@ export class Agent {
       this.log(`full collection took ${Math.round(performance.now() - started)} ms`)
       this.identity = report.host
       this.lastFull = Date.now()
+      this.fullDueAt = nextFullAt(this.lastFull, this.intervalMinutes)
       this.remember(report.facts)
       const r = await this.shipper.ship(report)
       this.log(`full report ${report.id}: delivered ${r.delivered}, spooled ${r.spooled}${r.refused ? `, refused: ${r.refused}` : ''}`)
@@ -153,7 +166,9 @@ export class Agent {
       const m = process.memoryUsage()
       this.log(`tick rss=${m.rss >> 20} heapTotal=${m.heapTotal >> 20} heapUsed=${m.heapUsed >> 20} external=${m.external >> 20} MiB`)
     }
-    if (Date.now() - this.lastFull >= this.interval() * 60_000) await this.collectFull()
+    // The splayed due time of the own interval; while heightened monitoring runs, its shorter interval exactly.
+    const watching = this.interval() < this.intervalMinutes
+    if (Date.now() >= (watching ? this.lastFull + this.interval() * 60_000 : this.fullDueAt)) await this.collectFull()
     else await this.collectQuick()
     await this.userReports().catch((err: Error) => this.log(`user reports: ${err.message}`))
     if (agentEnv().debug) this.log('tick done')
@@ -214,6 +229,7 @@ export class Agent {
     }
     if (!intervalMinutes) return { ok: false, message: 'set-interval needs intervalMinutes' }
     this.intervalMinutes = intervalMinutes
+    this.fullDueAt = nextFullAt(this.lastFull, intervalMinutes)
     // Kept in config.json, so the new interval survives a restart of the agent.
     const next = { ...this.opts.config, intervalMinutes }
     await (this.opts.configFile ? saveConfigFile(this.opts.configFile, next) : saveConfig(this.opts.dir, next))

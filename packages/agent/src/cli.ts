@@ -8,7 +8,8 @@ import { resolve } from 'node:path'
 import { agentEnv, agentPaths, ConfigError, loadConfigFile, readCaFile, saveConfigFile, type AgentConfig, type AgentPaths } from './config.js'
 import { collectReport } from './run.js'
 import { readIdentity } from './identity.js'
-import { enroll, TransportError } from './transport/http.js'
+import { TransportError } from './transport/http.js'
+import { ApprovalPending, ApprovalRefused, enrollWithApproval, type ApprovalMode } from './enroll-wait.js'
 import { Agent } from './agent.js'
 import { cardCommand } from './card.js'
 import { reportCommand } from './report.js'
@@ -17,7 +18,7 @@ import { doctorCommand } from './doctor.js'
 import { uninstallCommand } from './uninstall.js'
 import { autoUpdate, updateCommand, UpdateError } from './update.js'
 import { AGENT_VERSION } from './version.js'
-import { EXIT_RESTART_FOR_UPDATE } from '@lagebild/shared'
+import { ENROLL_EXIT_PENDING, ENROLL_WAIT_MINUTES, EXIT_RESTART_FOR_UPDATE } from '@lagebild/shared'
 
 const LABEL = {
   de: { ok: 'OK', deviation: 'ABWEICHUNG', unknown: 'UNBEKANNT', 'not-applicable': 'n. a.', measure: 'Maßnahme', verdict: 'Bewertung', reason: 'Begründung', fix: 'Abhilfe' },
@@ -55,6 +56,8 @@ const OPTIONS = {
   config: { type: 'string' },
   yes: { type: 'boolean' },
   check: { type: 'boolean' },
+  'no-wait': { type: 'boolean' },
+  'no-ask': { type: 'boolean' },
   reporter: { type: 'string' },
   phone: { type: 'string' },
   system: { type: 'string' },
@@ -85,7 +88,14 @@ async function enrollCommand({ values, lang, paths, config }: Ctx) {
   if (values.ca !== undefined && server.protocol !== 'https:') throw new ConfigError(`--ca needs an https:// server (got ${server.origin})`)
   const caFile = values.ca !== undefined ? resolve(values.ca) : undefined
   const tls = caFile ? { ca: readCaFile(caFile) } : {}
-  const creds = await enroll(server.origin, values.token, await readIdentity(), tls)
+  const mode: ApprovalMode = values['no-ask'] ? 'no-ask' : values['no-wait'] ? 'no-wait' : 'wait'
+  // Ctrl-C while waiting for an admin: say that the request stays, and stop.
+  const abort = new AbortController()
+  const onInt = () => abort.abort()
+  process.once('SIGINT', onInt)
+  const say = (line: string) => void process.stderr.write(line + '\n')
+  const creds = await enrollWithApproval({ server: server.origin, token: values.token, identity: await readIdentity(), tls, dir: paths.dir, mode, lang, say, signal: abort.signal })
+    .finally(() => process.off('SIGINT', onInt))
   // A new enrollment replaces the old trust setting too: without --ca, the public CAs again.
   const { caFile: _old, ...rest } = config
   await saveConfigFile(paths.configFile, { ...rest, server: server.origin, agentId: creds.agentId, secret: creds.secret, hostId: creds.hostId, ...(caFile ? { caFile } : {}) })
@@ -152,11 +162,17 @@ export const COMMANDS: CliCommand<Ctx>[] = [
   },
   {
     name: 'enroll',
-    args: '--server URL --token TOKEN [--ca FILE]',
+    args: '--server URL --token TOKEN [--ca FILE] [--no-wait | --no-ask]',
     summary: t('bei einem Lagebild-Server anmelden', 'enroll with a Lagebild server'),
     more: t(
-      '--ca: PEM-Datei der (eigenen) CA, die das Serverzertifikat ausgestellt hat; gilt für alle späteren Verbindungen',
-      "--ca: PEM file of the (private) CA that signed the server's certificate, kept for every later connection",
+      '--ca: PEM-Datei der (eigenen) CA, die das Serverzertifikat ausgestellt hat; gilt für alle späteren Verbindungen.\n' +
+        'Ist dieser PC schon angemeldet, muss ein Admin die neue Anmeldung auf der Rechnerseite im Statusboard erlauben; enroll wartet darauf\n' +
+        `(höchstens ${ENROLL_WAIT_MINUTES} Minuten, Strg+C bricht ab). --no-wait: nur fragen, nicht warten (Exit-Code ${ENROLL_EXIT_PENDING}, solange nicht entschieden; derselbe Befehl\n` +
+        `später setzt die Anfrage fort). --no-ask: gar nicht fragen, sofort ablehnen lassen. Exit-Code 0 angemeldet, 2 abgelehnt, ${ENROLL_EXIT_PENDING} wartet auf Bestätigung`,
+      "--ca: PEM file of the (private) CA that signed the server's certificate, kept for every later connection.\n" +
+        'If this PC is enrolled already, an admin must allow the new enrollment on its host page on the board; enroll waits for that\n' +
+        `(up to ${ENROLL_WAIT_MINUTES} minutes, Ctrl-C aborts). --no-wait: ask but do not wait (exit code ${ENROLL_EXIT_PENDING} while undecided; the same command later continues\n` +
+        `the request). --no-ask: do not ask, be refused at once. Exit code 0 enrolled, 2 refused, ${ENROLL_EXIT_PENDING} waiting for confirmation`,
     ),
     run: enrollCommand,
   },
@@ -253,7 +269,13 @@ async function main(argv: string[]) {
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
+  if (err instanceof ApprovalPending) {
+    process.stderr.write(`lagebild-agent: ${err.message}\n`)
+    process.exitCode = err.exitCode
+    return
+  }
   const known =
+    err instanceof ApprovalRefused ||
     err instanceof UsageError || err instanceof ConfigError || err instanceof TransportError || err instanceof UpdateError || (err as { code?: string }).code?.startsWith?.('ERR_PARSE_ARGS')
   process.stderr.write(`lagebild-agent: ${known ? (err as Error).message : ((err as Error)?.stack ?? String(err))}\n`)
   process.exitCode = known ? 2 : 1

@@ -4,6 +4,7 @@ import { isIP } from 'node:net'
 import type { ServerConfig } from './config.js'
 import { ConfigError } from './config.js'
 import { buildServer } from './build.js'
+import { watchEventLoop } from './loop-watch.js'
 import { openDataDir } from './db/index.js'
 import { checkPassword, ensureFirstAdmin, userCount } from './services/people.js'
 
@@ -46,6 +47,8 @@ export async function start(config: ServerConfig) {
   }
   const fastify = await buildServer({ config, db })
   fastify.addHook('onClose', async () => db.$client.close())
+  const unwatch = watchEventLoop(fastify.log)
+  fastify.addHook('onClose', async () => unwatch())
   let address: string
   let first: Awaited<ReturnType<typeof ensureFirstAdmin>>
   try {

@@ -1,9 +1,13 @@
 // The agents' WebSocket against the real server listening on 127.0.0.1 (port from the OS).
+import { connect as tcpConnect, type Socket } from 'node:net'
+import { randomBytes } from 'node:crypto'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { count } from 'drizzle-orm'
 import WebSocket from 'ws'
 import { facts, reports } from '../src/db/schema.js'
 import { agentSocket, firewallOff, harness, report, type Harness } from './helper.js'
+import { BACKLOG_HIGH } from '../src/plugins/ingest.js'
+import { SLOW_DOWN_SECONDS } from '../src/plugins/agent-channel.js'
 
 let h: Harness
 beforeEach(async () => {
@@ -118,4 +122,87 @@ describe('GET /api/v1/agent (WebSocket)', () => {
     expect(two.ws.readyState).toBe(WebSocket.OPEN)
     two.ws.close()
   })
+
+  it('a stale handshake of the same agent never displaces its live connection', async () => {
+    const a = h.enroll()
+    const live = connect({ authorization: a.bearer })
+    await live.opened
+    // An upgrade the agent had already given up on (its handshake timed out and it connected again): the server
+    // processes it late, and nobody answers on that socket any more.
+    const stale = await rawUpgrade(a.bearer)
+    expect(stale.head).toMatch(/^HTTP\/1\.1 101/)
+    await new Promise((r) => setTimeout(r, 500))
+    expect(live.ws.readyState).toBe(WebSocket.OPEN)
+    // The live agent still gets its commands and its acks.
+    const cmd = await h.api<{ sent: boolean; commandId: string }>('POST', `/api/v1/hosts/${a.hostId}/commands`, { command: 'collect-now' })
+    expect(cmd.body.sent).toBe(true)
+    expect(await live.next()).toMatchObject({ type: 'command', commandId: cmd.body.commandId })
+    const r = report(a.identity, firewallOff)
+    live.ws.send(JSON.stringify({ type: 'report', report: r }))
+    expect(await live.next()).toEqual({ type: 'ack', reportId: r.id, duplicate: false })
+    stale.socket.destroy()
+    live.ws.close()
+  })
 })
+
+describe('admission control: agents wait, people do not', () => {
+  /** Fills the ingest queue beyond its high-water mark with real reports (each costs the server real work). */
+  function flood(a: ReturnType<Harness['enroll']>, n = 6 * BACKLOG_HIGH) {
+    return Promise.all(Array.from({ length: n }, () => h.app.ingest.submit(a.agent, report(a.identity, firewallOff))))
+  }
+
+  it('with a long backlog an HTTP report gets 503 and Retry-After, while the board and /healthz answer', async () => {
+    const a = h.enroll()
+    const flooding = flood(a)
+    expect(h.app.ingest.backlog()).toBeGreaterThan(BACKLOG_HIGH)
+    const [busy, overview, health] = await Promise.all([
+      h.app.inject({ method: 'POST', url: '/api/v1/reports', headers: { authorization: a.bearer }, payload: report(a.identity, firewallOff) }),
+      h.api('GET', '/api/v1/overview'),
+      h.app.inject({ url: '/healthz' }),
+    ])
+    expect(busy.statusCode).toBe(503)
+    expect(Number(busy.headers['retry-after'])).toBeGreaterThan(0)
+    expect(overview.status).toBe(200)
+    expect(health.statusCode).toBe(200)
+    // Every queued report is acknowledged in the end; then the agent's report goes through again.
+    expect((await flooding).every((r) => r.duplicate === false)).toBe(true)
+    const after = await h.app.inject({ method: 'POST', url: '/api/v1/reports', headers: { authorization: a.bearer }, payload: report(a.identity, firewallOff) })
+    expect(after.statusCode).toBe(200)
+  })
+
+  it('an agent sending while the backlog is long is told to slow down, and still gets its ack', async () => {
+    const a = h.enroll()
+    const b = h.enroll()
+    const c = connect({ authorization: b.bearer })
+    await c.opened
+    const flooding = flood(a)
+    const r = report(b.identity, firewallOff)
+    c.ws.send(JSON.stringify({ type: 'report', report: r }))
+    expect(await c.next()).toEqual({ type: 'slow-down', seconds: SLOW_DOWN_SECONDS })
+    expect(await c.next()).toEqual({ type: 'ack', reportId: r.id, duplicate: false })
+    await flooding
+    c.ws.close()
+  })
+})
+
+/** A WebSocket upgrade on a bare TCP socket that reads the answer's head and then never says anything again. */
+async function rawUpgrade(authorization: string): Promise<{ head: string; socket: Socket }> {
+  const u = new URL(h.url)
+  const socket = tcpConnect(Number(u.port), u.hostname)
+  await new Promise((r) => socket.once('connect', r))
+  socket.write(
+    `GET /api/v1/agent HTTP/1.1\r\nHost: ${u.host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+      `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\nAuthorization: ${authorization}\r\n\r\n`,
+  )
+  let head = ''
+  await new Promise<void>((resolve) => {
+    const onData = (d: Buffer) => {
+      head += d.toString('latin1')
+      if (!head.includes('\r\n\r\n')) return
+      socket.off('data', onData)
+      resolve()
+    }
+    socket.on('data', onData)
+  })
+  return { head, socket }
+}

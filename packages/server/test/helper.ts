@@ -1,6 +1,7 @@
 // The one test harness of the server package: the real app on a real SQLite file in a temp directory, with the cron
 // jobs off (tests drive the clock), that can stop and start again on the same file (and port, when listening).
 import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
@@ -16,12 +17,30 @@ import { createApiKey, createUser } from '../src/services/people.js'
 export const PUBLIC_URL = 'https://lagebild.example'
 
 export interface HarnessOptions {
-  /** Listen on 127.0.0.1 (a port from the OS, kept across restarts) for WebSocket and real HTTP clients. */
+  /** Listen on 127.0.0.1 (a free port, kept across restarts) for WebSocket and real HTTP clients. */
   listen?: boolean
   /** Where the server logs (JSON lines, level info); default: no log. */
   logStream?: NodeJS.WritableStream
   /** Settings other than the harness's defaults (e.g. publicUrl: null, as on a fresh install). */
   config?: Partial<ServerConfig>
+}
+
+/**
+ * A free port below Linux's ephemeral range (32768–60999). A port the OS hands out for `listen(0)` comes from that range,
+ * so while a test server is down for a restart, any outgoing connection on this busy machine may take it as its local
+ * port and the restart fails with EADDRINUSE; ports below the range are never given out that way.
+ */
+export async function freePort(): Promise<number> {
+  for (let i = 0; i < 50; i++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000)
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = createServer()
+      probe.once('error', () => resolve(false))
+      probe.listen({ host: '127.0.0.1', port, exclusive: true }, () => probe.close(() => resolve(true)))
+    })
+    if (free) return port
+  }
+  throw new Error('no free port between 20000 and 32000 after 50 tries')
 }
 
 export async function harness(opts: HarnessOptions = {}) {
@@ -39,6 +58,7 @@ export async function harness(opts: HarnessOptions = {}) {
     await app.ready()
     if (opts.listen) {
       // Same port after a restart, so an agent finds the server where it was.
+      port ||= await freePort()
       url = await app.listen({ host: '127.0.0.1', port })
       port = Number(new URL(url).port)
     }
@@ -147,10 +167,15 @@ export function agentSocket(url: string, headers: Record<string, string> = {}) {
     ws.once('open', () => resolve())
     ws.once('error', reject)
   })
+  // Frames in the order they arrived, each once: an ack comes after the fsync of its batch, so it can arrive before or
+  // after the API answer that caused it. The emergency card sent on every connect is left out (card tests read `frames`).
+  let read = 0
   const next = async () => {
-    const n = frames.length
-    while (frames.length === n) await new Promise((r) => setTimeout(r, 10))
-    return frames[n] as Record<string, unknown>
+    for (;;) {
+      while (frames.length <= read) await new Promise((r) => setTimeout(r, 10))
+      const f = frames[read++] as Record<string, unknown>
+      if (f.type !== 'card') return f
+    }
   }
   return { ws, frames, closed, opened, next }
 }

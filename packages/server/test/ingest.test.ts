@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { count } from 'drizzle-orm'
 import { reports, facts } from '../src/db/schema.js'
-import { firewallOff, firewallOn, host, report, harness, type Harness } from './helper.js'
+import { createEnrollToken } from '../src/services/enrollment.js'
+import { agentSocket, firewallOff, firewallOn, host, report, harness, type Harness } from './helper.js'
 
 let t: Harness
 beforeEach(async () => {
@@ -34,6 +35,29 @@ describe('enrollment', () => {
     expect(b.statusCode).toBe(401)
     expect(b.json().message).toMatch(/used up/)
   })
+
+  it('a rollout of many PCs behind one address is not throttled', async () => {
+    // 60 PCs of an office behind one NAT address, one token for all (the old limit let 30 a minute through).
+    const { token } = createEnrollToken(t.db, { maxUses: 60 })
+    for (let i = 0; i < 60; i++) {
+      const res = await t.app.inject({ method: 'POST', url: '/api/v1/enroll', remoteAddress: '198.51.100.7', payload: { token, host: host() } })
+      expect(res.statusCode).toBe(200)
+    }
+    const hosts = await t.app.inject({ url: '/api/v1/hosts?limit=1', headers: { authorization: `Bearer ${t.apiKey}` } })
+    expect(hosts.json().total).toBe(60)
+  })
+
+  it('guessing tokens stops after 20 failures from one address; other addresses still enroll', async () => {
+    const guess = (remoteAddress: string, token = `lbe_guess${Math.random()}`) =>
+      t.app.inject({ method: 'POST', url: '/api/v1/enroll', remoteAddress, payload: { token, host: host() } })
+    for (let i = 0; i < 20; i++) expect((await guess('203.0.113.9')).statusCode).toBe(401)
+    // Refused before the token is looked at, even a valid one: the address may not try any more for now.
+    const blocked = await guess('203.0.113.9', t.token())
+    expect(blocked.statusCode).toBe(429)
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0)
+    expect(blocked.json().message).toMatch(/too many failed enrollments/)
+    expect((await guess('203.0.113.10', t.token())).statusCode).toBe(200)
+  })
 })
 
 describe('POST /api/v1/reports', () => {
@@ -62,6 +86,21 @@ describe('POST /api/v1/reports', () => {
     const detail = (await t.app.inject({ url: `/api/v1/hosts/${a.hostId}`, headers: { authorization: `Bearer ${t.apiKey}` } })).json()
     expect(detail.facts['base.firewall'].value.profiles[0].enabled).toBe(false)
     expect(detail.findings.find((f: { measureId: string }) => f.measureId === 'base.encryption').status).toBe('ok')
+  })
+
+  it('keeps the body of a report when something changed, and one a day otherwise; every report id is kept', async () => {
+    const a = await enrolled()
+    const send = (facts: typeof firewallOn, at: string) => t.app.ingest.store({ id: a.agentId, hostId: a.hostId }, report(a.h, facts, { collectedAt: at }), new Date(at))
+    send(firewallOn, '2026-11-30T08:00:00.000Z') // first of the day: kept
+    send(firewallOn, '2026-11-30T08:15:00.000Z') // nothing new: not kept
+    send(firewallOff, '2026-11-30T08:30:00.000Z') // the firewall went off: kept
+    send(firewallOff, '2026-11-30T08:45:00.000Z') // nothing new: not kept
+    send(firewallOff, '2026-12-01T00:05:00.000Z') // nothing new, but a new day: kept
+    const rows = t.db.$client.prepare('select received_at as at, body is not null as kept from reports order by received_at').all() as { at: string; kept: number }[]
+    expect(rows.map((r) => r.kept)).toEqual([1, 0, 1, 0, 1])
+    // What the unchanged report said is still known: the facts carry its time.
+    const detail = (await t.app.inject({ url: `/api/v1/hosts/${a.hostId}`, headers: { authorization: `Bearer ${t.apiKey}` } })).json()
+    expect(detail.facts['base.firewall'].collectedAt).toBe('2026-12-01T00:05:00.000Z')
   })
 
   it('the same report id twice is stored once', async () => {
@@ -110,5 +149,47 @@ describe('POST /api/v1/reports', () => {
     const res = await t.app.inject({ method: 'POST', url: '/api/v1/reports', headers: a.auth, payload: report(host(), firewallOn) })
     expect(res.statusCode).toBe(409)
     expect(stored()).toBe(0)
+  })
+})
+
+describe('times from agents (#11 item 3)', () => {
+  const firewall = async (hostId: string) =>
+    (await t.app.inject({ url: `/api/v1/hosts/${hostId}`, headers: { authorization: `Bearer ${t.apiKey}` } })).json().findings.find((f: { measureId: string }) => f.measureId === 'base.firewall')
+  const clockAlerts = async (hostId: string) =>
+    (await t.app.inject({ url: `/api/v1/alerts?hostId=${hostId}&state=active`, headers: { authorization: `Bearer ${t.apiKey}` } })).json().alerts.filter((x: { measureId: string }) => x.measureId === 'agent.clock')
+
+  it('a report dated in year 9999 no longer freezes the facts: the next genuine one counts; the wrong clock is an alert until then', async () => {
+    const a = await enrolled()
+    const future = await t.app.inject({ method: 'POST', url: '/api/v1/reports', headers: a.auth, payload: report(a.h, firewallOn, { collectedAt: '9999-12-31T23:59:59Z' }) })
+    expect(future.statusCode).toBe(200)
+    expect((await firewall(a.hostId)).status).toBe('ok')
+    const [alert] = await clockAlerts(a.hostId)
+    expect(alert.reason.en).toMatch(/clock is \d+ min ahead/)
+    // Before the fix the firewall stayed "on" here: the genuine report looked older than the one from 9999.
+    const genuine = await t.app.inject({ method: 'POST', url: '/api/v1/reports', headers: a.auth, payload: report(a.h, firewallOff) })
+    expect(genuine.statusCode).toBe(200)
+    expect((await firewall(a.hostId)).status).toBe('deviation')
+    expect(await clockAlerts(a.hostId)).toEqual([])
+  })
+})
+
+describe('the per-agent budget at ingest (#11 item 6)', () => {
+  it('over its budget an agent gets 503 with Retry-After on HTTP and an error frame on the WebSocket; nothing of it is stored', async () => {
+    await t.close()
+    t = await harness({ listen: true, config: { agentBudget: { reports: { burst: 2, perDay: 10 }, bytes: { burst: 64 * 1024 * 1024, perDay: 64 * 1024 * 1024 } } } })
+    const a = await enrolled()
+    for (let i = 0; i < 2; i++)
+      expect((await t.app.inject({ method: 'POST', url: '/api/v1/reports', headers: a.auth, payload: report(a.h, firewallOn) })).statusCode).toBe(200)
+    const over = await t.app.inject({ method: 'POST', url: '/api/v1/reports', headers: a.auth, payload: report(a.h, firewallOn) })
+    expect(over.statusCode).toBe(503)
+    expect(Number(over.headers['retry-after'])).toBeGreaterThan(0)
+    expect(over.json().message).toMatch(/over its budget/)
+    const ws = agentSocket(t.url.replace(/^http/, 'ws') + '/api/v1/agent', a.auth)
+    await ws.opened
+    const r = report(a.h, firewallOn)
+    ws.ws.send(JSON.stringify({ type: 'report', report: r }))
+    expect(await ws.next()).toMatchObject({ type: 'error', reportId: r.id, status: 503 })
+    ws.ws.close()
+    expect(stored()).toBe(2)
   })
 })

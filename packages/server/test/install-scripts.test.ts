@@ -42,6 +42,17 @@ describe('install scripts', () => {
     expect(hash).toBeLessThan(ps1.indexOf('Expand-Archive'))
   })
 
+  it('PowerShell on a PC the server knows already: pasted it waits for the admin on the board, silent only with -Wait, else exit 7', () => {
+    expect(ps1).toContain('[switch]$Wait')
+    // The agent is told --no-wait exactly when run as a file (GPO, Intune, RMM) without -Wait …
+    expect(ps1).toMatch(/if \(-not \$Wait -and \$PSCommandPath\) \{ \$waitArgs = @\('--no-wait'\) \}/)
+    expect(ps1).toMatch(/enroll --server \$Server --token \$Token --config \$Config --dir \$State @caArgs @waitArgs/)
+    // … its "still pending" (3) becomes the installer's own exit code 7, distinct from a failed enrollment (4) …
+    expect(ps1).toMatch(/if \(\$LASTEXITCODE -eq 3\) \{ Fail 7 /)
+    // … and the PowerShell 7 hand-over (run as a file) keeps the pasted line waiting.
+    expect(ps1).toMatch(/if \(\$Wait -or -not \$PSCommandPath\) \{ \$pass \+= '-Wait' \}/)
+  })
+
   it('shell script: the server address and, for a private CA, the key pin are filled in', () => {
     const sh = renderInstallSh('https://10.0.0.5:8420', { spki: 'sha256//abc=', certSha256: 'f'.repeat(64) })
     expect(sh).toContain("SERVER='https://10.0.0.5:8420'")

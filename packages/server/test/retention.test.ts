@@ -24,7 +24,7 @@ beforeEach(async () => {
 afterEach(async () => h.close())
 
 /** A report row as ingest writes it, received at `receivedAt`. */
-function stored(receivedAt: string, body = JSON.stringify(report(host(), {}))): string {
+function stored(receivedAt: string, body: string | null = JSON.stringify(report(host(), {}))): string {
   const id = randomUUID()
   h.db.insert(reports).values({ id, hostId, agentId: 'a', kind: 'full', collectedAt: receivedAt, receivedAt, body }).run()
   return id
@@ -32,6 +32,18 @@ function stored(receivedAt: string, body = JSON.stringify(report(host(), {}))): 
 const left = () => h.db.select({ id: reports.id, receivedAt: reports.receivedAt, body: reports.body }).from(reports).orderBy(reports.receivedAt).all()
 
 describe('report history', () => {
+  it('the snapshot of a day is its last report that kept its body; reports without one go after the full window', async () => {
+    // The ingest keeps a body only when something changed (and once a day): a day's last report may have none.
+    const withBody = stored(at(5, 8))
+    const without = [stored(at(5, 10), null), stored(at(5, 23), null)]
+    const recentWithout = stored(at(1, 8), null)
+    await runRetention(h.db, { fullDays: 2, days: 7 }, NOW)
+    const ids = left().map((r) => r.id)
+    expect(ids).toEqual([withBody, recentWithout])
+    expect(ids).not.toContain(without[0])
+    expect(decodeReportBody(left()[0]!.body!)).toContain('"facts"')
+  })
+
   it('keeps every report of the full window, one per day (the last, deflated) for the snapshot window, nothing older — and what the facts came from', async () => {
     const old: string[] = [stored(at(10, 8)), stored(at(10, 9))]
     const day5: string[] = [stored(at(5, 8)), stored(at(5, 10)), stored(at(5, 23))]
@@ -46,10 +58,10 @@ describe('report history', () => {
     expect(stats.reportsDeleted).toBe(3)
     // Snapshots are deflated and read back unchanged; the full window stays as received.
     const snap = left().find((r) => r.id === day5[2])!
-    expect(isEncodedReportBody(snap.body)).toBe(true)
-    expect(decodeReportBody(snap.body)).toBe(original)
-    expect(snap.body.length).toBeLessThan(original.length)
-    expect(left().filter((r) => recent.includes(r.id)).every((r) => !isEncodedReportBody(r.body))).toBe(true)
+    expect(isEncodedReportBody(snap.body!)).toBe(true)
+    expect(decodeReportBody(snap.body!)).toBe(original)
+    expect(snap.body!.length).toBeLessThan(original!.length)
+    expect(left().filter((r) => recent.includes(r.id)).every((r) => !isEncodedReportBody(r.body!))).toBe(true)
     // A second pass finds nothing more to do.
     expect((await runRetention(h.db, { fullDays: 2, days: 7 }, NOW)).reportsDeleted).toBe(0)
   })

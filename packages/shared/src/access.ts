@@ -52,11 +52,13 @@ export const ENROLL_REFUSAL_TEXT: Record<EnrollRefusal, Text> = {
   'token-used-up': { en: 'the enrollment token is used up; create a new one', de: 'das Anmelde-Token ist aufgebraucht; ein neues erstellen' },
   'machine-enrolled': {
     en:
-      'this PC is already enrolled and its agent is still active. Reinstalled? Revoke the old agent on the host page first, or use a token ' +
-      'created with "may replace" (lagebild-server token create --replace). A cloned disk? Give the clone its own machine id',
+      'this PC is already enrolled and its agent is still active. Reinstalled? An admin can allow this enrollment on the host page of the board ' +
+      '(lagebild-agent enroll and the install lines wait for it), or revoke the old agent there first, or create the token with "may replace". ' +
+      'A cloned disk? Give the clone its own machine id',
     de:
-      'dieser PC ist schon angemeldet und sein Agent ist noch aktiv. Neu installiert? Zuerst den alten Agenten auf der Rechnerseite sperren ' +
-      'oder ein Token mit „darf ersetzen“ verwenden (lagebild-server token create --replace). Geklonte Festplatte? Dem Klon eine eigene Maschinen-ID geben',
+      'dieser PC ist schon angemeldet und sein Agent ist noch aktiv. Neu installiert? Ein Admin kann diese Anmeldung auf der Rechnerseite im ' +
+      'Statusboard erlauben (lagebild-agent enroll und die Installationszeilen warten darauf), dort zuerst den alten Agenten sperren oder den ' +
+      'Schlüssel mit „darf ersetzen“ erzeugen. Geklonte Festplatte? Dem Klon eine eigene Maschinen-ID geben',
   },
 }
 
@@ -74,3 +76,25 @@ export const DEFAULT_TOKEN_USES = 1
 export const MAX_TOKEN_USES = 10_000
 /** A token that may replace an enrolled PC's agent is a sharp tool: it lives at most a day (default one hour). */
 export const REPLACE_TOKEN_MAX_HOURS = 24
+
+/**
+ * A PC that is enrolled already asks again with an ordinary token (a reinstall, the install line pasted on the server's
+ * own PC after `npm start`): the server records a request that an admin allows or refuses on the host page. Stored
+ * states; a request past its `expiresAt` counts as expired whatever its state.
+ */
+export const ENROLL_REQUEST_STATES = ['pending', 'approved', 'refused', 'used'] as const
+export type EnrollRequestState = (typeof ENROLL_REQUEST_STATES)[number]
+/** What a waiting agent hears in its 409 (an approved request enrolls instead of answering 409). */
+export const ENROLL_WAIT_STATES = ['pending', 'refused'] as const satisfies readonly EnrollRequestState[]
+/** How long a request waits for a decision, and how long an approval holds for the PC to come back. */
+export const ENROLL_REQUEST_TTL_MINUTES = 30
+/** Requests waiting at once, per host and in all: an attacker with a token cannot flood the board or the table. */
+export const ENROLL_REQUESTS_PER_HOST = 3
+export const ENROLL_REQUESTS_TOTAL = 50
+/** `lagebild-agent enroll` asks again this often while it waits, and gives up after this long (its request stays). */
+export const ENROLL_POLL_SECONDS = 5
+export const ENROLL_WAIT_MINUTES = 10
+/** Exit code of `lagebild-agent enroll` while an admin has not decided yet (--no-wait, or the wait ran out). */
+export const ENROLL_EXIT_PENDING = 3
+/** Exit code of install.sh / install.ps1 for the same (both scripts; 6 is taken by install.ps1's access-rights check). */
+export const INSTALL_EXIT_PENDING = 7

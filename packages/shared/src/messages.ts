@@ -57,6 +57,15 @@ export const ServerErrorMessageSchema = Type.Object(
   },
   { additionalProperties: false, description: 'Server → agent: a frame was refused; nothing stored' },
 )
+/** The longest pause the server may ask for: an agent never stays quiet for longer than its own silence threshold. */
+export const SLOW_DOWN_MAX_SECONDS = 900
+export const SlowDownMessageSchema = Type.Object(
+  {
+    type: Type.Literal('slow-down'),
+    seconds: Type.Integer({ minimum: 1, maximum: SLOW_DOWN_MAX_SECONDS, description: 'Send no report that can wait for this long (plus a little jitter); keep them and send them afterwards' }),
+  },
+  { additionalProperties: false, description: 'Server → agent: the server is busy; reports already sent are still answered' },
+)
 export const CardMessageSchema = Type.Object(
   { type: Type.Literal('card'), card: CardSchema },
   { additionalProperties: false, description: 'Server → agent: the current emergency card (on connect and whenever it changes); the agent keeps it on disk' },
@@ -80,7 +89,7 @@ export const WatchMessageSchema = Type.Object(
   },
   { additionalProperties: false, description: 'Server → agent: heightened monitoring — collect at least this often until then (sent again on every connect while it lasts)' },
 )
-export const ServerMessageSchema = Type.Union([AckMessageSchema, CommandMessageSchema, ServerErrorMessageSchema, CardMessageSchema, EvidenceRequestMessageSchema, WatchMessageSchema], { description: 'Any server → agent frame' })
+export const ServerMessageSchema = Type.Union([AckMessageSchema, CommandMessageSchema, ServerErrorMessageSchema, SlowDownMessageSchema, CardMessageSchema, EvidenceRequestMessageSchema, WatchMessageSchema], { description: 'Any server → agent frame' })
 export type ServerMessage = Static<typeof ServerMessageSchema>
 
 export const LiveEventSchema = Type.Union(
@@ -88,6 +97,10 @@ export const LiveEventSchema = Type.Union(
     Type.Object({ type: Type.Literal('host-updated'), hostId: Type.String() }, { additionalProperties: false }),
     Type.Object({ type: Type.Literal('alert-changed'), alertId: Type.String(), hostId: Type.Union([Type.String(), Type.Null()]) }, { additionalProperties: false }),
     Type.Object({ type: Type.Literal('readiness-changed') }, { additionalProperties: false, description: 'A record or the organisation\'s findings changed' }),
+    Type.Object(
+      { type: Type.Literal('enroll-request'), hostId: Type.String() },
+      { additionalProperties: false, description: 'A PC that is enrolled already asks to enroll again, or such a request was decided or used' },
+    ),
     Type.Object({ type: Type.Literal('incident-changed'), incidentId: Type.Union([Type.String(), Type.Null()]) }, { additionalProperties: false, description: 'An incident, its timeline, evidence or follow-up changed (null: a user report waits for triage)' }),
   ],
   { description: 'Server → browser: something changed, refetch' },

@@ -2,6 +2,7 @@ import Type, { type Static } from 'typebox'
 import { IsoDateSchema, oneOf } from './common.js'
 import { FactsSchema } from './facts.js'
 import { HostnameSchema, NameSchema } from './text.js'
+import { ENROLL_WAIT_STATES } from './access.js'
 
 export const OS_FAMILIES = ['windows', 'macos', 'linux'] as const
 export const OsFamilySchema = oneOf(OS_FAMILIES, { description: 'Operating system family' })
@@ -52,10 +53,43 @@ export const EnrollRequestSchema = Type.Object(
   {
     token: Type.String({ minLength: 10, maxLength: 200, pattern: '^[\\x21-\\x7e]+$', description: 'Enrollment token created by the admin' }),
     host: HostIdentitySchema,
+    approvalKey: Type.Optional(
+      Type.String({
+        pattern: '^[A-Za-z0-9_-]{32,100}$',
+        description:
+          'A random key of this enrollment attempt, the same on every retry. When the PC is enrolled already, the server records a ' +
+          'request for an admin to allow on the board, and only the sender of this key may use the approval. Without it: refused at once.',
+      }),
+    ),
   },
   { additionalProperties: false, description: 'An agent asks to be enrolled' },
 )
 export type EnrollRequest = Static<typeof EnrollRequestSchema>
+
+/** Where a PC that is enrolled already stands with its request (the `approval` of a 409 machine-enrolled). */
+export const EnrollApprovalSchema = Type.Object(
+  {
+    state: oneOf(ENROLL_WAIT_STATES, { description: 'pending: an admin has not decided yet; refused: an admin refused on the board' }),
+    requestId: Type.String(),
+    hostId: Type.String(),
+    hostname: Type.String({ description: 'The name the PC is enrolled under' }),
+    url: Type.String({ description: 'The host page on the board, where an admin allows or refuses' }),
+    expiresAt: IsoDateSchema,
+  },
+  { additionalProperties: false },
+)
+export type EnrollApproval = Static<typeof EnrollApprovalSchema>
+
+/** A refused enrollment: the error body, and for a PC that is enrolled already the state of its request. */
+export const EnrollRefusedSchema = Type.Object(
+  {
+    error: Type.String({ description: 'bad-token, token-expired, token-used-up, machine-enrolled' }),
+    message: Type.String(),
+    approval: Type.Optional(EnrollApprovalSchema),
+  },
+  { description: 'Enrollment refused' },
+)
+export type EnrollRefused = Static<typeof EnrollRefusedSchema>
 
 export const EnrollResponseSchema = Type.Object(
   {

@@ -16,12 +16,20 @@ export class TransportError extends Error {
     readonly status: number,
     /** The server's error code (`error` of the body), e.g. agent-replaced. */
     readonly code?: string,
+    /** The server is busy and asked to wait this long before sending again (Retry-After, or a slow-down message). */
+    readonly retryAfterSeconds?: number,
+    /** The whole error body as the server sent it (e.g. the `approval` of a 409 machine-enrolled). */
+    readonly body?: unknown,
   ) {
     super(message)
   }
   /** Worth retrying later (server unreachable or busy), as opposed to a refusal. */
   get retryable() {
     return this.status === 0 || this.status === 429 || this.status >= 500
+  }
+  /** The server answered but is overloaded: trying another path to the same server now would only add to its load. */
+  get busy() {
+    return this.status === 429 || this.status === 503
   }
 }
 
@@ -100,7 +108,8 @@ export function call<T>(method: 'GET' | 'POST' | 'PUT', url: string, body: unkno
             } catch {
               /* not JSON */
             }
-            return reject(new TransportError(`${status} ${refusalText(body.error) ?? body.message ?? text}`.trim(), status, body.error))
+            const retryAfter = Number(res.headers['retry-after'])
+            return reject(new TransportError(`${status} ${refusalText(body.error) ?? body.message ?? text}`.trim(), status, body.error, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined, body))
           }
           try {
             resolve(JSON.parse(text) as T)
@@ -159,8 +168,9 @@ export function refusalText(code: string | undefined): string | null {
 
 export const agentToken = (agentId: string, secret: string) => `${agentId}.${secret}`
 
-export function enroll(server: string, token: string, host: HostIdentity, tls: TlsOptions = {}): Promise<EnrollResponse> {
-  return post<EnrollResponse>(new URL('/api/v1/enroll', server).href, { token, host }, {}, tls)
+/** `approvalKey`: when this PC is enrolled already, ask an admin on the board (see enroll-wait.ts); without it, refused at once. */
+export function enroll(server: string, token: string, host: HostIdentity, tls: TlsOptions = {}, approvalKey?: string): Promise<EnrollResponse> {
+  return post<EnrollResponse>(new URL('/api/v1/enroll', server).href, { token, host, ...(approvalKey ? { approvalKey } : {}) }, {}, tls)
 }
 
 export function sendReport(server: string, agentId: string, secret: string, report: Report, tls: TlsOptions = {}): Promise<ReportAck> {

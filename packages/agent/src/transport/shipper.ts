@@ -13,10 +13,16 @@ export interface ShipResult {
   refused?: string
 }
 
+/** The longest a busy server can make us wait, whatever it asks for. */
+export const HOLD_MAX_MS = 15 * 60_000
+
 export class Shipper {
   private busy: Promise<unknown> = Promise.resolve()
   /** Reports dropped from a full spool since the last delivery: said when they are dropped and again on delivery. */
   private droppedUndelivered = 0
+  /** Until then the server is busy: new reports go to the spool, nothing is sent (epoch ms). */
+  private heldUntil = 0
+  private holdTimer: NodeJS.Timeout | null = null
 
   constructor(
     private readonly spool: Spool,
@@ -26,6 +32,28 @@ export class Shipper {
 
   setSender(send: SendFn) {
     this.send = send
+  }
+
+  /**
+   * The server asked us to slow down: send nothing for about this long (±20 % jitter, so that the agents it told at the
+   * same moment do not all come back at the same moment), then replay the spool by ourselves.
+   */
+  hold(ms: number, random = Math.random) {
+    const until = Date.now() + Math.min(HOLD_MAX_MS, ms * (0.8 + 0.4 * random()))
+    if (until <= this.heldUntil) return
+    this.heldUntil = until
+    if (this.holdTimer) clearTimeout(this.holdTimer)
+    this.holdTimer = setTimeout(() => {
+      this.holdTimer = null
+      // Timers and the wall clock may disagree by a millisecond: the hold is over when this fires.
+      this.heldUntil = 0
+      void this.ship(null).catch(() => undefined)
+    }, until - Date.now())
+    this.holdTimer.unref()
+  }
+
+  get heldFor(): number {
+    return Math.max(0, this.heldUntil - Date.now())
   }
 
   /** One delivery at a time, so order holds. */
@@ -50,6 +78,13 @@ export class Shipper {
 
   private async deliver(report: Report | null): Promise<ShipResult> {
     const result: ShipResult = { delivered: 0, spooled: 0, dropped: 0 }
+    if (this.heldFor > 0) {
+      if (report) {
+        result.dropped += await this.spool.add(report)
+        result.spooled++
+      }
+      return result
+    }
     for await (const { name, report: old } of this.spool.entries()) {
       try {
         await this.send(old)
@@ -73,6 +108,7 @@ export class Shipper {
           result.refused = err.message
           continue
         }
+        if (err instanceof TransportError && err.retryAfterSeconds) this.hold(err.retryAfterSeconds * 1000)
         if (report) {
           result.dropped += await this.spool.add(report)
           result.spooled++
@@ -95,6 +131,7 @@ export class Shipper {
         result.refused = err.message
         return result
       }
+      if (err instanceof TransportError && err.retryAfterSeconds) this.hold(err.retryAfterSeconds * 1000)
       this.log(`server unreachable, report ${report.id} spooled: ${(err as Error).message}`)
       result.dropped += await this.spool.add(report)
       result.spooled++

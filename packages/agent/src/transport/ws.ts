@@ -21,6 +21,14 @@ export function backoffDelay(attempt: number, baseMs = 1_000, maxMs = 300_000, r
   return Math.round(cap / 2 + (random() * cap) / 2)
 }
 
+/**
+ * When the server goes away (restart: 1001, crash or network: 1006, overload: 1011–1013), every agent notices at the
+ * same moment. The first attempt then waits a random time within this window instead of ~1 s, so a fleet of 20,000
+ * comes back spread over seconds rather than all in the same one (capped by the backoff's maxMs; tests shorten it).
+ */
+export const RECONNECT_SPREAD_MS = 15_000
+const SERVER_GONE = new Set([1001, 1006, 1011, 1012, 1013])
+
 const checkServerMessage = Compile(ServerMessageSchema)
 
 export interface WsChannelOptions {
@@ -37,6 +45,10 @@ export interface WsChannelOptions {
   onWatch?: (w: Watch) => Promise<{ ok: boolean; message?: string }>
   /** Called on every (re)connect, e.g. to replay the spool. */
   onConnect?: () => void
+  /** The server is busy: hold back reports for this many seconds (the agent's shipper decides how). */
+  onSlowDown?: (seconds: number) => void
+  /** Called when a connection closes or could not be opened (`opened` false), before the reconnect is planned. */
+  onClose?: (code: number, reason: string, opened: boolean) => void
   backoff?: { baseMs: number; maxMs: number }
   ackTimeoutMs?: number
   /** The CA to trust for wss:// (same as for the HTTP path). */
@@ -56,6 +68,8 @@ export class WsChannel {
   private silenceTimer: NodeJS.Timeout | null = null
   private stopped = true
   private readonly waiting = new Map<string, Waiting>()
+  /** Counts connections and stops: events of a socket from an earlier generation (stopped, replaced) are ignored. */
+  private generation = 0
   /** Close code and reason of the last connection, for logs and tests. */
   lastClose: { code: number; reason: string } | null = null
 
@@ -79,6 +93,7 @@ export class WsChannel {
 
   stop() {
     this.stopped = true
+    this.generation++
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer)
     if (this.silenceTimer) clearTimeout(this.silenceTimer)
     this.reconnectTimer = this.silenceTimer = null
@@ -133,14 +148,19 @@ export class WsChannel {
       ...(this.opts.tls?.ca ? { ca: this.opts.tls.ca } : {}),
     })
     this.ws = ws
+    const gen = ++this.generation
+    let opened = false
     ws.on('open', () => {
+      if (gen !== this.generation) return void ws.close(1000, 'agent stopping')
+      opened = true
       this.attempt = 0
       this.heard()
       this.opts.log(`live channel connected to ${this.url}`)
       this.opts.onConnect?.()
     })
-    ws.on('ping', () => this.heard())
+    ws.on('ping', () => gen === this.generation && this.heard())
     ws.on('message', (data: WebSocket.RawData) => {
+      if (gen !== this.generation) return
       this.heard()
       this.onMessage(ws, data)
     })
@@ -151,9 +171,13 @@ export class WsChannel {
     })
     ws.on('close', (code: number, reason: Buffer) => {
       if (this.ws === ws) this.ws = null
+      // A connection given up before (stop, then start again): its late close must not touch the current one — neither
+      // its waiting reports nor the reconnect plan.
+      if (gen !== this.generation) return
       if (this.silenceTimer) clearTimeout(this.silenceTimer)
       this.lastClose = { code, reason: reason.toString('utf8') }
       this.failWaiting(`${code} ${reason.toString('utf8')}`.trim())
+      this.opts.onClose?.(code, reason.toString('utf8'), opened)
       if (this.stopped) return
       // Replaced by a newer connection with the same credentials (4000), or refused (1008, 4401 credentials refused):
       // reconnecting at once would only fight the other process or hammer the server. Wait the longest backoff, say why.
@@ -164,8 +188,10 @@ export class WsChannel {
         const refusal = code === WS_CLOSE_REFUSED ? refusalText(agentRefusalOf(reason.toString('utf8')) ?? undefined) : null
         if (refusal) this.opts.log(`live channel refused: ${refusal}`)
       }
-      const delay = backoffDelay(this.attempt++, this.opts.backoff?.baseMs, this.opts.backoff?.maxMs)
-      if (code !== 1006 || this.attempt === 1)
+      const spread = Math.min(RECONNECT_SPREAD_MS, this.opts.backoff?.maxMs ?? RECONNECT_SPREAD_MS)
+      const delay =
+        opened && SERVER_GONE.has(code) ? Math.round(spread * Math.random()) : backoffDelay(this.attempt++, this.opts.backoff?.baseMs, this.opts.backoff?.maxMs)
+      if (opened || code !== 1006 || this.attempt === 1)
         this.opts.log(`live channel closed (${code}${reason.length ? ` ${reason.toString('utf8')}` : ''}); reconnecting in ${Math.round(delay / 100) / 10} s`)
       this.reconnectTimer = setTimeout(() => this.connect(), delay)
     })
@@ -186,6 +212,11 @@ export class WsChannel {
       this.waiting.delete(msg.reportId!)
       if (msg.type === 'ack') w.resolve({ reportId: msg.reportId, duplicate: msg.duplicate })
       else w.reject(new TransportError(msg.message, msg.status ?? 500))
+      return
+    }
+    if (msg.type === 'slow-down') {
+      this.opts.log(`live channel: the server is busy and asks to hold reports back for ${msg.seconds} s`)
+      this.opts.onSlowDown?.(msg.seconds)
       return
     }
     if (msg.type === 'card') {

@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm'
 import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 import {
   ALERT_EVENT_KINDS, ALERT_KINDS, ALERT_STATES, FINDING_STATUSES, HOST_STATUSES, LANGUAGES, NOTIFY_EVENT_KINDS, OS_FAMILIES, REPORT_KINDS, ROLES,
-  REVOKE_REASONS, SEVERITIES, THRESHOLD_SCOPES, NETWORK_PLAN_TYPES, RECORD_DOC_KINDS, RECORD_KINDS, RECORD_LIST_KINDS,
+  REVOKE_REASONS, SEVERITIES, ENROLL_REQUEST_STATES, THRESHOLD_SCOPES, NETWORK_PLAN_TYPES, RECORD_DOC_KINDS, RECORD_KINDS, RECORD_LIST_KINDS,
   CLOCK_STAGES, CLOCK_STATES, EVIDENCE_ITEMS, EVIDENCE_STATES, INCIDENT_SCENARIOS, INCIDENT_SOURCES, INCIDENT_STATES, REPORTING_CLOCKS, STEP_KINDS,
   STEP_OUTCOMES, TASK_STATES, TIMELINE_KINDS, USER_REPORT_VIA,
 } from '@lagebild/shared'
@@ -110,6 +110,41 @@ export const agents = sqliteTable(
   (t) => [index('agents_host_idx').on(t.hostId)],
 )
 
+/**
+ * A PC that is enrolled already asked to enroll again with an ordinary token (docs/architecture.md, the re-enroll rule):
+ * an admin allows or refuses it on the host page. An approval lets exactly the sender of the request's key, with that
+ * token and machine id, enroll once, and only while the agent it would replace is still the host's active one.
+ */
+export const enrollRequests = sqliteTable(
+  'enroll_requests',
+  {
+    id: text('id').primaryKey(),
+    hostId: text('host_id').notNull().references(() => hosts.id, { onDelete: 'cascade' }),
+    tokenId: text('token_id').notNull().references(() => enrollTokens.id, { onDelete: 'cascade' }),
+    machineId: text('machine_id').notNull(),
+    /** SHA-256 of the approval key the asking agent sent (the key itself is never stored). */
+    keyHash: text('key_hash').notNull(),
+    /** The active agent when the PC asked: an approval is void once another agent reports for the host. */
+    replacesAgentId: text('replaces_agent_id').notNull(),
+    /** As the asking PC reported them (bounded by the enroll schema); shown to the admin who decides. */
+    hostname: text('hostname').notNull(),
+    osName: text('os_name').notNull(),
+    ip: text('ip'),
+    createdAt: text('created_at').notNull(),
+    /** The asking agent's latest retry (it asks again every few seconds while it waits). */
+    lastSeenAt: text('last_seen_at').notNull(),
+    /** Pending: until a decision is due; approved: until the PC must have come back. */
+    expiresAt: text('expires_at').notNull(),
+    state: text('state', { enum: ENROLL_REQUEST_STATES }).notNull().default('pending'),
+    decidedAt: text('decided_at'),
+    decidedBy: text('decided_by'),
+    usedAt: text('used_at'),
+    /** The agent enrolled with the approval. */
+    agentId: text('agent_id'),
+  },
+  (t) => [index('enroll_requests_host_idx').on(t.hostId), index('enroll_requests_expires_idx').on(t.expiresAt)],
+)
+
 export const reports = sqliteTable(
   'reports',
   {
@@ -119,7 +154,12 @@ export const reports = sqliteTable(
     kind: text('kind', { enum: REPORT_KINDS }).notNull(),
     collectedAt: text('collected_at').notNull(),
     receivedAt: text('received_at').notNull(),
-    body: text('body').notNull(),
+    /**
+     * The report as received (JSON). Null when none of its facts differed from those already stored for the host and the
+     * host already has a report with a body on that day (UTC): what it said is then in an earlier body of the same day.
+     * Most reports change nothing; writing 17 KB for each was most of the disk traffic (issue #13).
+     */
+    body: text('body'),
   },
   (t) => [index('reports_host_idx').on(t.hostId, t.receivedAt)],
 )

@@ -4,15 +4,19 @@
 #   & ([scriptblock]::Create((irm __SERVER__/install.ps1))) -Token TOKEN
 # Silent (GPO startup script, Intune, RMM; runs as SYSTEM; safe to run at every boot):
 #   powershell.exe -NoProfile -ExecutionPolicy Bypass -File install.ps1 -Token TOKEN -Server __SERVER__
+# A PC the server knows already (a reinstall) is enrolled only after an admin allows it on the host page of the board
+# (or with a token created with "may replace"). Pasted, the line waits for that; the silent form does not wait unless
+# given -Wait, and exits with __INSTALL_PENDING__ (run it again once allowed: it continues the same request).
 # Exit codes: 0 installed (or already up to date), 1 not administrator or unsupported system, 2 bad arguments,
 #             3 download or checksum failed, 4 enrollment failed, 5 service could not be set up,
-#             6 the config's access rights could not be restricted.
+#             6 the config's access rights could not be restricted, __INSTALL_PENDING__ waiting for an admin on the board.
 [CmdletBinding()]
 param(
   [string]$Token = '',
   [string]$Server = '__SERVER__',
   [string]$CaFile = '',
   [switch]$Reenroll,
+  [switch]$Wait,
   [switch]$NoStart,
   [switch]$Uninstall
 )
@@ -43,6 +47,8 @@ if ($PSVersionTable.PSEdition -eq 'Core') {
   if ($Token) { $pass += @('-Token', $Token) }
   if ($CaFile) { $pass += @('-CaFile', $CaFile) }
   if ($Reenroll) { $pass += '-Reenroll' }
+  # Pasted into a console, the line waits for an admin's confirmation; the hand-over runs as a file, which would not.
+  if ($Wait -or -not $PSCommandPath) { $pass += '-Wait' }
   if ($NoStart) { $pass += '-NoStart' }
   if ($Uninstall) { $pass += '-Uninstall' }
   & "$env:SystemRoot\System32\WindowsPowerShell\v1.0\powershell.exe" @pass
@@ -164,7 +170,12 @@ if ($enrolled -and -not $Reenroll) {
   Say "this PC is enrolled already; keeping its credentials (-Reenroll to enroll again) / bereits angemeldet"
 } else {
   if (-not $Token) { Fail 2 "-Token TOKEN is needed: create one on the board (Enroll) / -Token TOKEN fehlt: im Statusboard erzeugen" }
-  & $node --use-system-ca $agent enroll --server $Server --token $Token --config $Config --dir $State @caArgs
+  # A PC the server knows already: the agent says where an admin confirms. Pasted (or -Wait) it waits; run as a file
+  # (GPO, Intune, RMM) it asks and ends, and the next run continues the same request.
+  $waitArgs = @()
+  if (-not $Wait -and $PSCommandPath) { $waitArgs = @('--no-wait') }
+  & $node --use-system-ca $agent enroll --server $Server --token $Token --config $Config --dir $State @caArgs @waitArgs
+  if ($LASTEXITCODE -eq __ENROLL_PENDING__) { Fail __INSTALL_PENDING__ "not enrolled yet: an admin must allow it on the board; then run this again / noch nicht angemeldet: ein Admin muss es im Statusboard erlauben; dann erneut ausführen" }
   if ($LASTEXITCODE -ne 0) { Fail 4 "enrollment failed (see above) / Anmeldung fehlgeschlagen (siehe oben)" }
 }
 Restrict $configDir

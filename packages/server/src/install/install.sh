@@ -6,13 +6,16 @@
 #   --token TOKEN  enrollment token from the board (not needed when this PC is enrolled already)
 #   --server URL   server address (default: __SERVER__)
 #   --ca FILE      PEM file of the private CA that signed the server certificate
-#   --reenroll     enroll again although this PC is enrolled (needs --token; the server takes it only from a token
-#                  created with "may replace" or after the old agent was revoked on the board)
+#   --reenroll     enroll again although this PC is enrolled (needs --token)
+#   --no-wait      if the server knows this PC already, ask an admin on the board but do not wait for the answer
+#                  (exit code __INSTALL_PENDING__; run the same line again once it is allowed). Without it the line waits.
 #   --no-start     install and enroll, but do not start the service
 #   --root DIR     install below DIR instead of / and leave the service manager alone (tests)
 #   --uninstall    remove the agent, its service and its files (same as: lagebild-agent uninstall)
+# A PC the server knows already (a reinstall; the server's own PC after `npm start`) is enrolled only after an admin
+# allows it on the host page of the board (or with a token created with "may replace"); the line waits for that.
 # Exit codes: 0 installed, 1 not root or unsupported system, 2 bad arguments, 3 download or checksum failed,
-#             4 enrollment failed, 5 service could not be set up.
+#             4 enrollment failed, 5 service could not be set up, __INSTALL_PENDING__ waiting for an admin on the board.
 set -eu
 
 SERVER='__SERVER__'
@@ -24,6 +27,7 @@ CA=''
 ROOT=''
 START=1
 REENROLL=0
+WAIT=1
 UNINSTALL=0
 
 say() { printf 'lagebild: %s\n' "$*" >&2; }
@@ -36,9 +40,10 @@ while [ $# -gt 0 ]; do
     --ca) [ $# -ge 2 ] || die 2 "--ca needs a file / --ca braucht eine Datei"; CA=$2; shift 2 ;;
     --root) [ $# -ge 2 ] || die 2 "--root needs a folder / --root braucht einen Ordner"; ROOT=${2%/}; shift 2 ;;
     --reenroll) REENROLL=1; shift ;;
+    --no-wait) WAIT=0; shift ;;
     --no-start) START=0; shift ;;
     --uninstall) UNINSTALL=1; shift ;;
-    -h|--help) sed -n '2,16p' "$0" 2>/dev/null || true; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0" 2>/dev/null || true; exit 0 ;;
     *) die 2 "unknown option $1 / unbekannte Option $1" ;;
   esac
 done
@@ -170,11 +175,14 @@ if [ "$ENROLLED" = 1 ] && [ "$REENROLL" = 0 ]; then
   say "this PC is enrolled already; keeping its credentials (--reenroll to enroll again) / bereits angemeldet"
 else
   [ -n "$TOKEN" ] || die 2 "--token TOKEN is needed: create one on the board (Enroll) / --token TOKEN fehlt: im Statusboard erzeugen"
-  if [ -n "$CAARG" ]; then
-    "$LAUNCHER" enroll --server "$SERVER" --token "$TOKEN" --config "$ROOT$CONF" --dir "$ROOT$STATE" --ca "$ROOT$CAFILE" || die 4 "enrollment failed (see above) / Anmeldung fehlgeschlagen (siehe oben)"
-  else
-    "$LAUNCHER" enroll --server "$SERVER" --token "$TOKEN" --config "$ROOT$CONF" --dir "$ROOT$STATE" || die 4 "enrollment failed (see above) / Anmeldung fehlgeschlagen (siehe oben)"
-  fi
+  set -- enroll --server "$SERVER" --token "$TOKEN" --config "$ROOT$CONF" --dir "$ROOT$STATE"
+  [ -z "$CAARG" ] || set -- "$@" --ca "$ROOT$CAFILE"
+  [ "$WAIT" = 1 ] || set -- "$@" --no-wait
+  # A PC the server knows already: the agent says where an admin confirms, and waits (unless --no-wait).
+  rc=0
+  "$LAUNCHER" "$@" || rc=$?
+  [ "$rc" = __ENROLL_PENDING__ ] && die __INSTALL_PENDING__ "not enrolled yet: an admin must allow it on the board; then run this line again / noch nicht angemeldet: ein Admin muss es im Statusboard erlauben; dann diese Zeile erneut ausführen"
+  [ "$rc" = 0 ] || die 4 "enrollment failed (see above) / Anmeldung fehlgeschlagen (siehe oben)"
 fi
 chmod 600 "$ROOT$CONF"
 

@@ -6,8 +6,8 @@ import type { FastifyInstance } from 'fastify'
 import type { Text } from '@lagebild/shared'
 import { hosts } from '../db/schema.js'
 import {
-  acknowledge, alertDetail, applyFindingChanges, AlertTouches, checkSilent, followUps, listAlerts, recomputeSeverities, setAgentAlert, snooze, unsnooze,
-  type AgentMeasure, type AlertContext,
+  acknowledge, alertDetail, alertStatements, applyFindingChanges, AlertTouches, checkSilent, followUps, listAlerts, recomputeSeverities, setAgentAlert,
+  snooze, unsnooze, type AgentMeasure, type AlertContext,
 } from '../services/alerts.js'
 import type { AlertQuery } from '../schemas/alerts.js'
 import { alertSettings } from '../services/settings.js'
@@ -27,6 +27,8 @@ export interface AlertsOptions {
 
 /** How often every host is judged again without a report (backup and signature age grow while nothing is sent). */
 export const REJUDGE_CRON = '*/5 * * * *'
+/** A host judged by a report this recently is left out of the pass: its judgement is fresh (half the pass interval). */
+export const REJUDGE_FRESH_MS = 150_000
 
 export function createAlerts(fastify: FastifyInstance, opts: AlertsOptions) {
   const db = fastify.db
@@ -34,8 +36,10 @@ export function createAlerts(fastify: FastifyInstance, opts: AlertsOptions) {
   const sender = createSender(db, fastify.log)
   let pending = new AlertTouches()
   let flushQueued = false
+  const q = alertStatements(db)
+  const log = (what: string) => (err: unknown) => fastify.log.error({ err }, `${what} failed`)
 
-  const ctx = (): AlertContext => ({ publicUrl: opts.publicUrl, touches: pending })
+  const ctx = (): AlertContext => ({ publicUrl: opts.publicUrl, touches: pending, q })
 
   // better-sqlite3 transactions are synchronous: a microtask queued inside one runs only after it has committed
   // (or rolled back — then the board merely refetches once and the sender finds nothing new).
@@ -58,24 +62,34 @@ export function createAlerts(fastify: FastifyInstance, opts: AlertsOptions) {
     }
   }
 
-  fastify.ingest.onFindings((tx, changes, now, subjectId) => withCtx((c) => applyFindingChanges(tx, subjectId, changes, now, c)))
+  fastify.ingest.onFindings((tx, changes, now, subjectId, host) => withCtx((c) => applyFindingChanges(tx, subjectId, host, changes, now, c)))
+  // For work done in chunks: each chunk's touches go out after that chunk's COMMIT.
+  const chunkCtx = (): AlertContext => {
+    afterCommit()
+    return ctx()
+  }
 
   return {
     startedAt,
     sender,
     publicUrl: opts.publicUrl,
-    /** The minute job: silent agents, then follow-ups of unacknowledged alerts. */
-    tick(now = new Date()) {
+    /**
+     * The minute job: silent agents, then follow-ups of unacknowledged alerts; in chunks (see services/chunked.ts). With
+     * a few hosts it is done when the call returns; the promise says when everything is.
+     */
+    async tick(now = new Date()) {
       const settings = alertSettings(db)
-      withCtx((c) => {
-        checkSilent(db, now, startedAt, settings, c)
-        followUps(db, now, settings, c)
-      })
+      const silent = checkSilent(db, now, startedAt, settings, chunkCtx, log('opening a silent alert'))
+      const follow = followUps(db, now, settings, chunkCtx, log('an alert follow-up'))
       pruneSent(db, now)
+      await Promise.all([silent, follow])
     },
-    /** Re-judges every host (time-based deviations open alerts without a new report). */
-    rejudgeAll(now = new Date()) {
-      fastify.ingest.rejudge(db.select({ id: hosts.id }).from(hosts).all().map((h) => h.id), now)
+    /**
+     * Re-judges every host (time-based deviations open alerts without a new report), in chunks. `skipFreshMs` leaves out
+     * hosts a report judged that recently (the periodic pass); by default every host is judged.
+     */
+    rejudgeAll(now = new Date(), skipFreshMs = 0) {
+      return fastify.ingest.rejudge(db.select({ id: hosts.id }).from(hosts).all().map((h) => h.id), now, { skipJudgedWithinMs: skipFreshMs })
     },
     acknowledge: (id: string, by: string, note?: string, now = new Date()) => withCtx((c) => acknowledge(db, id, by, now, c, note)),
     snooze: (id: string, until: Date, by: string, now = new Date()) => withCtx((c) => snooze(db, id, until, by, now, c)),
@@ -99,15 +113,16 @@ export default fp(
       alerts.sender.start()
       alerts.sender.kick()
       if (opts.jobs === false) return
-      const guard = (name: string, fn: () => void) => () => {
+      // noOverlap: a pass still running (in chunks) when the next one is due makes that one wait its turn.
+      const guard = (name: string, fn: () => Promise<unknown>) => async () => {
         try {
-          fn()
+          await fn()
         } catch (err) {
           fastify.log.error({ err }, `${name} failed`)
         }
       }
       tasks.push(cron.schedule('* * * * *', guard('alert tick', () => alerts.tick()), { name: 'lagebild-alert-tick', noOverlap: true }))
-      tasks.push(cron.schedule(REJUDGE_CRON, guard('re-judging', () => alerts.rejudgeAll()), { name: 'lagebild-rejudge', noOverlap: true }))
+      tasks.push(cron.schedule(REJUDGE_CRON, guard('re-judging', () => alerts.rejudgeAll(new Date(), REJUDGE_FRESH_MS)), { name: 'lagebild-rejudge', noOverlap: true }))
     })
     fastify.addHook('onClose', async () => {
       for (const t of tasks) await t.stop()

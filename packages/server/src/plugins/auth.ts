@@ -19,6 +19,8 @@ export interface Person {
 export interface AgentIdentity {
   id: string
   hostId: string
+  /** When the agent was enrolled: a report collected before that is not believed (services/agent-time.ts). */
+  createdAt?: string
 }
 export type AgentCheck = { agent: AgentIdentity; refusal?: undefined } | { agent?: undefined; refusal: AgentRefusal }
 
@@ -73,7 +75,7 @@ export function createAuth(fastify: FastifyInstance) {
     const match = safeEqualHex(row?.a.secretHash ?? DUMMY_SECRET_HASH, given)
     if (!row || !match) return { refusal: 'bad-credentials' }
     const refusal = refusalOf(row.a, row.retiredAt)
-    return refusal ? { refusal } : { agent: { id: row.a.id, hostId: row.a.hostId } }
+    return refusal ? { refusal } : { agent: { id: row.a.id, hostId: row.a.hostId, createdAt: row.a.createdAt } }
   }
 
   /**
@@ -116,7 +118,10 @@ export function createAuth(fastify: FastifyInstance) {
     if (!token?.startsWith('lbk_')) return null
     const row = db.select().from(apiKeys).where(and(eq(apiKeys.keyHash, sha256(token)), isNull(apiKeys.revokedAt))).get()
     if (!row) return null
-    db.update(apiKeys).set({ lastUsedAt: new Date().toISOString() }).where(eq(apiKeys.id, row.id)).run()
+    // At most once a minute, as for sessions: a script polling the API must not turn every read into a write.
+    const now = Date.now()
+    if (!row.lastUsedAt || now - Date.parse(row.lastUsedAt) > 60_000)
+      db.update(apiKeys).set({ lastUsedAt: new Date(now).toISOString() }).where(eq(apiKeys.id, row.id)).run()
     return { id: row.id, username: `api-key:${row.name}`, role: 'admin', via: 'api-key' }
   }
 

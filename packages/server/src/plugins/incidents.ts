@@ -127,7 +127,9 @@ export default fp(
     let queued = false
     fastify.ingest.onFindings((tx, changes, now, subjectId) => {
       if (subjectId === ORG_SUBJECT || !changes.some((c) => c.after.status === 'ok') || !hasOpenTasks(tx)) return
-      for (const id of closeTasksOf(tx, subjectId, now)) touched.add(id)
+      // The ingest judges inside its own (better-sqlite3) transaction and hands over the database: the same connection,
+      // the same transaction; nothing here rolls back by itself.
+      for (const id of closeTasksOf(tx as Tx, subjectId, now)) touched.add(id)
       if (!touched.size || queued) return
       queued = true
       // A microtask queued inside a better-sqlite3 transaction runs after COMMIT.

@@ -39,7 +39,7 @@ export function createReadiness(fastify: FastifyInstance, opts: ReadinessOptions
     card = j.card
     if (crownHosts.size) {
       // Stricter thresholds and a higher alert severity for hosts that became (or stopped being) crown jewels.
-      fastify.ingest.rejudge([...crownHosts])
+      void fastify.ingest.rejudge([...crownHosts])
       for (const id of crownHosts) fastify.alerts.recomputeSeverities(id)
     }
     fastify.events.emit({ type: 'readiness-changed' })

@@ -1,6 +1,6 @@
 // Enrollment tokens, created by an admin for agents.
 import Type, { type Static } from 'typebox'
-import { DEFAULT_TOKEN_USES, MAX_TAGS, MAX_TOKEN_USES, REPLACE_TOKEN_MAX_HOURS } from '@lagebild/shared'
+import { DEFAULT_TOKEN_USES, ENROLL_REQUEST_STATES, MAX_TAGS, MAX_TOKEN_USES, REPLACE_TOKEN_MAX_HOURS } from '@lagebild/shared'
 import { Nullable, TagSchema } from './common.js'
 
 export const EnrollTokenBodySchema = Type.Object(
@@ -58,3 +58,33 @@ export const InstallInfoSchema = Type.Object({
   problem: Nullable(Type.String(), 'Why no packages are offered'),
 })
 export type InstallInfo = Static<typeof InstallInfoSchema>
+
+// ── Requests of PCs that are enrolled already (allowed or refused on the host page) ──
+
+export const EnrollRequestOutSchema = Type.Object({
+  id: Type.String(),
+  hostId: Type.String(),
+  currentHostname: Type.String({ description: 'The name the host is listed under now' }),
+  hostname: Type.String({ description: 'The name the asking PC reported' }),
+  osName: Type.String({ description: 'The operating system the asking PC reported' }),
+  ip: Nullable(Type.String(), 'The address the request came from'),
+  tokenId: Type.String(),
+  token: Type.Object({
+    createdBy: Nullable(Type.String(), 'Who created the token the PC used'),
+    createdAt: Type.String(),
+    tags: Type.Array(Type.String()),
+  }),
+  replacesAgentId: Type.String({ description: 'The active agent that an approval replaces' }),
+  createdAt: Type.String(),
+  lastSeenAt: Type.String({ description: 'The asking agent\'s latest retry (it asks every few seconds while it waits)' }),
+  expiresAt: Type.String({ description: 'Pending: a decision is due by then; approved: the PC must enroll by then' }),
+  state: Type.Enum(ENROLL_REQUEST_STATES),
+  decidedAt: Nullable(Type.String()),
+  decidedBy: Nullable(Type.String()),
+  usedAt: Nullable(Type.String()),
+  agentId: Nullable(Type.String(), 'The agent enrolled with the approval'),
+})
+export type EnrollRequestOut = Static<typeof EnrollRequestOutSchema>
+export const EnrollRequestListSchema = Type.Object({ requests: Type.Array(EnrollRequestOutSchema) })
+export type EnrollRequestList = Static<typeof EnrollRequestListSchema>
+export const EnrollRequestQuerySchema = Type.Object({ hostId: Type.Optional(Type.String({ maxLength: 100 })) }, { additionalProperties: false })

@@ -12,7 +12,8 @@ import { conflict, invalid, notFound } from '../errors.js'
 import type { NotificationPayload } from '../channels/types.js'
 import type { AlertDetail, AlertList, AlertOut, AlertQuery } from '../schemas/alerts.js'
 import type { FindingChange, Tx } from './judge.js'
-import { isWatched, loadOverrides, resolveThresholds, thresholdsFor } from './thresholds.js'
+import { isWatched, loadOverrides, resolveThresholds, thresholdsFor, type OverrideRow } from './thresholds.js'
+import { inChunks } from './chunked.js'
 import { ORG_SUBJECT } from './overview.js'
 
 type AlertRow = typeof alerts.$inferSelect
@@ -59,6 +60,21 @@ export class AlertTouches {
 export interface AlertContext {
   publicUrl: string | null
   touches: AlertTouches
+  /** Statements of the per-report path, prepared once (see alertStatements). */
+  q: AlertStatements
+}
+
+export type AlertStatements = ReturnType<typeof alertStatements>
+
+/** The lookups that run for every report, built once: a report must not pay for building the same SQL again. */
+export function alertStatements(db: Db) {
+  return {
+    openAlert: db
+      .select()
+      .from(alerts)
+      .where(and(eq(alerts.subjectId, sql.placeholder('subjectId')), eq(alerts.measureId, sql.placeholder('measureId')), ne(alerts.state, 'resolved')))
+      .prepare(),
+  }
 }
 
 const inMaintenance = (host: HostRow | undefined, now: Date) => !!host?.maintenanceUntil && Date.parse(host.maintenanceUntil) > now.getTime()
@@ -101,9 +117,6 @@ function queue(tx: Q, a: AlertRow, host: HostRow | undefined, ev: Exclude<Notify
   return targets.length
 }
 
-const openAlertOf = (tx: Q, subjectId: string, measureId: string) =>
-  tx.select().from(alerts).where(and(eq(alerts.subjectId, subjectId), eq(alerts.measureId, measureId), ne(alerts.state, 'resolved'))).get()
-
 /** Opens an alert of a host, or of the organisation (`host` undefined, subject ORG_SUBJECT). */
 function open(tx: Q, subjectId: string, host: HostRow | undefined, measureId: string, kind: AlertRow['kind'], severity: Severity, reason: Text, fix: Text | null, now: Date, ctx: AlertContext) {
   const a: AlertRow = {
@@ -138,12 +151,15 @@ export const unknownNow = (now: Text, lastSeen: Text): Text => ({
   en: `State unknown now: ${sentence(now.en)} Last seen: ${lastSeen.en}`,
 })
 
-/** The finding listener: runs inside the judging transaction, for hosts and for the organisation's records. */
-export function applyFindingChanges(tx: Tx, subjectId: string, changes: FindingChange[], now: Date, ctx: AlertContext) {
-  const host = tx.select().from(hosts).where(eq(hosts.id, subjectId)).get()
+/**
+ * The finding listener: runs inside the judging transaction, for hosts (with the host row as judged) and for the
+ * organisation's records and incidents (subject ORG_SUBJECT, no host).
+ */
+export function applyFindingChanges(tx: Q, subjectId: string, hostRow: HostRow | undefined, changes: FindingChange[], now: Date, ctx: AlertContext) {
+  const host = hostRow ?? (subjectId === ORG_SUBJECT ? undefined : tx.select().from(hosts).where(eq(hosts.id, subjectId)).get())
   if (!host && subjectId !== ORG_SUBJECT) return
   for (const c of changes) {
-    const current = openAlertOf(tx, subjectId, c.measureId)
+    const current = ctx.q.openAlert.get({ subjectId, measureId: c.measureId })
     const f = c.after
     if (f.status === 'deviation') {
       if (!current) {
@@ -169,7 +185,7 @@ export function applyFindingChanges(tx: Tx, subjectId: string, changes: FindingC
   }
   if (!host) return
   // A report ends a silence: the listener also runs for a report without finding changes.
-  const silent = openAlertOf(tx, subjectId, SILENT_MEASURE)
+  const silent = ctx.q.openAlert.get({ subjectId, measureId: SILENT_MEASURE })
   if (silent && host.lastReportAt && now.getTime() - Date.parse(host.lastReportAt) < thresholdsFor(tx, host).silentMaxMinutes * MINUTE)
     resolve(tx, silent, host, now, ctx, `report received at ${host.lastReportAt}`)
 }
@@ -193,18 +209,31 @@ export function recomputeSeverities(tx: Tx, hostId: string, now: Date, ctx: Aler
 
 const fmtMinutes = (m: number) => (m >= 2880 ? `${Math.floor(m / 1440)} d` : m >= 120 ? `${Math.floor(m / 60)} h` : `${Math.floor(m)} min`)
 
+/** The smallest silence threshold that applies anywhere (default, global, tag or host override): a cheap SQL prefilter. */
+export function smallestSilentMinutes(overrides: readonly OverrideRow[]): number {
+  const global = resolveThresholds(overrides, { id: '', tags: [] }).silentMaxMinutes
+  const specific = overrides.filter((o) => o.scope !== 'global').map((o) => o.values.silentMaxMinutes)
+  return Math.min(global, ...specific.filter((v): v is number => v !== undefined && Number.isFinite(v)))
+}
+
 /**
  * Opens "agent silent" alerts for hosts that have not reported for longer than their threshold. After the server starts,
  * nothing opens for a grace period (default: the host's own threshold), so the server's own outage causes no alert storm.
+ * SQL hands over only hosts quiet for longer than the smallest threshold anywhere (none, in a healthy fleet); they are
+ * decided one by one and opened in chunks (a whole office going dark at once must not stall the server).
  */
-export function checkSilent(db: Db, now: Date, startedAt: Date, settings: AlertSettings, ctx: AlertContext) {
+export function checkSilent(db: Db, now: Date, startedAt: Date, settings: AlertSettings, ctx: () => AlertContext, onError: (err: unknown) => void) {
   const up = now.getTime() - startedAt.getTime()
+  const overrides = loadOverrides(db)
+  const cutoff = new Date(now.getTime() - smallestSilentMinutes(overrides) * MINUTE).toISOString()
   const candidates = db
     .select()
     .from(hosts)
-    .where(sql`${hosts.retiredAt} is null and not exists (select 1 from ${alerts} where ${alerts.subjectId} = ${hosts.id} and ${alerts.measureId} = ${SILENT_MEASURE} and ${alerts.state} <> 'resolved')`)
+    .where(
+      sql`${hosts.retiredAt} is null and coalesce(${hosts.lastReportAt}, ${hosts.createdAt}) < ${cutoff} and not exists (select 1 from ${alerts} where ${alerts.subjectId} = ${hosts.id} and ${alerts.measureId} = ${SILENT_MEASURE} and ${alerts.state} <> 'resolved')`,
+    )
     .all()
-  const overrides = loadOverrides(db)
+  const due: { host: HostRow; reason: Text }[] = []
   for (const host of candidates) {
     // Heightened monitoring after an incident: silent sooner, like a crown jewel.
     const limit = resolveThresholds(overrides, { ...host, watched: isWatched(db, host.id, now) }).silentMaxMinutes
@@ -215,49 +244,69 @@ export function checkSilent(db: Db, now: Date, startedAt: Date, settings: AlertS
     const reason: Text = host.lastReportAt
       ? { de: `Letzte Meldung vor ${fmtMinutes(quietFor)} (Grenze ${fmtMinutes(limit)}).`, en: `Last report ${fmtMinutes(quietFor)} ago (limit ${fmtMinutes(limit)}).` }
       : { de: `Seit der Anmeldung vor ${fmtMinutes(quietFor)} keine Meldung.`, en: `No report since enrollment ${fmtMinutes(quietFor)} ago.` }
-    const fix: Text = {
-      de: 'Prüfen, ob der Rechner läuft, im Netz ist und der Dienst lagebild-agent läuft.',
-      en: 'Check that the computer is on, connected, and the lagebild-agent service is running.',
-    }
-    db.transaction((tx) => open(tx, host.id, host, SILENT_MEASURE, 'silent', SILENT_SEVERITY, reason, fix, now, ctx))
+    due.push({ host, reason })
   }
+  const fix: Text = {
+    de: 'Prüfen, ob der Rechner läuft, im Netz ist und der Dienst lagebild-agent läuft.',
+    en: 'Check that the computer is on, connected, and the lagebild-agent service is running.',
+  }
+  return inChunks(db, due, ({ host, reason }) => open(db, host.id, host, SILENT_MEASURE, 'silent', SILENT_SEVERITY, reason, fix, now, ctx()), { onError })
 }
 
 /**
  * Follow-ups of unacknowledged alerts: the held-back "opened" after a maintenance or snooze, reminders every
- * reminderHours (the first one right when a snooze ends), and one escalation after escalationHours.
+ * reminderHours (the first one right when a snooze ends), and one escalation after escalationHours. SQL hands over the
+ * open alerts that may be due (a superset); each is decided below and handled in its own savepoint, in chunks.
  */
-export function followUps(db: Db, now: Date, settings: AlertSettings, ctx: AlertContext) {
-  const rows = db.select({ a: alerts, h: hosts }).from(alerts).leftJoin(hosts, eq(hosts.id, alerts.subjectId)).where(eq(alerts.state, 'open')).all()
+export function followUps(db: Db, now: Date, settings: AlertSettings, ctx: () => AlertContext, onError: (err: unknown) => void) {
   const iso = now.toISOString()
-  for (const { a, h } of rows) {
-    const host = h ?? undefined
-    if (inMaintenance(host, now) || snoozed(a, now)) continue
-    db.transaction((tx) => {
+  const remindBefore = new Date(now.getTime() - settings.reminderHours * HOUR).toISOString()
+  const escalateBefore = new Date(now.getTime() - settings.escalationHours * HOUR).toISOString()
+  const last = sql`coalesce(${alerts.lastRemindedAt}, ${alerts.notifiedAt})`
+  const rows = db
+    .select({ a: alerts, h: hosts })
+    .from(alerts)
+    .leftJoin(hosts, eq(hosts.id, alerts.subjectId))
+    .where(
+      and(
+        eq(alerts.state, 'open'),
+        sql`(${alerts.notifiedAt} is null or ${last} <= ${remindBefore} or ${alerts.snoozedUntil} > ${last}
+          or (${alerts.escalatedAt} is null and ${alerts.openedAt} <= ${escalateBefore}))`,
+      ),
+    )
+    .all()
+  const due = rows.filter(({ a, h }) => !inMaintenance(h ?? undefined, now) && !snoozed(a, now))
+  return inChunks(
+    db,
+    due,
+    ({ a, h }) => {
+      const host = h ?? undefined
+      const c = ctx()
       if (!a.notifiedAt) {
-        const n = queue(tx, a, host, 'opened', now, ctx)
-        tx.update(alerts).set({ notifiedAt: iso }).where(eq(alerts.id, a.id)).run()
-        event(tx, a.id, 'notified', now, null, `${channelCount(n)}, held back before`)
-        ctx.touches.touch(a)
+        const n = queue(db, a, host, 'opened', now, c)
+        db.update(alerts).set({ notifiedAt: iso }).where(eq(alerts.id, a.id)).run()
+        event(db, a.id, 'notified', now, null, `${channelCount(n)}, held back before`)
+        c.touches.touch(a)
         return
       }
-      const last = Date.parse(a.lastRemindedAt ?? a.notifiedAt)
+      const lastAt = Date.parse(a.lastRemindedAt ?? a.notifiedAt)
       const snoozeEnd = a.snoozedUntil ? Date.parse(a.snoozedUntil) : 0
-      const due = snoozeEnd > last ? snoozeEnd : last + settings.reminderHours * HOUR
-      if (now.getTime() >= due) {
-        const n = queue(tx, a, host, 'reminder', now, ctx)
-        tx.update(alerts).set({ lastRemindedAt: iso }).where(eq(alerts.id, a.id)).run()
-        event(tx, a.id, 'reminded', now, null, channelCount(n))
-        ctx.touches.touch(a)
+      const dueAt = snoozeEnd > lastAt ? snoozeEnd : lastAt + settings.reminderHours * HOUR
+      if (now.getTime() >= dueAt) {
+        const n = queue(db, a, host, 'reminder', now, c)
+        db.update(alerts).set({ lastRemindedAt: iso }).where(eq(alerts.id, a.id)).run()
+        event(db, a.id, 'reminded', now, null, channelCount(n))
+        c.touches.touch(a)
       }
       if (!a.escalatedAt && now.getTime() - Date.parse(a.openedAt) >= settings.escalationHours * HOUR) {
-        const n = queue(tx, a, host, 'escalation', now, ctx)
-        tx.update(alerts).set({ escalatedAt: iso }).where(eq(alerts.id, a.id)).run()
-        event(tx, a.id, 'escalated', now, null, n ? countOf('en', n, ['escalation channel', 'escalation channels']) : 'no escalation channel configured')
-        ctx.touches.touch(a)
+        const n = queue(db, a, host, 'escalation', now, c)
+        db.update(alerts).set({ escalatedAt: iso }).where(eq(alerts.id, a.id)).run()
+        event(db, a.id, 'escalated', now, null, n ? countOf('en', n, ['escalation channel', 'escalation channels']) : 'no escalation channel configured')
+        c.touches.touch(a)
       }
-    })
-  }
+    },
+    { onError },
+  )
 }
 
 export function acknowledge(db: Db, id: string, by: string, now: Date, ctx: AlertContext, note?: string) {
@@ -383,7 +432,7 @@ export function alertDetail(db: Db, id: string, now = new Date()): AlertDetail |
 export function setAgentAlert(tx: Q, hostId: string, measureId: AgentMeasure, reason: Text | null, fix: Text | null, now: Date, ctx: AlertContext) {
   const host = tx.select().from(hosts).where(eq(hosts.id, hostId)).get()
   if (!host) return
-  const current = openAlertOf(tx, hostId, measureId)
+  const current = ctx.q.openAlert.get({ subjectId: hostId, measureId })
   if (!reason) {
     if (current) resolve(tx, current, host, now, ctx, 'back to normal')
     return

@@ -5,9 +5,10 @@ import { DEFAULT_TOKEN_USES, ENROLL_REFUSAL_TEXT, MAX_TOKEN_USES, REPLACE_TOKEN_
 import { agents, enrollTokens, hosts } from '../db/schema.js'
 import type { Db } from '../db/index.js'
 import { randomToken, sha256 } from '../crypto.js'
-import { conflict, invalid, unauthorized } from '../errors.js'
+import { invalid, unauthorized } from '../errors.js'
 import { recordAudit, SYSTEM_ACTOR, type Actor } from './audit.js'
 import { revokeCredential } from './lifecycle.js'
+import { askOrApproved, markUsed, MachineEnrolledError } from './enroll-requests.js'
 
 export const MAX_DURATION_MS = 366 * 86_400_000
 
@@ -74,7 +75,7 @@ export function listEnrollTokens(db: Pick<Db, 'select'>, now = new Date()) {
 export const revokeEnrollToken = (db: Db, id: string, who: Actor, now = new Date()) =>
   revokeCredential(db, enrollTokens, id, { kind: 'token', describe: (t) => ({ uses: t.uses, maxUses: t.maxUses, expiresAt: t.expiresAt }) }, who, now)
 
-const enrollError = (code: EnrollRefusal) => (code === 'machine-enrolled' ? conflict : unauthorized)(ENROLL_REFUSAL_TEXT[code].en, code)
+const enrollError = (code: Exclude<EnrollRefusal, 'machine-enrolled'>) => unauthorized(ENROLL_REFUSAL_TEXT[code].en, code)
 
 export interface EnrollResult {
   agentId: string
@@ -82,17 +83,20 @@ export interface EnrollResult {
   hostId: string
   /** Agents whose credentials this enrollment revoked (their live connections must be closed). */
   replaced: string[]
+  /** An admin had allowed this enrollment on the board (the board hears that the request is spent). */
+  approved: boolean
 }
 
 /**
  * Exchanges a token for agent credentials. The re-enroll rule (docs/architecture.md): a PC whose machine id is
- * enrolled with an active agent is refused (409 machine-enrolled, the token is not used up) unless the token
- * may replace — then the old agent is revoked as `agent-replaced` and told so. A PC whose agent an admin revoked,
- * or whose host was retired, enrolls again with any token and keeps its host and history.
+ * enrolled with an active agent is refused (409 machine-enrolled, the token is not used up) unless the token may
+ * replace, or an admin allowed this very attempt on the board (`approvalKey`, services/enroll-requests.ts) — then the
+ * old agent is revoked as `agent-replaced` and told so. Without such a decision the refusal records a request for one.
+ * A PC whose agent an admin revoked, or whose host was retired, enrolls again with any token and keeps its host and history.
  */
-export function enroll(db: Db, token: string, host: HostIdentity, now = new Date(), ip: string | null = null): EnrollResult {
+export function enroll(db: Db, token: string, host: HostIdentity, now = new Date(), ip: string | null = null, approvalKey?: string): EnrollResult {
   const iso = now.toISOString()
-  type Refused = { refused: { who: Actor; hostId: string } }
+  type Refused = { refused: MachineEnrolledError; audit: { who: Actor; hostId: string } | null }
   const outcome = db.transaction((tx): Refused | (EnrollResult & { refused?: undefined }) => {
     const t = tx.select().from(enrollTokens).where(and(eq(enrollTokens.tokenHash, sha256(token)), isNull(enrollTokens.revokedAt))).get()
     if (!t) throw enrollError('bad-token')
@@ -105,11 +109,14 @@ export function enroll(db: Db, token: string, host: HostIdentity, now = new Date
     }
     let existing = tx.select().from(hosts).where(eq(hosts.machineId, host.machineId)).get()
     let replaced: string[] = []
+    let approvedBy: { request: string; by: string | null } | null = null
     if (existing) {
       const active = tx.select({ id: agents.id }).from(agents).where(and(eq(agents.hostId, existing.id), isNull(agents.revokedAt))).all().map((a) => a.id)
       if (active.length && !existing.retiredAt && !t.mayReplace) {
-        // Nothing written: the token stays unused. The refused attempt is logged below (worth an entry: a takeover try?).
-        return { refused: { who, hostId: existing.id } }
+        const asked = askOrApproved(tx, { tokenId: t.id, host, hostRow: existing, activeAgent: active[0]!, approvalKey, ip }, now)
+        // Nothing else written: the token stays unused. A refusal worth an entry is logged (a takeover try? a reinstall?).
+        if ('refused' in asked) return { refused: asked.refused, audit: asked.audit ? { who, hostId: existing.id } : null }
+        approvedBy = { request: asked.approved.id, by: asked.approved.decidedBy }
       }
       replaced = active
       if (active.length)
@@ -123,19 +130,24 @@ export function enroll(db: Db, token: string, host: HostIdentity, now = new Date
     const agentId = randomUUID()
     const secret = randomToken(32)
     tx.insert(agents).values({ id: agentId, hostId: existing.id, secretHash: sha256(secret) }).run()
+    if (approvedBy) markUsed(tx, approvedBy.request, agentId, now)
     const wasRetired = !!existing.retiredAt
     recordAudit(tx, who, {
       action: replaced.length ? 'agent.replace' : 'agent.enroll',
       target: `host:${existing.id}`,
       before: replaced.length || wasRetired ? { agents: replaced, retiredAt: existing.retiredAt ?? null } : null,
-      after: { agentId, hostname: host.hostname, machineId: host.machineId },
+      after: { agentId, hostname: host.hostname, machineId: host.machineId, ...(approvedBy ? { approvedRequest: approvedBy.request, approvedBy: approvedBy.by } : {}) },
     }, now)
-    return { agentId, secret, hostId: existing.id, replaced }
+    return { agentId, secret, hostId: existing.id, replaced, approved: !!approvedBy }
   })
   if (outcome.refused) {
-    const r = outcome.refused
-    recordAudit(db, r.who, { action: 'agent.enroll-refused', target: `host:${r.hostId}`, after: { reason: 'machine-enrolled', hostname: host.hostname } }, now)
-    throw enrollError('machine-enrolled')
+    const { refused, audit } = outcome
+    if (audit)
+      recordAudit(db, audit.who, {
+        action: 'agent.enroll-refused', target: `host:${audit.hostId}`,
+        after: { reason: 'machine-enrolled', hostname: host.hostname, request: refused.created ? refused.approval!.requestId : null },
+      }, now)
+    throw refused
   }
   const { refused: _none, ...ok } = outcome
   return ok

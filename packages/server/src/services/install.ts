@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs'
 import { createHash, X509Certificate } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
-import { INSTALL_LAYOUTS, PROGRAM_FILES, ROLLBACK_AFTER_STARTS, type InstallOs } from '@lagebild/shared'
+import { ENROLL_EXIT_PENDING, INSTALL_EXIT_PENDING, INSTALL_LAYOUTS, PROGRAM_FILES, ROLLBACK_AFTER_STARTS, type InstallOs } from '@lagebild/shared'
 import type { ServerConfig } from '../config.js'
 import { invalid } from '../errors.js'
 
@@ -61,7 +61,7 @@ function fill(text: string, values: Record<string, string>): string {
 
 function layoutValues(): Record<string, string> {
   const v: Record<string, string> = {
-    ROLLBACK_AFTER: String(ROLLBACK_AFTER_STARTS),
+    ROLLBACK_AFTER: String(ROLLBACK_AFTER_STARTS), ENROLL_PENDING: String(ENROLL_EXIT_PENDING), INSTALL_PENDING: String(INSTALL_EXIT_PENDING),
     VERSIONS: PROGRAM_FILES.versions, CURRENT: PROGRAM_FILES.current, PREVIOUS: PROGRAM_FILES.previous,
     PENDING: PROGRAM_FILES.pending, ROLLED_BACK: PROGRAM_FILES.rolledBack,
   }

@@ -1,11 +1,14 @@
 // Turns a host's stored facts into findings, keeps the history of every status change, and tells listeners (alerts).
-import { and, eq } from 'drizzle-orm'
+// Runs for every report and every re-judging pass: its statements are prepared once (drizzle .prepare()), and only
+// findings whose content changed are written.
+import { and, eq, sql } from 'drizzle-orm'
 import { evaluateFacts, FACT_IDS, type Facts, type Finding, type HostStatus } from '@lagebild/shared'
-import { facts, findingHistory, findings, hosts } from '../db/schema.js'
+import { facts, findingHistory, findings, hosts, incidentWatches, thresholdOverrides } from '../db/schema.js'
 import type { Db } from '../db/index.js'
-import { thresholdsFor } from './thresholds.js'
+import { resolveThresholds } from './thresholds.js'
 
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
+type HostRow = typeof hosts.$inferSelect
 
 export interface FindingChange {
   subjectId: string
@@ -17,8 +20,10 @@ export interface FindingChange {
 /**
  * Called inside the judging transaction, so that alert and outbox rows commit together with the findings.
  * Called on every judgement, also without changes: `subjectId` says whose (e.g. a report ends a host's silence).
+ * `host` is the host row as judged (after the report that led to the judgement was merged); absent for the organisation's
+ * own findings (records, incidents: subject `org`).
  */
-export type FindingListener = (tx: Tx, changes: FindingChange[], now: Date, subjectId: string) => void
+export type FindingListener = (tx: Db | Tx, changes: FindingChange[], now: Date, subjectId: string, host?: HostRow) => void
 
 export function hostFacts(tx: Pick<Db, 'select'>, hostId: string): Facts {
   const out: Record<string, unknown> = {}
@@ -29,9 +34,89 @@ export function hostFacts(tx: Pick<Db, 'select'>, hostId: string): Facts {
 const hostStatus = (list: Finding[]): HostStatus =>
   list.some((f) => f.status === 'deviation') ? 'deviation' : list.some((f) => f.status === 'unknown') ? 'unknown' : 'ok'
 
+const p = <T extends string>(name: T) => sql.placeholder(name)
+
+/** The judging statements of one database, built once. */
+export function createJudge(db: Db) {
+  const q = {
+    host: db.select().from(hosts).where(eq(hosts.id, p('id'))).prepare(),
+    facts: db.select({ factId: facts.factId, value: facts.value }).from(facts).where(eq(facts.hostId, p('hostId'))).prepare(),
+    overrides: db.select().from(thresholdOverrides).prepare(),
+    // Heightened monitoring after an incident (follow.watch): judged with the crown-jewel thresholds meanwhile.
+    watched: db
+      .select({ id: incidentWatches.id })
+      .from(incidentWatches)
+      .where(sql`${incidentWatches.hostId} = ${p('hostId')} and ${incidentWatches.endedAt} is null and ${incidentWatches.until} > ${p('now')}`)
+      .limit(1)
+      .prepare(),
+    findings: db.select().from(findings).where(eq(findings.subjectId, p('subjectId'))).prepare(),
+    insertFinding: db
+      .insert(findings)
+      .values({
+        subjectId: p('subjectId'), measureId: p('measureId'), status: p('status'), severity: p('severity'), reasonDe: p('reasonDe'),
+        reasonEn: p('reasonEn'), fixDe: p('fixDe'), fixEn: p('fixEn'), since: p('since'), updatedAt: p('updatedAt'),
+      })
+      .prepare(),
+    updateFinding: db
+      .update(findings)
+      .set({
+        status: sql`${p('status')}`, severity: sql`${p('severity')}`, reasonDe: sql`${p('reasonDe')}`, reasonEn: sql`${p('reasonEn')}`,
+        fixDe: sql`${p('fixDe')}`, fixEn: sql`${p('fixEn')}`, since: sql`${p('since')}`, updatedAt: sql`${p('updatedAt')}`,
+      })
+      .where(and(eq(findings.subjectId, p('subjectId')), eq(findings.measureId, p('measureId'))))
+      .prepare(),
+    history: db
+      .insert(findingHistory)
+      .values({ subjectId: p('subjectId'), measureId: p('measureId'), status: p('status'), severity: p('severity'), at: p('at') })
+      .prepare(),
+    status: db.update(hosts).set({ status: sql`${p('status')}` }).where(eq(hosts.id, p('id'))).prepare(),
+  }
+
+  /**
+   * Re-judges one host (inside the caller's transaction). `known` are facts the caller already holds parsed (the report
+   * just merged); the others are read from the facts table. Returns the changes (status, severity or reason changed).
+   */
+  function judgeHost(hostId: string, now: Date, listeners: readonly FindingListener[], known: Partial<Facts> = {}, hostRow?: HostRow): FindingChange[] {
+    const host = hostRow ?? q.host.get({ id: hostId })
+    // A retired host is no longer judged (its current findings were removed when it was retired).
+    if (!host || host.retiredAt) return []
+    const th = resolveThresholds(q.overrides.all(), { ...host, watched: !!q.watched.get({ hostId, now: now.toISOString() }) })
+    const all: Record<string, unknown> = { ...known }
+    if (FACT_IDS.some((id) => !(id in all)))
+      for (const r of q.facts.all({ hostId })) if (!(r.factId in all)) all[r.factId] = JSON.parse(r.value)
+    const list = evaluateFacts(all as Facts, th, now)
+    const iso = now.toISOString()
+    const existing = new Map(q.findings.all({ subjectId: hostId }).map((f) => [f.measureId, f]))
+    const changes: FindingChange[] = []
+    for (const f of list) {
+      const old = existing.get(f.measureId)
+      const statusChanged = !old || old.status !== f.status || old.severity !== f.severity
+      const row = {
+        subjectId: hostId, measureId: f.measureId, status: f.status, severity: f.severity, reasonDe: f.reason.de, reasonEn: f.reason.en,
+        fixDe: f.fix?.de ?? null, fixEn: f.fix?.en ?? null, since: statusChanged ? iso : old!.since, updatedAt: iso,
+      }
+      // Unchanged findings are not written again: most reports change nothing, and every row written costs WAL pages.
+      // updated_at is thus the time of the last change of the finding's content.
+      if (!old) q.insertFinding.run(row)
+      else if (statusChanged || old.reasonDe !== row.reasonDe || old.reasonEn !== row.reasonEn || old.fixDe !== row.fixDe || old.fixEn !== row.fixEn)
+        q.updateFinding.run(row)
+      if (statusChanged) q.history.run({ subjectId: hostId, measureId: f.measureId, status: f.status, severity: f.severity, at: iso })
+      if (statusChanged || old.reasonEn !== f.reason.en)
+        changes.push({ subjectId: hostId, measureId: f.measureId, before: old ? { status: old.status, severity: old.severity } : null, after: f })
+    }
+    const status = hostStatus(list)
+    if (status !== host.status) q.status.run({ id: hostId, status })
+    for (const l of listeners) l(db, changes, now, hostId, { ...host, status })
+    return changes
+  }
+
+  return { judgeHost }
+}
+
 /**
- * Stores the findings of one subject (a host, or `org`) inside `tx`: the current row per measure, a history row per
- * status change. Returns the changes (status, severity or reason changed) for the listeners.
+ * Stores the findings of one subject (the organisation, `org`: records, incidents) inside `tx`: the current row per
+ * measure, a history row per status change. Returns the changes (status, severity or reason changed) for the listeners.
+ * Hosts go through createJudge's prepared statements instead.
  */
 export function storeFindings(tx: Tx, subjectId: string, list: Finding[], now: Date): FindingChange[] {
   const iso = now.toISOString()
@@ -41,38 +126,16 @@ export function storeFindings(tx: Tx, subjectId: string, list: Finding[], now: D
     const old = existing.get(f.measureId)
     const statusChanged = !old || old.status !== f.status || old.severity !== f.severity
     const row = {
-      subjectId,
-      measureId: f.measureId,
-      status: f.status,
-      severity: f.severity,
-      reasonDe: f.reason.de,
-      reasonEn: f.reason.en,
-      fixDe: f.fix?.de ?? null,
-      fixEn: f.fix?.en ?? null,
-      since: statusChanged ? iso : old!.since,
-      updatedAt: iso,
+      subjectId, measureId: f.measureId, status: f.status, severity: f.severity, reasonDe: f.reason.de, reasonEn: f.reason.en,
+      fixDe: f.fix?.de ?? null, fixEn: f.fix?.en ?? null, since: statusChanged ? iso : old!.since, updatedAt: iso,
     }
     if (!old) tx.insert(findings).values(row).run()
-    else tx.update(findings).set(row).where(and(eq(findings.subjectId, subjectId), eq(findings.measureId, f.measureId))).run()
-    if (statusChanged) {
-      tx.insert(findingHistory).values({ subjectId, measureId: f.measureId, status: f.status, severity: f.severity, at: iso }).run()
-    }
+    else if (statusChanged || old.reasonDe !== row.reasonDe || old.reasonEn !== row.reasonEn || old.fixDe !== row.fixDe || old.fixEn !== row.fixEn)
+      tx.update(findings).set(row).where(and(eq(findings.subjectId, subjectId), eq(findings.measureId, f.measureId))).run()
+    if (statusChanged) tx.insert(findingHistory).values({ subjectId, measureId: f.measureId, status: f.status, severity: f.severity, at: iso }).run()
     if (statusChanged || old.reasonEn !== f.reason.en)
       changes.push({ subjectId, measureId: f.measureId, before: old ? { status: old.status, severity: old.severity } : null, after: f })
   }
-  return changes
-}
-
-/** Re-judges one host inside `tx`. Returns the changes (status or severity or reason changed). */
-export function judgeHost(tx: Tx, hostId: string, now: Date, listeners: FindingListener[]): FindingChange[] {
-  const host = tx.select().from(hosts).where(eq(hosts.id, hostId)).get()
-  // A retired host is no longer judged (its current findings were removed when it was retired).
-  if (!host || host.retiredAt) return []
-  const th = thresholdsFor(tx, host)
-  const list = evaluateFacts(hostFacts(tx, hostId), th, now)
-  const changes = storeFindings(tx, hostId, list, now)
-  tx.update(hosts).set({ status: hostStatus(list) }).where(eq(hosts.id, hostId)).run()
-  for (const l of listeners) l(tx, changes, now, hostId)
   return changes
 }
 

@@ -1,8 +1,10 @@
 // Retention of report history (issue #11 item 6): reports were written and never deleted (17.5 kB each, ≈ 3 TB a year
 // for 5,000 hosts), finding_history and alert_events grew without end. The policy:
 // - every report for `fullDays` (default 2): what an agent sent, to look into a problem;
-// - after that, one report per host and UTC day (the day's last, by the server's receive time) for `days` (default 365),
-//   stored deflated (services/report-body.ts) — a daily snapshot of each host for audits;
+// - after that, one report per host and UTC day (the day's last that kept its body, by the server's receive time) for
+//   `days` (default 365), stored deflated (services/report-body.ts) — a daily snapshot of each host for audits. The ingest
+//   keeps a report's body only when something changed and at least once per host and day (plugins/ingest.ts); reports
+//   without a body are not kept past the full window;
 // - finding_history for `days`, keeping for each measure the last change before the cut, so the history view still
 //   knows the state at its start; resolved alerts (with their events) for `days` (sent notifications: 90 days, outbox.ts);
 // - the reports the current facts came from are always kept.
@@ -113,8 +115,9 @@ export async function runRetention(db: Db, policy: RetentionPolicy = DEFAULT_RET
       select r.rowid from reports r
       where r.host_id = @host and r.received_at < @full
         and r.id not in (select report_id from facts where host_id = @host)
-        and (r.received_at < @keep or exists (
-          select 1 from reports n where n.host_id = r.host_id and n.received_at > r.received_at and n.received_at < date(r.received_at, '+1 day')))
+        and (r.received_at < @keep or r.body is null or exists (
+          select 1 from reports n where n.host_id = r.host_id and n.received_at > r.received_at and n.received_at < date(r.received_at, '+1 day')
+            and n.body is not null))
       limit ${BATCH})`)
   const plainSnapshots = sqlite.prepare(`select rowid, body from reports where host_id = @host and received_at < @full and substr(body, 1, 3) <> 'z1:' limit 50`)
   const setBody = sqlite.prepare('update reports set body = ? where rowid = ?')

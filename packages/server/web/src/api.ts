@@ -6,7 +6,7 @@ import type { AlertDetail, AlertList, AlertOut } from '../../src/schemas/alerts.
 import type { ChannelOut, ChannelTypeOut, ConfigField, ConfigSchema, TestResult } from '../../src/schemas/channels.js'
 import type { ThresholdsOut } from '../../src/schemas/thresholds.js'
 import type { ApiKeyCreated, ApiKeyList, Me, PasswordOut, User, UserCreated, UserList } from '../../src/schemas/people.js'
-import type { EnrollTokenList, EnrollTokenOut, InstallInfo } from '../../src/schemas/enrollment.js'
+import type { EnrollRequestList, EnrollRequestOut, EnrollTokenList, EnrollTokenOut, InstallInfo } from '../../src/schemas/enrollment.js'
 import type { AuditList, AuditCheck } from '../../src/schemas/audit.js'
 import type { PlanInfo, ReadinessView } from '../../src/schemas/readiness.js'
 import type { ComplianceHistory, Draft, IncidentDetail, IncidentSummary, UserReportOut } from '../../src/schemas/incidents.js'
@@ -14,7 +14,7 @@ import type { ComplianceHistory, Draft, IncidentDetail, IncidentSummary, UserRep
 export type { Catalogue, MeasureLight, Overview, HostAdminOut, HostDetail, HostHistory, HostList, HostSummary, CommandOut, AlertDetail, AlertList }
 export type { ChannelTypeOut, ConfigField, ConfigSchema, TestResult, ThresholdsOut, Me, EnrollTokenOut, InstallInfo }
 export type { AgentList, LifecycleOut, ApiKeyCreated, ApiKeyList, PasswordOut, User, UserCreated, UserList, EnrollTokenList, AuditList, AuditCheck }
-export type { PlanInfo, ReadinessView }
+export type { PlanInfo, ReadinessView, EnrollRequestList, EnrollRequestOut }
 export type { ComplianceHistory, Draft, IncidentDetail, IncidentSummary, UserReportOut }
 export type Alert = AlertOut
 export type Channel = ChannelOut

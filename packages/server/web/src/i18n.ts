@@ -3,6 +3,7 @@ import { createContext } from 'preact'
 import { useContext } from 'preact/hooks'
 import { displayText, isOneOf, LANGUAGES, type Language, type Text } from '@lagebild/shared'
 import { READINESS_DE, READINESS_EN } from './i18n-readiness.js'
+import { REENROLL_DE, REENROLL_EN } from './i18n-reenroll.js'
 import { INCIDENTS_DE, INCIDENTS_EN } from './i18n-incidents.js'
 
 export type Lang = Language
@@ -258,7 +259,7 @@ const de = {
   'enroll.does.macos': 'Wie unter Linux, mit dem launchd-Dienst de.lagebild.agent; Konfiguration in /Library/Application Support/Lagebild. Macs mit Apple-Chip (M1 …) führen die Intel-Fassung von Node.js unter Rosetta 2 aus – das Skript installiert Rosetta 2, falls es fehlt (Node.js für Apple-Chips gibt es im npm-Verzeichnis nur bis Version 18).',
   'enroll.does.windows': 'Lädt das Agentenpaket (mit eigenem Node.js 24), prüft seine SHA-256, installiert es nach C:\\Program Files\\Lagebild\\Agent, meldet den PC an (Konfiguration in C:\\ProgramData\\Lagebild, nur für SYSTEM und Administratoren lesbar) und richtet den Windows-Dienst LagebildAgent ein (LocalSystem, startet beim Booten, Neustart bei Fehler).',
   'enroll.silent': 'Ohne Rückfragen für viele PCs (GPO-Startskript, Intune, RMM): {url} einmal als lagebild-install.ps1 speichern (z. B. in der Netzwerkfreigabe NETLOGON), dann auf jedem PC:',
-  'enroll.silent.codes': 'Läuft als SYSTEM, darf bei jedem Start laufen (bereits installiert und angemeldet: nichts passiert). Rückgabewerte: 0 installiert, 1 kein Administrator, 2 falsche Angaben, 3 Download/Prüfsumme, 4 Anmeldung, 5 Dienst, 6 Zugriffsrechte. Für viele PCs den Schlüssel mit passender Anzahl Rechner und 30 Tagen erzeugen. Anleitung: docs/deploy.md.',
+  'enroll.silent.codes': 'Läuft als SYSTEM, darf bei jedem Start laufen (bereits installiert und angemeldet: nichts passiert). Rückgabewerte: 0 installiert, 1 kein Administrator, 2 falsche Angaben, 3 Download/Prüfsumme, 4 Anmeldung, 5 Dienst, 6 Zugriffsrechte, 7 wartet auf Bestätigung im Statusboard (schon angemeldeter PC; nach dem Erlauben erneut ausführen). Für viele PCs den Schlüssel mit passender Anzahl Rechner und 30 Tagen erzeugen. Anleitung: docs/deploy.md.',
   'enroll.loopback': 'Diese Adresse ({server}) erreicht nur dieser Rechner selbst – andere PCs können die Zeilen nicht nutzen. Server mit LAGEBILD_HOST=0.0.0.0 und LAGEBILD_PUBLIC_URL=https://<Name oder IP>:8420 starten (dazu TLS: LAGEBILD_TLS_CERT/LAGEBILD_TLS_KEY oder ein Reverse-Proxy), dann hier einen neuen Schlüssel erzeugen.',
   'enroll.fromRequest': 'Die Adresse ist die, die dieser Browser benutzt. Mit LAGEBILD_PUBLIC_URL legen Sie sie für alle fest.',
   'enroll.plainHttp': 'Unverschlüsseltes HTTP: Schlüssel, Agenten-Geheimnis und Berichte gehen im Klartext, und die Prüfsumme schützt nur vor kaputten Downloads, nicht vor einem Angreifer im Netz. Für den Dauerbetrieb HTTPS einrichten (docs/deploy.md).',
@@ -339,6 +340,7 @@ const de = {
   'notFound.title': 'Seite nicht gefunden',
   'notFound.back': 'Zur Übersicht',
   ...READINESS_DE,
+  ...REENROLL_DE,
   ...INCIDENTS_DE,
   // ── access: tokens, API keys, people; audit log; a host's end of life ──
   'nav.access': 'Zugänge',
@@ -443,7 +445,7 @@ const de = {
   'enroll.expires.1h': '1 Stunde',
   'enroll.usesOf': { one: 'für {n} Rechner', other: 'für {n} Rechner' },
   'enroll.mayReplace': 'Darf einen schon angemeldeten PC übernehmen (Neuinstallation)',
-  'enroll.mayReplace.help': 'Ohne diese Wahl lehnt der Server einen PC ab, der schon mit aktivem Agenten angemeldet ist – so kann niemand mit einem Schlüssel einen Rechner still übernehmen. Mit ihr wird der alte Agent gesperrt und meldet „anderswo neu angemeldet“. Läuft nach höchstens 24 Stunden ab. Nötig z. B., um den PC dieses Servers, dessen Agenten `npm start` angemeldet hat, auf den installierten Dienst umzustellen.',
+  'enroll.mayReplace.help': 'Ohne diese Wahl lehnt der Server einen PC ab, der schon mit aktivem Agenten angemeldet ist – so kann niemand mit einem Schlüssel einen Rechner still übernehmen. Mit ihr wird der alte Agent gesperrt und meldet „anderswo neu angemeldet“. Läuft nach höchstens 24 Stunden ab. Ohne diese Wahl geht es auch: Die Zeile wartet dann, bis ein Admin die neue Anmeldung auf der Rechnerseite erlaubt.',
 }
 
 export type Key = keyof typeof de
@@ -695,7 +697,7 @@ const en: Record<Key, Entry> = {
   'enroll.does.macos': 'As on Linux, with the launchd daemon de.lagebild.agent; config in /Library/Application Support/Lagebild. Macs with Apple silicon (M1 …) run the Intel build of Node.js under Rosetta 2 – the script installs Rosetta 2 if it is missing (the npm registry has Node.js for Apple silicon only up to version 18).',
   'enroll.does.windows': 'Downloads the agent package (with its own Node.js 24), checks its SHA-256, installs it to C:\\Program Files\\Lagebild\\Agent, enrolls the PC (config in C:\\ProgramData\\Lagebild, readable by SYSTEM and Administrators only) and sets up the Windows service LagebildAgent (LocalSystem, starts at boot, restarts on failure).',
   'enroll.silent': 'Unattended, for many PCs (GPO startup script, Intune, RMM): save {url} once as lagebild-install.ps1 (e.g. on the NETLOGON share), then on every PC:',
-  'enroll.silent.codes': 'Runs as SYSTEM and may run at every boot (already installed and enrolled: nothing happens). Exit codes: 0 installed, 1 not administrator, 2 bad arguments, 3 download/checksum, 4 enrollment, 5 service, 6 access rights. For many PCs create the token with a matching number of hosts and 30 days. Guide: docs/deploy.md.',
+  'enroll.silent.codes': 'Runs as SYSTEM and may run at every boot (already installed and enrolled: nothing happens). Exit codes: 0 installed, 1 not administrator, 2 bad arguments, 3 download/checksum, 4 enrollment, 5 service, 6 access rights, 7 waiting for confirmation on the board (a PC enrolled already; run again once allowed). For many PCs create the token with a matching number of hosts and 30 days. Guide: docs/deploy.md.',
   'enroll.loopback': 'This address ({server}) is this machine only – other PCs cannot use these lines. Start the server with LAGEBILD_HOST=0.0.0.0 and LAGEBILD_PUBLIC_URL=https://<name or IP>:8420 (with TLS: LAGEBILD_TLS_CERT/LAGEBILD_TLS_KEY or a reverse proxy), then create a new token here.',
   'enroll.fromRequest': 'The address is the one this browser used. Set LAGEBILD_PUBLIC_URL to fix it for everyone.',
   'enroll.plainHttp': 'Plain HTTP: token, agent secret and reports travel unencrypted, and the checksum only protects against broken downloads, not against an attacker on the network. Set up HTTPS for real use (docs/deploy.md).',
@@ -776,6 +778,7 @@ const en: Record<Key, Entry> = {
   'notFound.title': 'Page not found',
   'notFound.back': 'To the overview',
   ...READINESS_EN,
+  ...REENROLL_EN,
   ...INCIDENTS_EN,
   // ── access: tokens, API keys, people; audit log; a host's end of life ──
   'nav.access': 'Access',
@@ -880,7 +883,7 @@ const en: Record<Key, Entry> = {
   'enroll.expires.1h': '1 hour',
   'enroll.usesOf': { one: 'for {n} host', other: 'for {n} hosts' },
   'enroll.mayReplace': 'May take over a PC that is enrolled already (reinstall)',
-  'enroll.mayReplace.help': 'Without this the server refuses a PC that is enrolled with an active agent — so nobody can quietly take a host over with a token. With it the old agent is revoked and says "enrolled again elsewhere". Expires within 24 hours at most. Needed e.g. to move this server\'s own PC, whose agent `npm start` enrolled, to the installed service.',
+  'enroll.mayReplace.help': 'Without this the server refuses a PC that is enrolled with an active agent — so nobody can quietly take a host over with a token. With it the old agent is revoked and says "enrolled again elsewhere". Expires within 24 hours at most. Without it this works too: the line then waits until an admin allows the new enrollment on the host page.',
 }
 
 const DICT: Record<Lang, Record<Key, Entry>> = { de, en }

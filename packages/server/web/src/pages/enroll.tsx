@@ -121,6 +121,7 @@ export function EnrollPage() {
           {t('enroll.mayReplace')}
         </label>
         <div class="check-help small muted">{t('enroll.mayReplace.help')}</div>
+        <p class="small muted" data-reenroll-help>{t('enroll.reenroll')}</p>
         {error && <ErrorBox error={error} />}
       </Card>
 

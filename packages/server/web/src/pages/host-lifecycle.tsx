@@ -3,6 +3,7 @@
 import { useState } from 'preact/hooks'
 import { api, type AgentList, type HostDetail, type LifecycleOut } from '../api.js'
 import { useLoad, useSubmit } from '../hooks.js'
+import { useLive } from '../live.js'
 import { useI18n } from '../i18n.js'
 import { navigate } from '../router.js'
 import { agentName, ErrorBox, Loading } from '../components.js'
@@ -35,6 +36,8 @@ function Agents({ list }: { list: AgentList['agents'] }) {
 export function HostLifecycle({ host, onChanged }: { host: Host; onChanged: () => void }) {
   const { t, date } = useI18n()
   const agents = useLoad(`agents:${host.id}`, () => api<AgentList>(`/hosts/${encodeURIComponent(host.id)}/agents`))
+  // A new agent may enroll for this host while the page is open (an allowed request, a token that may replace).
+  useLive(agents.reload, (e) => e.type === 'host-updated' && e.hostId === host.id, 1000)
   const submit = useSubmit()
   const [purge, setPurge] = useState(false)
   const url = `/hosts/${encodeURIComponent(host.id)}`

@@ -9,6 +9,7 @@ import { WatchBadge } from './incidents/banner.js'
 import { agentName, Card, CrownBadge, DuplicateNameBadge, ErrorBox, Facts, inMaintenance, Link, Loading, MaintenanceBadge, StatusBadge, StatusIcon } from '../components.js'
 import { HostAdmin } from './host-admin.js'
 import { HostLifecycle } from './host-lifecycle.js'
+import { HostEnrollRequests } from './enroll-requests.js'
 import { FactView } from '../facts.js'
 import { AlertRow } from './alert-row.js'
 import { CollectNow } from './collect-now.js'
@@ -192,6 +193,7 @@ export function HostPage({ id }: { id: string }) {
         ← {t('host.back')}
       </Link>
       <HostHead h={h} />
+      <HostEnrollRequests hostId={h.id} />
       <div class="host-grid">
         <div class="host-main">
           <FindingsCard findings={findings} title={title} />

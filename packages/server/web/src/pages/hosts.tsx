@@ -6,6 +6,7 @@ import { useDebounced, useLoad } from '../hooks.js'
 import { useLive } from '../live.js'
 import { useI18n } from '../i18n.js'
 import { navigate, useRoute } from '../router.js'
+import { EnrollRequestsNotice } from './enroll-requests.js'
 import { Card, CrownBadge, DuplicateNameBadge, ErrorBox, HostLink, TableMeta, inMaintenance, Loading, MaintenanceBadge, Pager, StatusBadge, StatusIcon } from '../components.js'
 
 const PAGE = 50
@@ -226,6 +227,7 @@ export function HostsPage() {
   return (
     <div>
       <h1 class="page-title">{t('hosts.title')}</h1>
+      <EnrollRequestsNotice />
       <HostFilters q={q} measures={measures} />
       {list.error && <ErrorBox error={list.error} retry={list.reload} />}
       {!list.data ? (

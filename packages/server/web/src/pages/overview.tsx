@@ -7,6 +7,7 @@ import { OverviewIncidents } from './incidents/banner.js'
 import { useLoad } from '../hooks.js'
 import { useLive } from '../live.js'
 import { useI18n, type Key } from '../i18n.js'
+import { EnrollRequestsNotice } from './enroll-requests.js'
 import { Card, ErrorBox, HostLink, Link, Loading, SEVERITY_ORDER, SeverityBadge, ShareBar, StatusBadge, StatusIcon } from '../components.js'
 
 type Overall = 'red' | 'amber' | 'green'
@@ -241,6 +242,7 @@ export function OverviewPage() {
   return (
     <div class="overview">
       <h1 class="page-title">{t('ov.title')}</h1>
+      <EnrollRequestsNotice />
       {ov.error && <ErrorBox error={ov.error} retry={ov.reload} />}
       <div class="tiles">
         <OverallTile d={d} />

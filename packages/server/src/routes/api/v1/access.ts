@@ -3,7 +3,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { ErrorSchema, IdParamsSchema as IdParams, PERSON_SECURITY as security } from '../../../schemas/common.js'
-import { EnrollTokenBodySchema, EnrollTokenListSchema, EnrollTokenOutSchema } from '../../../schemas/enrollment.js'
+import {
+  EnrollRequestListSchema, EnrollRequestOutSchema, EnrollRequestQuerySchema, EnrollTokenBodySchema, EnrollTokenListSchema, EnrollTokenOutSchema,
+} from '../../../schemas/enrollment.js'
 import {
   ApiKeyCreatedSchema, ApiKeyCreateSchema, ApiKeyListSchema, PasswordOutSchema, PasswordSetSchema, RevokedSchema, UserCreatedSchema, UserCreateSchema,
   UserListSchema, UserRevokedSchema,
@@ -11,6 +13,7 @@ import {
 import { createEnrollToken, listEnrollTokens, parseDuration, revokeEnrollToken } from '../../../services/enrollment.js'
 import { createApiKey, createUser, findUser, generatedPassword, listApiKeys, listUsers, revokeApiKey, revokeUser, setPassword } from '../../../services/people.js'
 import { requestActor } from '../../../services/audit.js'
+import { decideEnrollRequest, listEnrollRequests } from '../../../services/enroll-requests.js'
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema }
 
@@ -45,6 +48,32 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
     { onRequest: admin, schema: { tags: ['access'], summary: 'Revoke an enrollment token: no further PC can enroll with it', security, params: IdParams, response: { 200: RevokedSchema, ...errors } } },
     async (req) => revokeEnrollToken(db, req.params.id, actor(req)),
   )
+
+  // ── requests of PCs that are enrolled already: everyone sees them, admins decide ──
+  fastify.get(
+    '/enroll-requests',
+    {
+      onRequest: fastify.auth.requirePerson(),
+      schema: {
+        tags: ['access'], summary: 'PCs that are enrolled already and ask to enroll again (pending or allowed, not expired), newest first', security,
+        querystring: EnrollRequestQuerySchema, response: { 200: EnrollRequestListSchema, ...errors },
+      },
+    },
+    async (req) => ({ requests: listEnrollRequests(db, req.query.hostId) }),
+  )
+  for (const [verb, decision, summary] of [
+    ['approve', 'approved', 'Allow: that PC (token, machine id and its request key) may enroll once within 30 minutes, replacing the current agent'],
+    ['refuse', 'refused', 'Refuse: the waiting PC is told so and stops waiting'],
+  ] as const)
+    fastify.post(
+      `/enroll-requests/:id/${verb}`,
+      { onRequest: admin, schema: { tags: ['access'], summary, security, params: IdParams, response: { 200: EnrollRequestOutSchema, ...errors } } },
+      async (req) => {
+        const r = decideEnrollRequest(db, req.params.id, decision, actor(req))
+        fastify.events.emit({ type: 'enroll-request', hostId: r.hostId })
+        return r
+      },
+    )
 
   // ── API keys ──
   fastify.get(

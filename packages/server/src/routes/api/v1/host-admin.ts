@@ -40,7 +40,7 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
       if (Object.keys(change).length) db.update(hosts).set(change).where(eq(hosts.id, before.id)).run()
       // Tags choose thresholds; the crown-jewel flag raises alert severity: judge again, then fix open alerts.
       if (tags !== undefined || crownJewel !== undefined) {
-        fastify.ingest.rejudge([before.id])
+        await fastify.ingest.rejudge([before.id])
         fastify.alerts.recomputeSeverities(before.id)
       }
       if (Object.keys(change).length) fastify.events.emit({ type: 'host-updated', hostId: before.id })

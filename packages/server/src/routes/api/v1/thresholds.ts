@@ -33,7 +33,7 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (req) => {
       setOverride(db, 'global', '', req.body)
-      fastify.ingest.rejudge(allHosts())
+      await fastify.ingest.rejudge(allHosts())
       return listOverrides(db)
     },
   )
@@ -51,7 +51,7 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (req) => {
       setOverride(db, 'tag', req.params.tag, req.body)
       const tagged = db.select({ id: hosts.id }).from(hosts).where(sql`exists (select 1 from json_each(${hosts.tags}) where json_each.value = ${req.params.tag})`).all()
-      fastify.ingest.rejudge(tagged.map((h) => h.id))
+      await fastify.ingest.rejudge(tagged.map((h) => h.id))
       return listOverrides(db)
     },
   )
@@ -69,7 +69,7 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (req) => {
       if (!db.select({ id: hosts.id }).from(hosts).where(sql`${hosts.id} = ${req.params.id}`).get()) throw notFound('no such host')
       setOverride(db, 'host', req.params.id, req.body)
-      fastify.ingest.rejudge([req.params.id])
+      await fastify.ingest.rejudge([req.params.id])
       return listOverrides(db)
     },
   )
