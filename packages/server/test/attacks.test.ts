@@ -85,7 +85,8 @@ describe('agent credentials', () => {
 
 describe('replayed reports', () => {
   it('the same report again is acknowledged as a duplicate and stored once; an older replay never overwrites newer facts', async () => {
-    const off = report(agentB.identity, firewallOff, { collectedAt: new Date(Date.now() - 3_600_000).toISOString() })
+    // Older, but after the agent's enrollment (a report dated before it is a wrong clock: ordered by receipt, agent-time.ts).
+    const off = report(agentB.identity, firewallOff, { collectedAt: new Date(Date.now() - 60_000).toISOString() })
     const on = report(agentB.identity, firewallOn)
     expect((await post('/api/v1/reports', agentB.bearer, on)).json()).toMatchObject({ duplicate: false })
     expect((await post('/api/v1/reports', agentB.bearer, on)).json()).toMatchObject({ duplicate: true })

@@ -55,6 +55,8 @@ export const EnrollRequestSchema = Type.Object(
     host: HostIdentitySchema,
     approvalKey: Type.Optional(
       Type.String({
+        minLength: 32,
+        maxLength: 100,
         pattern: '^[A-Za-z0-9_-]{32,100}$',
         description:
           'A random key of this enrollment attempt, the same on every retry. When the PC is enrolled already, the server records a ' +

@@ -13,8 +13,9 @@ export interface BudgetLimits {
 
 const MIB = 1024 * 1024
 export const DEFAULT_BUDGET: BudgetLimits = {
-  // A full spool (500 reports) replays at once; ~40 an hour after that.
-  reports: { burst: 500, perDay: 1000 },
+  // A full spool (500 reports) replays at once, with room for the reports of the next hour and resends of lost acks;
+  // ~40 an hour after that.
+  reports: { burst: 600, perDay: 1000 },
   // 32 MiB at once, 64 MiB a day: ~1,500 full reports of a normal size; a day's worth of 1 MB reports is not.
   bytes: { burst: 32 * MIB, perDay: 64 * MIB },
 }
