@@ -17,6 +17,8 @@ export interface RealServer {
   /** Runs a server CLI subcommand on the same data directory. */
   cli(args: string[]): Promise<string>
   stop(): Promise<void>
+  /** Kills the server process at once (SIGKILL: no shutdown, as a power cut or the OOM killer would); resolves when it is gone. */
+  kill(): Promise<void>
 }
 
 export function run(bin: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<{ stdout: string; stderr: string; code: number }> {
@@ -58,6 +60,12 @@ export async function startServer(extraEnv: NodeJS.ProcessEnv = {}, dataDir = mk
       const r = await run(SERVER_BIN, args, env)
       if (r.code !== 0) throw new Error(`lagebild-server ${args.join(' ')} failed (${r.code}): ${r.stderr}`)
       return r.stdout
+    },
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return
+      const exited = new Promise((r) => child.once('exit', r))
+      child.kill('SIGKILL')
+      await exited
     },
     async stop() {
       if (child.exitCode === null) {

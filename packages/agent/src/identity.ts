@@ -4,6 +4,7 @@ import { arch, hostname, platform, release } from 'node:os'
 import type { HostIdentity, OsFamily } from '@lagebild/shared'
 import { AGENT_VERSION } from './version.js'
 import { readTextIfExists } from './system.js'
+import { safeIdentity } from './report-guard.js'
 
 export function osFamily(p: NodeJS.Platform = platform()): OsFamily {
   if (p === 'win32') return 'windows'
@@ -29,7 +30,7 @@ export async function readIdentity(): Promise<HostIdentity> {
   const si = (await import('systeminformation')).default
   const [os, id, time] = await Promise.all([si.osInfo(), machineId(si), Promise.resolve(si.time())])
   const bootMs = Date.now() - Math.round(Number(time.uptime) * 1000)
-  return {
+  return safeIdentity({
     machineId: id,
     hostname: os.hostname || hostname(),
     os: {
@@ -42,5 +43,5 @@ export async function readIdentity(): Promise<HostIdentity> {
     arch: os.arch || arch(),
     agentVersion: AGENT_VERSION,
     bootTime: Number.isFinite(bootMs) && Number(time.uptime) > 0 ? new Date(bootMs).toISOString() : null,
-  }
+  })
 }

@@ -7,6 +7,7 @@ import { collectorsFor } from './collectors/index.js'
 import type { Collector } from './collectors/types.js'
 import { readIdentity } from './identity.js'
 import { FactFailure } from './system.js'
+import { checkedFact } from './report-guard.js'
 
 export const COLLECTOR_TIMEOUT_MS = 120_000
 
@@ -47,7 +48,7 @@ export async function collectFacts(opts: CollectOptions): Promise<Facts> {
       continue
     }
     try {
-      facts[id] = await withTimeout(c.collect({ config: opts.config, now }), opts.timeoutMs ?? COLLECTOR_TIMEOUT_MS, id)
+      facts[id] = checkedFact(id, await withTimeout(c.collect({ config: opts.config, now }), opts.timeoutMs ?? COLLECTOR_TIMEOUT_MS, id))
     } catch (err) {
       facts[id] = toError(err)
     }

@@ -15,9 +15,13 @@ import type { ServerConfig } from './config.js'
 import { errorHandler } from './error-handler.js'
 import type { Db } from './db/index.js'
 import dbPlugin from './plugins/db.js'
+import connectionGuardPlugin from './plugins/connection-guard.js'
+import retentionPlugin from './plugins/retention.js'
+import agentBudgetPlugin from './plugins/agent-budget.js'
 import eventsPlugin from './plugins/events.js'
 import authPlugin from './plugins/auth.js'
 import auditPlugin from './plugins/audit.js'
+import loginGuardPlugin from './plugins/login-guard.js'
 import ingestPlugin from './plugins/ingest.js'
 import alertsPlugin from './plugins/alerts.js'
 import agentChannelPlugin from './plugins/agent-channel.js'
@@ -105,12 +109,16 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions) {
   await fastify.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true })
 
   // ── ours ──
+  await fastify.register(connectionGuardPlugin, { limits: config.connections, trustProxy: config.trustProxy })
   await fastify.register(dbPlugin, { dataDir: config.dataDir, db: opts.db })
   await fastify.register(eventsPlugin)
+  await fastify.register(retentionPlugin, { policy: config.retention, jobs: opts.jobs })
   await fastify.register(authPlugin)
   await fastify.register(auditPlugin)
+  await fastify.register(loginGuardPlugin)
   await fastify.register(ingestPlugin)
   await fastify.register(alertsPlugin, { publicUrl: config.publicUrl, jobs: opts.jobs })
+  await fastify.register(agentBudgetPlugin, { limits: config.agentBudget })
   await fastify.register(agentChannelPlugin)
   await fastify.register(readinessPlugin, { publicUrl: config.publicUrl, jobs: opts.jobs, pdfFont: config.pdfFont })
   await fastify.register(incidentsPlugin, { publicUrl: config.publicUrl, jobs: opts.jobs })

@@ -5,6 +5,9 @@ import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto'
+import { defaultMaxConnections } from './plugins/connection-guard.js'
+import { DEFAULT_RETENTION, type RetentionPolicy } from './services/retention.js'
+import type { BudgetLimits } from './services/agent-budget.js'
 
 export interface ServerConfig {
   dataDir: string
@@ -12,11 +15,20 @@ export interface ServerConfig {
   port: number
   /** Largest accepted HTTP body (bytes). */
   bodyLimit: number
+  /** Connections at once: in total (below the open-file limit) and per client address (LAGEBILD_MAX_CONNECTIONS*). */
+  connections: { max: number; perAddress: number }
+  /** How long report history is kept (LAGEBILD_RETENTION_DAYS, LAGEBILD_RETENTION_FULL_DAYS; services/retention.ts). */
+  retention: RetentionPolicy
+  /** Reports and bytes per agent (services/agent-budget.ts); default DEFAULT_BUDGET. */
+  agentBudget?: BudgetLimits
   /** Public URL printed in install commands and messages, e.g. https://lagebild.example */
   publicUrl: string | null
   logLevel: string
-  /** Behind a TLS reverse proxy: trust its X-Forwarded-* headers (then cookies are Secure and __Host- prefixed). */
-  trustProxy: boolean
+  /**
+   * Reverse proxies whose X-Forwarded-* headers are believed (LAGEBILD_TRUST_PROXY: addresses, CIDRs; then cookies are
+   * Secure and __Host- prefixed when the proxy says https); false: none, the client is the TCP peer.
+   */
+  trustProxy: string[] | false
   /** The first admin's password, used on the very first start only; null: generate one and print it once. */
   adminPassword: string | null
   /** Serve HTTPS directly (LAGEBILD_TLS_CERT / LAGEBILD_TLS_KEY); null: plain HTTP (e.g. behind a TLS proxy). */
@@ -78,14 +90,18 @@ export const ENV_HELP = {
     '  LAGEBILD_DATA_DIR (./data)  LAGEBILD_HOST (127.0.0.1)  LAGEBILD_PORT (8420)  LAGEBILD_PUBLIC_URL',
     '  LAGEBILD_ADMIN_PASSWORD (Passwort des ersten Admins beim ersten Start)  LAGEBILD_BODY_LIMIT (1048576)',
     '  LAGEBILD_TLS_CERT + LAGEBILD_TLS_KEY (PEM-Dateien: HTTPS, TLS 1.2+; beide oder keine)',
-    '  LAGEBILD_TRUST_PROXY (1 hinter einem TLS-Proxy)  LAGEBILD_LOG_LEVEL (info; fatal error warn info debug trace silent)',
+    '  LAGEBILD_TRUST_PROXY (Adressen/CIDR des Proxys, z. B. 127.0.0.1; 1 = loopback)  LAGEBILD_LOG_LEVEL (info; fatal error warn info debug trace silent)',
+    '  LAGEBILD_MAX_CONNECTIONS (Grenze offener Dateien − 512)  LAGEBILD_MAX_CONNECTIONS_PER_ADDRESS (1000; Proxys ausgenommen)',
+    '  LAGEBILD_RETENTION_DAYS (365: Tagesstände, Verlauf, erledigte Alarme)  LAGEBILD_RETENTION_FULL_DAYS (2: jeder Bericht)',
     '  LAGEBILD_PDF_FONT + LAGEBILD_PDF_FONT_BOLD (TrueType-Schriften der PDFs; Standard: DejaVu Sans bzw. Arial)',
   ].join('\n'),
   en: [
     '  LAGEBILD_DATA_DIR (./data)  LAGEBILD_HOST (127.0.0.1)  LAGEBILD_PORT (8420)  LAGEBILD_PUBLIC_URL',
     "  LAGEBILD_ADMIN_PASSWORD (first admin's password on first start)  LAGEBILD_BODY_LIMIT (1048576)",
     '  LAGEBILD_TLS_CERT + LAGEBILD_TLS_KEY (PEM files: serve HTTPS, TLS 1.2+; both or neither)',
-    '  LAGEBILD_TRUST_PROXY (1 behind a TLS proxy)  LAGEBILD_LOG_LEVEL (info; fatal error warn info debug trace silent)',
+    '  LAGEBILD_TRUST_PROXY (the proxy\'s addresses/CIDRs, e.g. 127.0.0.1; 1 = loopback)  LAGEBILD_LOG_LEVEL (info; fatal error warn info debug trace silent)',
+    '  LAGEBILD_MAX_CONNECTIONS (open-file limit − 512)  LAGEBILD_MAX_CONNECTIONS_PER_ADDRESS (1000; proxies exempt)',
+    '  LAGEBILD_RETENTION_DAYS (365: daily snapshots, history, resolved alerts)  LAGEBILD_RETENTION_FULL_DAYS (2: every report)',
     '  LAGEBILD_PDF_FONT + LAGEBILD_PDF_FONT_BOLD (TrueType fonts of the PDFs; default DejaVu Sans or Arial)',
   ].join('\n'),
 }
@@ -199,9 +215,14 @@ export function configFromEnv(overrides: Partial<ServerConfig> = {}): ServerConf
     host: listenHost(process.env.LAGEBILD_HOST),
     port: int('LAGEBILD_PORT', 8420, 0, 65535),
     bodyLimit: int('LAGEBILD_BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    connections: {
+      max: int('LAGEBILD_MAX_CONNECTIONS', defaultMaxConnections(), 16, 1_000_000),
+      perAddress: int('LAGEBILD_MAX_CONNECTIONS_PER_ADDRESS', 1000, 1, 1_000_000),
+    },
+    retention: retentionFromEnv(),
     publicUrl,
     logLevel: oneOfEnv('LAGEBILD_LOG_LEVEL', 'info', LOG_LEVELS),
-    trustProxy: oneOfEnv('LAGEBILD_TRUST_PROXY', '0', ['0', '1']) === '1',
+    trustProxy: trustProxyFromEnv(),
     adminPassword: process.env.LAGEBILD_ADMIN_PASSWORD || null,
     ...withTls(overrides),
   }
@@ -216,4 +237,53 @@ function withTls(overrides: Partial<ServerConfig>) {
     pdfFont: pdfFontFromEnv(),
     ...overrides,
   }
+}
+
+// ── LAGEBILD_TRUST_PROXY ──
+// Which addresses may tell the server who the client is (X-Forwarded-For, -Proto, -Host). Trusting every hop (the old
+// `1` → `trustProxy: true`) let anyone write their own X-Forwarded-For and so escape every per-address limit (login,
+// enrollment). Now only named proxies are believed: addresses, CIDR ranges, or proxy-addr's names loopback, linklocal,
+// uniquelocal — Fastify walks X-Forwarded-For from the right and stops at the first address that is not one of them.
+
+const NAMES = new Set(['loopback', 'linklocal', 'uniquelocal'])
+
+function cidr(entry: string): boolean {
+  const [addr, bits, ...rest] = entry.split('/')
+  if (rest.length || addr === undefined || !isIP(addr)) return false
+  if (bits === undefined) return true
+  const max = isIP(addr) === 4 ? 32 : 128
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= max
+}
+
+/**
+ * The trusted proxies, or false (none: X-Forwarded-* is ignored, the client is the TCP peer).
+ * `1` (its meaning before) is read as `loopback`: a proxy on this machine, the common setup.
+ */
+export function trustProxyFromEnv(raw = process.env.LAGEBILD_TRUST_PROXY): string[] | false {
+  const value = (raw ?? '').trim()
+  if (value === '' || value === '0' || value.toLowerCase() === 'false') return false
+  if (value === '1') return ['loopback']
+  const entries = value.split(',').map((s) => s.trim()).filter(Boolean)
+  for (const e of entries) {
+    if (/^\d+$/.test(e) || e === 'true' || e === '*')
+      throw new ConfigError(
+        `LAGEBILD_TRUST_PROXY=${value}: "${e}" would trust whatever stands in front; name the proxy's address, e.g. 127.0.0.1, 10.0.0.5 or 10.0.0.0/24 (1 means loopback)` +
+          ' / die Adresse des Proxys angeben, z. B. 127.0.0.1, 10.0.0.5 oder 10.0.0.0/24 (1 heißt loopback)',
+      )
+    if (/^(0\.0\.0\.0|::)\/0$/.test(e))
+      throw new ConfigError(`LAGEBILD_TRUST_PROXY=${value}: ${e} trusts every address, so anyone could forge X-Forwarded-For; name the proxy's address / vertraut jeder Adresse; die Adresse des Proxys angeben`)
+    if (!NAMES.has(e) && !cidr(e))
+      throw new ConfigError(
+        `LAGEBILD_TRUST_PROXY=${value}: "${e}" is no IP address, CIDR range (10.0.0.0/24) or one of loopback, linklocal, uniquelocal` +
+          ` / „${e}“ ist keine IP-Adresse, kein CIDR-Bereich und keiner der Namen loopback, linklocal, uniquelocal`,
+      )
+  }
+  return entries
+}
+
+/** Days of report history; the full window must fit inside the snapshot window. */
+function retentionFromEnv(): RetentionPolicy {
+  const days = int('LAGEBILD_RETENTION_DAYS', DEFAULT_RETENTION.days, 1, 3650)
+  const fullDays = int('LAGEBILD_RETENTION_FULL_DAYS', Math.min(DEFAULT_RETENTION.fullDays, days), 0, days)
+  return { days, fullDays }
 }

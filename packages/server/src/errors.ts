@@ -15,6 +15,10 @@ export const ERROR_STATUS = {
   'not-found': 404,
   /** The request contradicts the current state (exists already, already resolved, another machine). */
   conflict: 409,
+  /** Too many attempts from this caller (failed logins of an account): wait, the answer says how long. */
+  'too-many': 429,
+  /** The server is at its limit for this kind of work (password hashes at once): try again shortly. */
+  busy: 503,
   /** An upload over its limit (the network plan). */
   'too-large': 413,
 } as const
@@ -41,6 +45,8 @@ export const unauthorized = (msg = 'authentication required', code = 'unauthoriz
 export const forbidden = (msg = 'not allowed for your role', code = 'forbidden') => new DomainError('forbidden', msg, code)
 export const notFound = (msg = 'not found') => new DomainError('not-found', msg)
 export const conflict = (msg: string, code = 'conflict') => new DomainError('conflict', msg, code)
+export const tooMany = (msg: string, code = 'too-many') => new DomainError('too-many', msg, code)
+export const busy = (msg: string, code = 'busy') => new DomainError('busy', msg, code)
 
 /**
  * Input that fits the schema but not the rest of the records (an end before a start, an unknown contact): the reason in
@@ -70,3 +76,18 @@ export class HttpError extends DomainError {
 
 /** An agent's credentials are refused: 401 with the shared refusal code, which the agent turns into a plain explanation. */
 export const agentRefused = (refusal: AgentRefusal) => unauthorized(`${refusal}: ${AGENT_REFUSAL_TEXT[refusal].en}`, refusal)
+
+/**
+ * SQLite's own failures that are not the server's fault and pass: the disk is full, the database is locked by another
+ * program (a backup tool, a second server on the same folder). The client is told to come back (503; an agent keeps the
+ * report in its spool), the operator reads in the log what to do. Anything else stays an internal error.
+ */
+export function storageFault(err: unknown): DomainError | null {
+  const code = (err as { code?: unknown })?.code
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return null
+  if (code === 'SQLITE_FULL' || code === 'SQLITE_IOERR_WRITE' || code === 'SQLITE_IOERR_FSYNC')
+    return busy('the server cannot store anything right now: its disk is full; nothing was stored — try again later', 'storage-full')
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))
+    return busy('the database is locked by another program; nothing was stored — try again later', 'storage-locked')
+  return null
+}

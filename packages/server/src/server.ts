@@ -34,6 +34,8 @@ export function box(lines: string[]): string {
   return [`┌${bar}┐`, ...lines.map((l) => `│ ${l}${' '.repeat(width - [...l].length)} │`), `└${bar}┘`].join('\n') + '\n'
 }
 
+export const LISTEN_BACKLOG = 4096
+
 export async function start(config: ServerConfig) {
   const db = openDataDir(config.dataDir)
   const envPassword = config.adminPassword
@@ -50,7 +52,9 @@ export async function start(config: ServerConfig) {
   let address: string
   let first: Awaited<ReturnType<typeof ensureFirstAdmin>>
   try {
-    address = await fastify.listen({ host: config.host, port: config.port }).catch((err: unknown) => {
+    // A long accept queue (Node's default is 511; the kernel caps it at net.core.somaxconn): under a connection flood a
+    // real client's connection waits in the queue instead of being dropped and retried after 1, 3, 7 s.
+    address = await fastify.listen({ host: config.host, port: config.port, backlog: LISTEN_BACKLOG }).catch((err: unknown) => {
       throw listenError(err, config)
     })
     // Only now, with the server listening, is the first admin made: a failed start never uses up the one moment its

@@ -557,10 +557,10 @@ describe('channels API', () => {
       await h.app.alerts.sender.deliver()
       const by = (p: string) => JSON.parse(sink.hits.find((x) => x.url === p)!.body) as Record<string, unknown>
       expect(String(by('/slack').text)).toMatch(/^\*\[Lagebild\] Firewall: ABWEICHUNG auf pc-buchhaltung\*\n/)
-      const teams = by('/teams') as { type: string; attachments: { contentType: string; content: { body: { text: string }[] } }[] }
+      const teams = by('/teams') as { type: string; attachments: { contentType: string; content: { body: { inlines: { text: string }[] }[] } }[] }
       expect(teams.type).toBe('message')
       expect(teams.attachments[0]!.contentType).toBe('application/vnd.microsoft.card.adaptive')
-      expect(teams.attachments[0]!.content.body[0]!.text).toBe('[Lagebild] Firewall: ABWEICHUNG auf pc-buchhaltung')
+      expect(teams.attachments[0]!.content.body[0]!.inlines[0]!.text).toBe('[Lagebild] Firewall: ABWEICHUNG auf pc-buchhaltung')
       const ntfy = by('/')
       expect(ntfy).toMatchObject({ topic: 'lagebild-it', title: '[Lagebild] Firewall: ABWEICHUNG auf pc-buchhaltung', priority: 4, tags: ['warning'] })
       expect(sink.hits.find((x) => x.url === '/')!.headers.authorization).toBe('Bearer tk_secret')
@@ -598,9 +598,9 @@ describe('thresholds and hosts API', () => {
     const { createUser } = await import('../src/services/people.js')
     await createUser(h.db, 'leser', 'lesen-lesen-123', 'viewer')
     const login = await h.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'leser', password: 'lesen-lesen-123' } })
-    const cookie = login.headers['set-cookie'] as string
+    const session = login.cookies.find((c) => c.name === 'lagebild_session')!
     const csrf = (login.json() as { csrfToken: string }).csrfToken
-    const headers = { cookie: cookie.split(';')[0]!, 'x-csrf-token': csrf }
+    const headers = { cookie: `lagebild_session=${session.value}`, 'x-csrf-token': csrf }
     expect((await h.app.inject({ method: 'GET', url: '/api/v1/alerts', headers })).statusCode).toBe(200)
     expect((await h.app.inject({ method: 'PUT', url: '/api/v1/thresholds/global', headers, payload: {} })).statusCode).toBe(403)
     const alertId = (await openAlerts())[0]!.id

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { count } from 'drizzle-orm'
 import { reports, facts } from '../src/db/schema.js'
 import { createEnrollToken } from '../src/services/enrollment.js'
-import { firewallOff, firewallOn, host, report, harness, type Harness } from './helper.js'
+import { agentSocket, firewallOff, firewallOn, host, report, harness, type Harness } from './helper.js'
 
 let t: Harness
 beforeEach(async () => {
@@ -149,5 +149,47 @@ describe('POST /api/v1/reports', () => {
     const res = await t.app.inject({ method: 'POST', url: '/api/v1/reports', headers: a.auth, payload: report(host(), firewallOn) })
     expect(res.statusCode).toBe(409)
     expect(stored()).toBe(0)
+  })
+})
+
+describe('times from agents (#11 item 3)', () => {
+  const firewall = async (hostId: string) =>
+    (await t.app.inject({ url: `/api/v1/hosts/${hostId}`, headers: { authorization: `Bearer ${t.apiKey}` } })).json().findings.find((f: { measureId: string }) => f.measureId === 'base.firewall')
+  const clockAlerts = async (hostId: string) =>
+    (await t.app.inject({ url: `/api/v1/alerts?hostId=${hostId}&state=active`, headers: { authorization: `Bearer ${t.apiKey}` } })).json().alerts.filter((x: { measureId: string }) => x.measureId === 'agent.clock')
+
+  it('a report dated in year 9999 no longer freezes the facts: the next genuine one counts; the wrong clock is an alert until then', async () => {
+    const a = await enrolled()
+    const future = await t.app.inject({ method: 'POST', url: '/api/v1/reports', headers: a.auth, payload: report(a.h, firewallOn, { collectedAt: '9999-12-31T23:59:59Z' }) })
+    expect(future.statusCode).toBe(200)
+    expect((await firewall(a.hostId)).status).toBe('ok')
+    const [alert] = await clockAlerts(a.hostId)
+    expect(alert.reason.en).toMatch(/clock is \d+ min ahead/)
+    // Before the fix the firewall stayed "on" here: the genuine report looked older than the one from 9999.
+    const genuine = await t.app.inject({ method: 'POST', url: '/api/v1/reports', headers: a.auth, payload: report(a.h, firewallOff) })
+    expect(genuine.statusCode).toBe(200)
+    expect((await firewall(a.hostId)).status).toBe('deviation')
+    expect(await clockAlerts(a.hostId)).toEqual([])
+  })
+})
+
+describe('the per-agent budget at ingest (#11 item 6)', () => {
+  it('over its budget an agent gets 503 with Retry-After on HTTP and an error frame on the WebSocket; nothing of it is stored', async () => {
+    await t.close()
+    t = await harness({ listen: true, config: { agentBudget: { reports: { burst: 2, perDay: 10 }, bytes: { burst: 64 * 1024 * 1024, perDay: 64 * 1024 * 1024 } } } })
+    const a = await enrolled()
+    for (let i = 0; i < 2; i++)
+      expect((await t.app.inject({ method: 'POST', url: '/api/v1/reports', headers: a.auth, payload: report(a.h, firewallOn) })).statusCode).toBe(200)
+    const over = await t.app.inject({ method: 'POST', url: '/api/v1/reports', headers: a.auth, payload: report(a.h, firewallOn) })
+    expect(over.statusCode).toBe(503)
+    expect(Number(over.headers['retry-after'])).toBeGreaterThan(0)
+    expect(over.json().message).toMatch(/over its budget/)
+    const ws = agentSocket(t.url.replace(/^http/, 'ws') + '/api/v1/agent', a.auth)
+    await ws.opened
+    const r = report(a.h, firewallOn)
+    ws.ws.send(JSON.stringify({ type: 'report', report: r }))
+    expect(await ws.next()).toMatchObject({ type: 'error', reportId: r.id, status: 503 })
+    ws.ws.close()
+    expect(stored()).toBe(2)
   })
 })

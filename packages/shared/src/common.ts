@@ -1,5 +1,6 @@
 import Type, { type Static, type TLiteral, type TSchemaOptions, type TUnion } from 'typebox'
 import { Format } from 'typebox/format'
+import { AgentTextSchema } from './text.js'
 
 /** The literal schemas of a tuple of strings, element by element. */
 export type LiteralsOf<T extends readonly string[]> = { -readonly [K in keyof T]: T[K] extends string ? TLiteral<T[K]> : never }
@@ -33,6 +34,8 @@ Format.Set('date-time', isInstant)
 /** A date-time as ISO 8601 text, always with a zone (the agent writes UTC). Only real instants pass (see isInstant). */
 export const IsoDateSchema = Type.String({
   format: 'date-time',
+  // The longest real instant: 2026-11-28T08:00:00.123456789+01:00.
+  maxLength: 35,
   description: 'Date and time in ISO 8601 with zone and upper-case T/Z, seconds 00–59, e.g. 2026-11-28T08:00:00.000Z',
 })
 
@@ -81,7 +84,7 @@ export const FactErrorSchema = Type.Object(
     error: Type.Object(
       {
         code: FactErrorCodeSchema,
-        message: Type.String({ maxLength: 2000, description: 'What went wrong, for the admin (English, technical)' }),
+        message: AgentTextSchema(2000, { description: 'What went wrong, for the admin (English, technical)' }),
       },
       { additionalProperties: false },
     ),

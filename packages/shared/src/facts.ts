@@ -1,10 +1,17 @@
 import Type, { type Static, type TSchema } from 'typebox'
 import { FactErrorSchema, IsoDateSchema } from './common.js'
+import { AgentTextSchema } from './text.js'
 
 const Nullable = <T extends TSchema>(t: T, description: string) =>
   Type.Union([t, Type.Null()], { description: `${description} (null: the OS does not tell)` })
-const Str = (description: string, maxLength = 500) => Type.String({ description, maxLength })
-const Int = (description: string) => Type.Integer({ minimum: 0, description })
+// Every number has both bounds (a report with 1e308 is refused, not stored); the maxima are far above anything an OS
+// reports, so a real agent never meets them.
+const Str = (description: string, maxLength = 500) => AgentTextSchema(maxLength, { description })
+const Int = (description: string, maximum: number) => Type.Integer({ minimum: 0, maximum, description })
+/** Bytes, seconds and other counts that could grow large: the largest integer JSON carries exactly. */
+const MAX_EXACT = Number.MAX_SAFE_INTEGER
+/** What fits into 32 bits unsigned: every OS setting we read (timeouts, counts) is at most this. */
+const MAX_U32 = 0xffff_ffff
 const Obj = <P extends Record<string, TSchema>>(properties: P, description: string) =>
   Type.Object(properties, { description, additionalProperties: false })
 
@@ -22,8 +29,8 @@ export const PendingUpdateSchema = Obj(
 export const PatchesFactSchema = Obj(
   {
     manager: Str('Where the data comes from: apt, dnf, zypper, wua (Windows Update Agent), softwareupdate'),
-    pending: Int('Number of pending updates'),
-    security: Int('How many of the pending updates are security updates'),
+    pending: Int('Number of pending updates', 1_000_000),
+    security: Int('How many of the pending updates are security updates', 1_000_000),
     items: Type.Array(PendingUpdateSchema, { maxItems: 2000, description: 'The pending updates, as far as listed' }),
     oldestPendingSince: Nullable(IsoDateSchema, 'Since when the oldest pending update has been available'),
     lastInstall: Nullable(IsoDateSchema, 'Last successful installation of updates'),
@@ -88,7 +95,7 @@ export const BackupSourceSchema = Obj(
     kind: Str('restic, borg, timeshift, timemachine, filehistory, wbadmin, folder'),
     location: Str('Repository, destination or folder', 1000),
     lastSuccess: Nullable(IsoDateSchema, 'Time of the newest successful backup; null: none found'),
-    count: Type.Optional(Int('Number of snapshots/archives found')),
+    count: Type.Optional(Int('Number of snapshots/archives found', MAX_U32)),
     error: Type.Optional(FactErrorSchema.properties.error),
   },
   'One backup source and its newest successful backup',
@@ -155,7 +162,7 @@ export const PasswordsFactSchema = Obj(
       }),
     ),
     minPasswordLength: Nullable(Type.Integer({ minimum: 0, maximum: 1000 }), 'Minimum password length enforced by the OS'),
-    screenLockSeconds: Nullable(Type.Integer({ minimum: 0 }), 'Seconds of inactivity until the screen locks; 0: never'),
+    screenLockSeconds: Nullable(Type.Integer({ minimum: 0, maximum: MAX_U32 }), 'Seconds of inactivity until the screen locks; 0: never'),
     localDesktop: Type.Optional(
       Nullable(
         Type.Boolean(),
@@ -191,8 +198,8 @@ export const InventoryFactSchema = Obj(
     model: Nullable(Str('Hardware model'), 'Hardware model'),
     serial: Nullable(Str('Serial number'), 'Serial number'),
     cpu: Nullable(Str('CPU brand and model'), 'CPU'),
-    cores: Nullable(Type.Integer({ minimum: 0 }), 'Logical CPU cores'),
-    memoryBytes: Nullable(Type.Integer({ minimum: 0 }), 'Installed memory in bytes'),
+    cores: Nullable(Type.Integer({ minimum: 0, maximum: 1_000_000 }), 'Logical CPU cores'),
+    memoryBytes: Nullable(Type.Integer({ minimum: 0, maximum: MAX_EXACT }), 'Installed memory in bytes'),
     virtual: Nullable(Type.Boolean(), 'The machine is virtual'),
     osName: Str('Name of the operating system'),
     osVersion: Str('Version of the operating system'),
@@ -201,7 +208,7 @@ export const InventoryFactSchema = Obj(
       Obj(
         {
           name: Str('Disk name'),
-          sizeBytes: Type.Integer({ minimum: 0, description: 'Size in bytes' }),
+          sizeBytes: Type.Integer({ minimum: 0, maximum: MAX_EXACT, description: 'Size in bytes' }),
           type: Type.Optional(Str('HD, SSD, NVMe …')),
         },
         'A physical disk',

@@ -216,7 +216,7 @@ export const WebUserReportSchema = Obj({ answers: UserReportAnswersSchema, lang:
 export const WEB_REPORT_MAX_BYTES = 16 * 1024
 export const AgentUserReportSchema = Obj(
   {
-    id: Type.String({ format: 'uuid', description: 'Unique id: a report sent twice (replayed from the spool) is stored once' }),
+    id: Type.String({ format: 'uuid', maxLength: 36, description: 'Unique id: a report sent twice (replayed from the spool) is stored once' }),
     reportedAt: IsoDateSchema,
     lang: LanguageSchema,
     answers: UserReportAnswersSchema,

@@ -2,6 +2,7 @@
 import Type, { type Static } from 'typebox'
 import { oneOf } from './common.js'
 import { ReportSchema } from './report.js'
+import { AgentTextSchema } from './text.js'
 import { CardSchema } from './card.js'
 import { EVIDENCE_HOURS, EVIDENCE_ITEM_MAX_BYTES, EVIDENCE_ITEMS, WATCH_INTERVAL } from './incidents.js'
 
@@ -19,7 +20,7 @@ export const CommandResultMessageSchema = Type.Object(
     type: Type.Literal('command-result'),
     commandId: Type.String({ maxLength: 100, description: 'Id of the command answered' }),
     ok: Type.Boolean({ description: 'The command was carried out' }),
-    message: Type.Optional(Type.String({ maxLength: 2000, description: 'Details' })),
+    message: Type.Optional(AgentTextSchema(2000, { description: 'Details' })),
   },
   { additionalProperties: false, description: 'Agent → server: result of a command' },
 )

@@ -147,7 +147,7 @@ const Id = Type.String({ minLength: 1, maxLength: 64, description: 'Id of an ent
 const Line = (maxLength: number, description: string, minLength = 0) => Type.String({ minLength, maxLength, description })
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()])
 const Obj = <P extends Record<string, TSchema>>(properties: P, description: string) => Type.Object(properties, { additionalProperties: false, description })
-export const DaySchema = Type.String({ format: 'date', description: 'A calendar day, YYYY-MM-DD' })
+export const DaySchema = Type.String({ format: 'date', maxLength: 10, description: 'A calendar day, YYYY-MM-DD' })
 /** An object with one property per allowed value, so a list of values declared once also declares the object's keys. */
 export function keyedBy<K extends string, T extends TSchema>(keys: readonly K[], value: T, description: string) {
   return Type.Object(Object.fromEntries(keys.map((k) => [k, value])) as Record<K, T>, { additionalProperties: false, description })
@@ -157,7 +157,7 @@ export const TextBlockSchema = Obj({ de: Line(4000, 'German'), en: Line(4000, 'E
 export const TextLineSchema = Obj({ de: Line(200, 'German'), en: Line(200, 'English') }, 'A short text in German and English')
 
 /** Quarter hours only: exact coverage with every zone offset in use (all are multiples of 15 minutes). */
-export const TimeOfDaySchema = Type.String({ pattern: '^(?:(?:[01]\\d|2[0-3]):(?:00|15|30|45)|24:00)$', description: 'HH:MM in quarter hours, 00:00 to 24:00' })
+export const TimeOfDaySchema = Type.String({ pattern: '^(?:(?:[01]\\d|2[0-3]):(?:00|15|30|45)|24:00)$', maxLength: 5, description: 'HH:MM in quarter hours, 00:00 to 24:00' })
 export const WindowSchema = Obj(
   { day: oneOf(WEEKDAYS), from: TimeOfDaySchema, to: TimeOfDaySchema },
   'Reachable on this weekday from…to (local time of the contact\'s zone); across midnight: two windows',
@@ -165,7 +165,7 @@ export const WindowSchema = Obj(
 export type Window = Static<typeof WindowSchema>
 export const WindowsSchema = Type.Array(WindowSchema, { maxItems: 70, description: 'Availability windows per weekday' })
 
-export const PhoneSchema = Type.String({ pattern: '^\\+?[0-9][0-9 ()/.-]{2,38}$', description: 'Phone number: digits, spaces, + ( ) / . -' })
+export const PhoneSchema = Type.String({ pattern: '^\\+?[0-9][0-9 ()/.-]{2,38}$', maxLength: 40, description: 'Phone number: digits, spaces, + ( ) / . -' })
 export const EmailSchema = Type.String({ format: 'email', maxLength: 254, description: 'E-mail address' })
 export const TimeZoneSchema = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z][A-Za-z0-9_+/-]*$', description: 'IANA time zone, e.g. Europe/Berlin (checked against the zones the server knows)' })
 

@@ -1,6 +1,7 @@
 import Type, { type Static } from 'typebox'
 import { IsoDateSchema, oneOf } from './common.js'
 import { FactsSchema } from './facts.js'
+import { HostnameSchema, NameSchema } from './text.js'
 import { ENROLL_WAIT_STATES } from './access.js'
 
 export const OS_FAMILIES = ['windows', 'macos', 'linux'] as const
@@ -11,22 +12,24 @@ export const OS_FAMILY_NAMES: Record<OsFamily, string> = { windows: 'Windows', m
 
 export const REPORT_KINDS = ['full', 'quick'] as const
 
+// Names the board and every notification show: one line of visible text each (see NameSchema), bounded in length.
+// 253 is the longest DNS name; the rest are far above what any OS reports.
 export const HostIdentitySchema = Type.Object(
   {
-    machineId: Type.String({ minLength: 8, maxLength: 200, description: 'Stable machine id (/etc/machine-id, MachineGuid, IOPlatformUUID)' }),
-    hostname: Type.String({ minLength: 1, maxLength: 255, description: 'Host name' }),
+    machineId: NameSchema(200, { minLength: 8, description: 'Stable machine id (/etc/machine-id, MachineGuid, IOPlatformUUID), at least 8 characters' }),
+    hostname: HostnameSchema({ description: 'Host name: one line, no control or format characters (bidi overrides, zero-width), none of \\ / : * ? " < > |, at most 253 characters' }),
     os: Type.Object(
       {
         family: OsFamilySchema,
-        distribution: Type.String({ maxLength: 200, description: 'Distribution or product, e.g. Debian GNU/Linux, Windows 11 Pro, macOS' }),
-        version: Type.String({ maxLength: 100, description: 'Version, e.g. 12, 23H2, 14.5' }),
-        build: Type.Union([Type.String({ maxLength: 100 }), Type.Null()], { description: 'Build number (with UBR on Windows); null if none' }),
+        distribution: NameSchema(200, { description: 'Distribution or product, e.g. Debian GNU/Linux, Windows 11 Pro, macOS' }, false),
+        version: NameSchema(100, { description: 'Version, e.g. 12, 23H2, 14.5' }, false),
+        build: Type.Union([NameSchema(100, {}, false), Type.Null()], { description: 'Build number (with UBR on Windows); null if none' }),
       },
       { additionalProperties: false, description: 'Operating system' },
     ),
-    kernel: Type.String({ maxLength: 200, description: 'Kernel release' }),
-    arch: Type.String({ maxLength: 50, description: 'CPU architecture, e.g. x64, arm64' }),
-    agentVersion: Type.String({ maxLength: 50, description: 'Version of the Lagebild agent' }),
+    kernel: NameSchema(200, { description: 'Kernel release' }, false),
+    arch: NameSchema(50, { description: 'CPU architecture, e.g. x64, arm64' }, false),
+    agentVersion: NameSchema(50, { description: 'Version of the Lagebild agent' }, false),
     bootTime: Type.Union([IsoDateSchema, Type.Null()], { description: 'When the host was last started' }),
   },
   { additionalProperties: false, description: 'Who the host is' },
@@ -36,7 +39,7 @@ export type HostIdentity = Static<typeof HostIdentitySchema>
 export const ReportSchema = Type.Object(
   {
     v: Type.Literal(1, { description: 'Report format version' }),
-    id: Type.String({ format: 'uuid', description: 'Unique report id; a report sent twice is stored once' }),
+    id: Type.String({ format: 'uuid', maxLength: 36, description: 'Unique report id; a report sent twice is stored once' }),
     kind: oneOf(REPORT_KINDS, { description: 'full: every fact was collected; quick: only the facts that changed since the last report' }),
     collectedAt: IsoDateSchema,
     host: HostIdentitySchema,
@@ -48,10 +51,12 @@ export type Report = Static<typeof ReportSchema>
 
 export const EnrollRequestSchema = Type.Object(
   {
-    token: Type.String({ minLength: 10, maxLength: 200, description: 'Enrollment token created by the admin' }),
+    token: Type.String({ minLength: 10, maxLength: 200, pattern: '^[\\x21-\\x7e]+$', description: 'Enrollment token created by the admin' }),
     host: HostIdentitySchema,
     approvalKey: Type.Optional(
       Type.String({
+        minLength: 32,
+        maxLength: 100,
         pattern: '^[A-Za-z0-9_-]{32,100}$',
         description:
           'A random key of this enrollment attempt, the same on every retry. When the PC is enrolled already, the server records a ' +

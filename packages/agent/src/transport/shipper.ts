@@ -18,6 +18,8 @@ export const HOLD_MAX_MS = 15 * 60_000
 
 export class Shipper {
   private busy: Promise<unknown> = Promise.resolve()
+  /** Reports dropped from a full spool since the last delivery: said when they are dropped and again on delivery. */
+  private droppedUndelivered = 0
   /** Until then the server is busy: new reports go to the spool, nothing is sent (epoch ms). */
   private heldUntil = 0
   private holdTimer: NodeJS.Timeout | null = null
@@ -62,6 +64,19 @@ export class Shipper {
   }
 
   private async shipNow(report: Report | null): Promise<ShipResult> {
+    const result = await this.deliver(report)
+    if (result.dropped) {
+      this.droppedUndelivered += result.dropped
+      this.log(`spool full (${this.spool.max} reports): dropped the ${result.dropped} oldest — ${this.droppedUndelivered} dropped while the server was unreachable`)
+    }
+    if (result.delivered && this.droppedUndelivered) {
+      this.log(`server reachable again: spooled reports delivered in order; ${this.droppedUndelivered} older ones had to be dropped (spool limit ${this.spool.max})`)
+      this.droppedUndelivered = 0
+    }
+    return result
+  }
+
+  private async deliver(report: Report | null): Promise<ShipResult> {
     const result: ShipResult = { delivered: 0, spooled: 0, dropped: 0 }
     if (this.heldFor > 0) {
       if (report) {

@@ -1,6 +1,7 @@
 // A bounded on-disk spool: reports that could not be delivered wait here and are replayed in order.
-// One file per report, named so that names sort in collection order; written atomically. The same spool keeps the
-// user reports of `lagebild-agent report` (their own folder, ordered by when they were made).
+// One file per entry, named <stamp>_<kind>_<id>.json so that names sort in collection order (and a report's kind can be
+// told without reading the file); written atomically. The same spool keeps the user reports of `lagebild-agent report`
+// (their own folder, ordered by when they were made; they have no kind).
 import { mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Report } from '@lagebild/shared'
@@ -27,10 +28,14 @@ export class Spool<T extends { id: string } = Report> {
     return (await this.names()).length
   }
 
-  /** Adds a report; when full, the oldest QUICK report goes first, then the oldest report. Returns how many were dropped. */
+  /**
+   * Adds an entry; when full, the oldest QUICK report goes first (a later full report carries every fact again), then
+   * the oldest entry. Returns how many were dropped (the caller says so in its log).
+   */
   async add(report: T): Promise<number> {
     await mkdir(this.dir, { recursive: true, mode: 0o700 })
-    const name = `${this.stamp(report).replace(/[:.]/g, '-')}_${report.id}.json`
+    const kind = 'kind' in report && typeof report.kind === 'string' ? `${report.kind}_` : ''
+    const name = `${this.stamp(report).replace(/[:.]/g, '-')}_${kind}${report.id}.json`
     const tmp = join(this.dir, `.${name}.tmp`)
     await writeFile(tmp, JSON.stringify(report), { mode: 0o600 })
     await rename(tmp, join(this.dir, name))

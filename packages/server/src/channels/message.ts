@@ -1,5 +1,7 @@
 // The texts people read in a notification, in German and English. Subject like "[Lagebild] Firewall: ABWEICHUNG auf pc-buchhaltung".
-import type { Language, NotifyEvent, Severity } from '@lagebild/shared'
+// Host names and reasons carry agent text: it passes displayText here (invisible and direction-changing characters shown
+// as [U+XXXX], lengths cut), and each channel escapes the result for its own markup (escapeSlack, Teams TextRun …).
+import { displayText, type Language, type NotifyEvent, type Severity } from '@lagebild/shared'
 import type { DigestPayload, Message, NotificationPayload } from './types.js'
 
 const SEVERITY: Record<Language, Record<Severity, string>> = {
@@ -31,11 +33,21 @@ const L = {
 const fmtTime = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`
 const fmtHours = (h: number) => (h >= 48 ? `${Math.floor(h / 24)} d` : `${Math.max(1, Math.floor(h))} h`)
 
+/** Reasons and fixes quote what agents reported (product, account, package names). */
+const agentText = (s: string) => displayText(s, { multiline: true, max: 2000 })
+
+/**
+ * Slack's mrkdwn (and the Slack-compatible Mattermost, Rocket.Chat): &, < and > are the three characters Slack asks to
+ * escape — `<!channel>`, `<@U…>` and `<https://evil|Click to fix>` become plain text. A Markdown link `[text](url)`
+ * (Mattermost, Rocket.Chat) loses its meaning when `](` is split; `*`, `_`, `~` can only bold or strike, never link or ping.
+ */
+export const escapeSlack = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\]\(/g, '] (')
+
 export function subjectOf(p: NotificationPayload, event: NotifyEvent, lang: Language): string {
   const t = L[lang]
   if (event === 'test') return t.testSubject
   // Findings of the organisation's records (subject org) belong to no host.
-  const host = p.hostname ?? p.hostId ?? t.org
+  const host = displayText(p.hostname ?? p.hostId ?? t.org, { max: 100 })
   const prefix = event === 'reminder' ? t.reminder : event === 'escalation' ? t.escalation : ''
   if (p.kind === 'silent') return `[Lagebild] ${prefix}${event === 'resolved' ? t.silentBack : t.silent}: ${host}`
   return `[Lagebild] ${prefix}${p.measureTitle[lang]}: ${event === 'resolved' ? t.resolved : t.deviation} ${t.on} ${host}`
@@ -47,8 +59,8 @@ export function render(p: NotificationPayload, event: NotifyEvent, lang: Languag
   if (event === 'test') return { deliveryId, event, language: lang, subject, text: t.testText, payload: p }
   const lines = [subject.replace(/^\[Lagebild\] /, ''), '']
   if (event !== 'resolved') lines.push(`${t.severity}: ${SEVERITY[lang][p.severity]}${p.crownJewel ? ` (${t.crown})` : ''}`)
-  lines.push(`${t.reason}: ${p.reason[lang]}`)
-  if (p.fix && event !== 'resolved') lines.push(`${t.fix}: ${p.fix[lang]}`)
+  lines.push(`${t.reason}: ${agentText(p.reason[lang])}`)
+  if (p.fix && event !== 'resolved') lines.push(`${t.fix}: ${agentText(p.fix[lang])}`)
   lines.push(`${t.since}: ${fmtTime(p.openedAt)}`)
   if (p.openHours !== null && event === 'reminder') lines.push('', t.openFor(fmtHours(p.openHours)))
   if (p.openHours !== null && event === 'escalation') lines.push('', t.escalated(fmtHours(p.openHours)))

@@ -14,6 +14,7 @@ export default defineChannel({
       server: Type.String({ pattern: '^https?://[^\\s/]+(/\\S*)?$', maxLength: 500, default: 'https://ntfy.sh', description: 'ntfy server, e.g. https://ntfy.sh', ...label('Server', 'Server') }),
       topic: Type.String({
         pattern: '^[-_A-Za-z0-9]{1,64}$',
+        maxLength: 64,
         description: 'Topic name (on ntfy.sh anyone who knows it can read it: choose a long random one)',
         ...label('Thema (Topic)', 'Topic'),
       }),
@@ -28,6 +29,8 @@ export default defineChannel({
       topic: c.topic,
       title: msg.subject,
       message: msg.text,
+      // Plain text (ntfy's default, said explicitly): agent text in the message never becomes a link or formatting.
+      markdown: false,
       priority: resolved || !msg.payload ? 3 : PRIORITY[msg.payload.severity],
       tags: [resolved ? 'white_check_mark' : msg.event === 'test' || !msg.payload ? 'information_source' : 'warning'],
       ...(msg.payload?.url ? { click: msg.payload.url } : {}),

@@ -2,6 +2,7 @@
 import Type from 'typebox'
 import { postOnce } from './http.js'
 import { defineChannel, label } from './types.js'
+import { escapeSlack } from './message.js'
 
 export default defineChannel({
   type: 'slack',
@@ -15,6 +16,7 @@ export default defineChannel({
   ),
   target: (c) => new URL(c.url).host,
   async send(c, msg) {
-    await postOnce(c.url, JSON.stringify({ text: `*${msg.subject}*\n${msg.text}` }), { 'content-type': 'application/json' })
+    // Only the bold markers are ours; every character of the texts is escaped (see escapeSlack).
+    await postOnce(c.url, JSON.stringify({ text: `*${escapeSlack(msg.subject)}*\n${escapeSlack(msg.text)}` }), { 'content-type': 'application/json' })
   },
 })

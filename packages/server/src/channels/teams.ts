@@ -15,14 +15,14 @@ export default defineChannel({
   ),
   target: (c) => new URL(c.url).host,
   async send(c, msg) {
+    // TextBlock renders Markdown ([text](url) would be a link); a TextRun inside a RichTextBlock never does, so agent
+    // text in the subject and the body is shown exactly as written.
+    const plain = (text: string, style: object = {}) => ({ type: 'RichTextBlock', inlines: [{ type: 'TextRun', text, ...style }] })
     const card = {
       $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
       type: 'AdaptiveCard',
       version: '1.4',
-      body: [
-        { type: 'TextBlock', text: msg.subject, weight: 'Bolder', size: 'Medium', wrap: true },
-        { type: 'TextBlock', text: msg.text, wrap: true },
-      ],
+      body: [plain(msg.subject, { weight: 'Bolder', size: 'Medium' }), plain(msg.text)],
     }
     const body = { type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', contentUrl: null, content: card }] }
     await postOnce(c.url, JSON.stringify(body), { 'content-type': 'application/json' })

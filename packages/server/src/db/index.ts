@@ -15,6 +15,9 @@ const MIGRATIONS = fileURLToPath(new URL('../../drizzle', import.meta.url))
 export function openDb(dataDir: string): Db {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 })
   const sqlite = new Database(join(dataDir, 'lagebild.sqlite'))
+  // A new database gives pages freed by the retention job back to the file system bit by bit (incremental_vacuum);
+  // the mode can only be chosen before the first table exists. An older database reuses its free pages instead.
+  if (sqlite.pragma('page_count', { simple: true }) === 0) sqlite.pragma('auto_vacuum = INCREMENTAL')
   sqlite.pragma('journal_mode = WAL')
   // NORMAL is durable across application crashes in WAL mode; an OS crash may lose the last transactions.
   // We acknowledge reports only after commit, so we choose FULL: an ack is never lost.

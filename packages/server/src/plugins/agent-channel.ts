@@ -144,6 +144,19 @@ export function createAgentChannel(fastify: FastifyInstance) {
       report = msg.report
       reportId = msg.report.id
     }
+    // The agent's budget (plugins/agent-budget.ts): over it, the report is not stored and the agent is told to send it
+    // again later (503); it stays in its spool. The id is read for the answer only then (a refusal is rare).
+    const budget = fastify.agentBudget.admit(agent, data.length)
+    if (!budget.ok) {
+      let id = reportId
+      if (!id)
+        try {
+          id = (typeof report === 'function' ? report() : report).id
+        } catch (err) {
+          return err instanceof Refusal ? refuse(ws, err.code, err.message) : undefined
+        }
+      return send(ws, { type: 'error', reportId: id, status: 503, message: `agent over its budget (${budget.exceeded}); send again in ${budget.retryAfterS} s` })
+    }
     // The ingest answers after the COMMIT that holds the report: the ack can never run ahead of the data.
     fastify.ingest.submit(agent, report).then(
       (r) => send(ws, { type: 'ack', reportId: reportId!, duplicate: r.duplicate }),

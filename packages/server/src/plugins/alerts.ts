@@ -3,10 +3,11 @@
 import fp from 'fastify-plugin'
 import cron, { type ScheduledTask } from 'node-cron'
 import type { FastifyInstance } from 'fastify'
+import type { Text } from '@lagebild/shared'
 import { hosts } from '../db/schema.js'
 import {
-  acknowledge, alertDetail, alertStatements, applyFindingChanges, AlertTouches, checkSilent, followUps, listAlerts, recomputeSeverities, snooze,
-  unsnooze, type AlertContext,
+  acknowledge, alertDetail, alertStatements, applyFindingChanges, AlertTouches, checkSilent, followUps, listAlerts, recomputeSeverities, setAgentAlert,
+  snooze, unsnooze, type AgentMeasure, type AlertContext,
 } from '../services/alerts.js'
 import type { AlertQuery } from '../schemas/alerts.js'
 import { alertSettings } from '../services/settings.js'
@@ -94,6 +95,9 @@ export function createAlerts(fastify: FastifyInstance, opts: AlertsOptions) {
     snooze: (id: string, until: Date, by: string, now = new Date()) => withCtx((c) => snooze(db, id, until, by, now, c)),
     unsnooze: (id: string, by: string, now = new Date()) => withCtx((c) => unsnooze(db, id, by, now, c)),
     recomputeSeverities: (hostId: string, now = new Date()) => withCtx((c) => db.transaction((tx) => recomputeSeverities(tx, hostId, now, c))),
+    /** Raises (reason) or clears (null) an alert about the agent itself: too much sent, a wrong clock. */
+    agentAlert: (hostId: string, measureId: AgentMeasure, reason: Text | null, fix: Text | null = null, now = new Date()) =>
+      withCtx((c) => db.transaction((tx) => setAgentAlert(tx, hostId, measureId, reason, fix, now, c))),
     list: (q: AlertQuery) => listAlerts(db, q),
     detail: (id: string) => alertDetail(db, id),
   }

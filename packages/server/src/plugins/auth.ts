@@ -19,6 +19,8 @@ export interface Person {
 export interface AgentIdentity {
   id: string
   hostId: string
+  /** When the agent was enrolled: a report collected before that is not believed (services/agent-time.ts). */
+  createdAt?: string
 }
 export type AgentCheck = { agent: AgentIdentity; refusal?: undefined } | { agent?: undefined; refusal: AgentRefusal }
 
@@ -73,7 +75,7 @@ export function createAuth(fastify: FastifyInstance) {
     const match = safeEqualHex(row?.a.secretHash ?? DUMMY_SECRET_HASH, given)
     if (!row || !match) return { refusal: 'bad-credentials' }
     const refusal = refusalOf(row.a, row.retiredAt)
-    return refusal ? { refusal } : { agent: { id: row.a.id, hostId: row.a.hostId } }
+    return refusal ? { refusal } : { agent: { id: row.a.id, hostId: row.a.hostId, createdAt: row.a.createdAt } }
   }
 
   /**

@@ -7,10 +7,11 @@ import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
 import { eq, sql } from 'drizzle-orm'
 import { FACT_IDS, isFactError, type Facts, type Report } from '@lagebild/shared'
-import { agents, facts, hosts, reports } from '../db/schema.js'
+import { agents, alerts, facts, hosts, reports } from '../db/schema.js'
 import { agentRefused, HttpError } from '../errors.js'
 import { createJudge, type FindingListener } from '../services/judge.js'
 import { carryPendingSince } from '../services/pending-since.js'
+import { CLOCK_FIX, clockReason, timeReport } from '../services/agent-time.js'
 import { inChunks } from '../services/chunked.js'
 import type { AgentIdentity } from './auth.js'
 
@@ -72,6 +73,12 @@ function statements(fastify: FastifyInstance) {
       .where(eq(hosts.id, p('id')))
       .prepare(),
     hostSeen: db.update(hosts).set({ lastReportAt: sql`${p('lastReportAt')}` }).where(eq(hosts.id, p('id'))).prepare(),
+    clockAlert: db
+      .select({ id: alerts.id })
+      .from(alerts)
+      .where(sql`${alerts.subjectId} = ${p('hostId')} and ${alerts.measureId} = 'agent.clock' and ${alerts.state} <> 'resolved'`)
+      .limit(1)
+      .prepare(),
     agentSeen: db.update(agents).set({ lastSeenAt: sql`${p('at')}` }).where(eq(agents.id, p('id'))).prepare(),
     facts: db.select({ factId: facts.factId, value: facts.value, collectedAt: facts.collectedAt }).from(facts).where(eq(facts.hostId, p('hostId'))).prepare(),
     upsertFact: db
@@ -110,7 +117,7 @@ export function createIngest(fastify: FastifyInstance) {
     return committed.reduce((a, c) => a + c.n, 0) / (RATE_WINDOW_MS / 1000)
   }
 
-  function storeOne(agent: AgentIdentity, report: Report, now: Date): StoreResult {
+  function storeOne(agent: AgentIdentity, received: Report, now: Date): StoreResult {
     const receivedAt = now.toISOString()
     // Checked here, in the transaction that would store the report, not only when the connection opened: an agent
     // revoked (or a host retired) while its WebSocket is open gets not one more report in.
@@ -118,16 +125,21 @@ export function createIngest(fastify: FastifyInstance) {
     if (refusal) throw agentRefused(refusal)
     const host = q.host.get({ id: agent.hostId })
     if (!host) throw agentRefused('bad-credentials')
-    if (host.machineId !== report.host.machineId)
+    if (host.machineId !== received.host.machineId)
       throw new HttpError(409, 'report is for another machine than this agent was enrolled on', 'machine-mismatch')
-    if (q.reportExists.get({ id: report.id })) return { duplicate: true }
+    if (q.reportExists.get({ id: received.id })) return { duplicate: true }
+    // The agent's times as instants in one form, bounded by what the server can trust (services/agent-time.ts): `at`
+    // orders this report against the host's others — its collectedAt when believable, else the time it was received.
+    const timed = timeReport(received, now, agent.createdAt ?? '')
+    const report = timed.report
+    const at = timed.effectiveAt
     const h = report.host
     // The identity (host name, OS …) shown is that of the newest report: a late or replayed older one never puts an old name back.
-    const newest = !host.identityAt || Date.parse(report.collectedAt) >= Date.parse(host.identityAt)
+    const newest = !host.identityAt || Date.parse(at) >= Date.parse(host.identityAt)
     const identity = newest
       ? {
           hostname: h.hostname, osFamily: h.os.family, osDistribution: h.os.distribution, osVersion: h.os.version, osBuild: h.os.build,
-          kernel: h.kernel, arch: h.arch, agentVersion: h.agentVersion, bootTime: h.bootTime, identityAt: report.collectedAt,
+          kernel: h.kernel, arch: h.arch, agentVersion: h.agentVersion, bootTime: h.bootTime, identityAt: at,
         }
       : {}
     if (newest) q.updateHost.run({ ...identity, lastReportAt: receivedAt, id: host.id })
@@ -144,11 +156,11 @@ export function createIngest(fastify: FastifyInstance) {
       let value = report.facts[id]
       const prev = prevOf.get(id)
       // Absent from this report, or a replayed older report: the stored value stands.
-      if (value === undefined || (prev && prev.collectedAt > report.collectedAt)) continue
+      if (value === undefined || (prev && Date.parse(prev.collectedAt) > Date.parse(at))) continue
       if (id === 'base.patches' && !isFactError(value))
-        value = carryPendingSince(prev ? JSON.parse(prev.value) : undefined, value as Extract<typeof value, { items: unknown }>, report.collectedAt)
+        value = carryPendingSince(prev ? JSON.parse(prev.value) : undefined, value as Extract<typeof value, { items: unknown }>, at)
       const json = JSON.stringify(value)
-      const row = { hostId: host.id, factId: id, collectedAt: report.collectedAt, reportId: report.id }
+      const row = { hostId: host.id, factId: id, collectedAt: at, reportId: report.id }
       if (prev?.value === json) q.touchFact.run(row)
       else {
         q.upsertFact.run({ ...row, value: json })
@@ -160,11 +172,14 @@ export function createIngest(fastify: FastifyInstance) {
     // The body is kept when something changed, and once a day in any case (see the schema).
     const keepBody = changed || !q.bodyToday.get({ hostId: host.id, from: `${receivedAt.slice(0, 10)}T00:00:00.000Z` })
     q.insertReport.run({
-      id: report.id, hostId: host.id, agentId: agent.id, kind: report.kind, collectedAt: report.collectedAt, receivedAt,
+      id: report.id, hostId: host.id, agentId: agent.id, kind: report.kind, collectedAt: at, receivedAt,
       body: keepBody ? JSON.stringify(report) : null,
     })
     judgeHost(host.id, now, listeners, known as Partial<Facts>, { ...host, ...identity, lastReportAt: receivedAt })
     judgedAt.set(host.id, now.getTime())
+    // A host whose clock is not believed is a finding of its own (alert agent.clock); its next believable report ends it.
+    if (timed.clock || q.clockAlert.get({ hostId: host.id }))
+      fastify.alerts.agentAlert(host.id, 'agent.clock', clockReason(timed.clock), timed.clock ? CLOCK_FIX : null, now)
     return { duplicate: false }
   }
   // Inside a batch this is a savepoint; on its own a transaction (better-sqlite3 nests by itself).

@@ -1,10 +1,10 @@
 // Alerts for the board: one alert, its history and notifications, the list's filter, acknowledge and snooze, timing.
 import Type, { type Static } from 'typebox'
 import {
-  ALERT_STATES, AlertEventKindSchema, AlertKindSchema, AlertSettingsSchema, AlertStateSchema, MAX_SNOOZE_MINUTES, NotifyEventSchema, oneOf,
+  ALERT_STATES, AlertEventKindSchema, IsoDateSchema, AlertKindSchema, AlertSettingsSchema, AlertStateSchema, MAX_SNOOZE_MINUTES, NotifyEventSchema, oneOf,
   SeveritySchema, TextSchema,
 } from '@lagebild/shared'
-import { Nullable } from './common.js'
+import { Nullable, PageLimitSchema, PageOffsetSchema } from './common.js'
 
 export const AlertOutSchema = Type.Object(
   {
@@ -64,8 +64,8 @@ export const AlertQuerySchema = Type.Object(
     state: Type.Optional(oneOf(ALERT_FILTERS, { description: 'active = open or acknowledged' })),
     hostId: Type.Optional(Type.String({ maxLength: 100 })),
     measureId: Type.Optional(Type.String({ maxLength: 50 })),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
-    offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+    limit: Type.Optional(PageLimitSchema(50)),
+    offset: Type.Optional(PageOffsetSchema),
   },
   { additionalProperties: false },
 )
@@ -75,7 +75,7 @@ export const AcknowledgeBodySchema = Type.Object({ note: Type.Optional(Type.Stri
 
 export const SnoozeBodySchema = Type.Object(
   {
-    until: Type.Optional(Type.String({ format: 'date-time', description: 'Snooze until this time' })),
+    until: Type.Optional(Type.String({ ...IsoDateSchema, description: 'Snooze until this time' })),
     minutes: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_SNOOZE_MINUTES, description: 'Snooze for this many minutes' })),
   },
   { additionalProperties: false, description: 'Either until or minutes' },

@@ -1,7 +1,7 @@
 // The audit log: every admin action, and the check of its hash chain.
 import Type, { type Static } from 'typebox'
 import { AUDIT_VIA } from '../db/schema.js'
-import { Nullable } from './common.js'
+import { Nullable, SearchTextSchema } from './common.js'
 
 export const AuditEntrySchema = Type.Object({
   id: Type.Integer(),
@@ -21,8 +21,8 @@ export const AuditQuerySchema = Type.Object(
   {
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, description: 'How many (default 100)' })),
     before: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'Only entries older than this id (next page)' })),
-    action: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Action or its beginning, e.g. token. or post /api/v1/alerts' })),
-    target: Type.Optional(Type.String({ maxLength: 200, description: 'Exactly this target, e.g. host:ID' })),
+    action: Type.Optional(SearchTextSchema(100, { minLength: 1, description: 'Action or its beginning, e.g. token. or post /api/v1/alerts' })),
+    target: Type.Optional(SearchTextSchema(200, { description: 'Exactly this target, e.g. host:ID' })),
   },
   { additionalProperties: false },
 )

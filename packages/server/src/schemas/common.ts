@@ -22,5 +22,21 @@ export const Nullable = <T extends TSchema>(t: T, description?: string) =>
 export const PERSON_SECURITY: { [k: string]: string[] }[] = [{ session: [] }, { apiKey: [] }]
 
 /** A tag on hosts and enrollment tokens. */
-export const TagSchema = Type.String({ pattern: TAG_PATTERN, description: 'Letters, digits, . _ -; at most 50' })
+export const TagSchema = Type.String({ pattern: TAG_PATTERN, maxLength: 50, description: 'Letters, digits, . _ -; at most 50' })
 export const TagsSchema = Type.Array(TagSchema, { maxItems: MAX_TAGS })
+
+// ── Paging of every list ──
+// Both ends bounded: ?offset=1e20 or 2^63 is a 400 with the allowed range, never a number SQLite cannot bind (500).
+
+/** Rows per page. */
+export const PageLimitSchema = (def: number) => Type.Integer({ minimum: 1, maximum: 500, default: def, description: `Rows per page (1–500, default ${def})` })
+/** Rows skipped; a million is far beyond any list here (hosts, alerts) and still a plain 32-bit number. */
+export const MAX_OFFSET = 1_000_000
+export const PageOffsetSchema = Type.Integer({ minimum: 0, maximum: MAX_OFFSET, default: 0, description: `Rows skipped (0–${MAX_OFFSET})` })
+
+/**
+ * Text to search or filter by: no control characters. SQLite's LIKE reads its pattern only up to a NUL, so "%00" searched
+ * for "%" — every host.
+ */
+export const SearchTextSchema = (maxLength: number, options: { minLength?: number; description?: string } = {}) =>
+  Type.String({ ...options, maxLength, pattern: '^[^\\p{Cc}]*$' })

@@ -5,7 +5,7 @@ import { Nullable, TagSchema } from './common.js'
 
 export const EnrollTokenBodySchema = Type.Object(
   {
-    expires: Type.Optional(Type.String({ pattern: '^\\d{1,6}\\s*[mhdw]$', description: 'Lifetime, e.g. 7d; default 7d (1h for a token that may replace)' })),
+    expires: Type.Optional(Type.String({ pattern: '^\\d{1,6}\\s?[mhdw]$', maxLength: 8, description: 'Lifetime, e.g. 7d; default 7d (1h for a token that may replace); at most 1 year (366d)' })),
     uses: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_TOKEN_USES, description: `How many PCs may enroll with it; default ${DEFAULT_TOKEN_USES}` })),
     tags: Type.Optional(Type.Array(TagSchema, { maxItems: MAX_TAGS, description: 'Tags for the hosts enrolled with it' })),
     mayReplace: Type.Optional(

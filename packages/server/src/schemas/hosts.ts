@@ -2,9 +2,9 @@
 import Type, { type Static } from 'typebox'
 import {
   AgentCommandSchema, FindingStatusSchema, HOST_SORTS, HostStatusSchema, oneOf, OsFamilySchema, REVOKE_REASONS, SeveritySchema, SORT_ORDERS, TextSchema,
-  ThresholdsSchema,
+  IsoDateSchema, ThresholdsSchema,
 } from '@lagebild/shared'
-import { Nullable, TagSchema, TagsSchema } from './common.js'
+import { Nullable, PageLimitSchema, PageOffsetSchema, SearchTextSchema, TagSchema, TagsSchema } from './common.js'
 
 export const FindingOutSchema = Type.Object({
   measureId: Type.String(),
@@ -42,16 +42,16 @@ export type HostList = Static<typeof HostListSchema>
 // Sort and filter values are checked against allow-lists by the schema itself.
 export const HostQuerySchema = Type.Object(
   {
-    q: Type.Optional(Type.String({ maxLength: 100, description: 'Search in host name and OS' })),
+    q: Type.Optional(SearchTextSchema(100, { description: 'Search in host name and OS' })),
     status: Type.Optional(HostStatusSchema),
     measure: Type.Optional(Type.String({ pattern: '^[a-z]+\\.[a-z-]+$', maxLength: 50, description: 'Only hosts with this measure in measureStatus' })),
     measureStatus: Type.Optional(FindingStatusSchema),
-    tag: Type.Optional(Type.String({ maxLength: 50 })),
+    tag: Type.Optional(TagSchema),
     os: Type.Optional(OsFamilySchema),
     sort: Type.Optional(oneOf(HOST_SORTS)),
     order: Type.Optional(oneOf(SORT_ORDERS)),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
-    offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+    limit: Type.Optional(PageLimitSchema(50)),
+    offset: Type.Optional(PageOffsetSchema),
     retired: Type.Optional(Type.Boolean({ description: 'true: the retired hosts instead of the active ones' })),
   },
   { additionalProperties: false },
@@ -96,7 +96,7 @@ export const HostUpdateSchema = Type.Object(
   {
     tags: Type.Optional(TagsSchema),
     crownJewel: Type.Optional(Type.Boolean({ description: 'Alerts of crown jewels are one severity step higher' })),
-    maintenanceUntil: Type.Optional(Nullable(Type.String({ format: 'date-time' }), 'No notifications for this host until then; null ends it')),
+    maintenanceUntil: Type.Optional(Nullable(IsoDateSchema, 'No notifications for this host until then; null ends it')),
   },
   { additionalProperties: false },
 )

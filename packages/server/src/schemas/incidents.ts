@@ -14,7 +14,6 @@ export const IncidentSubParamsSchema = Type.Object({ id: Type.String({ minLength
 export const ClockParamsSchema = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }), clockId: oneOf(REPORTING_CLOCKS) })
 export const ActionParamsSchema = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }), index: Type.Integer({ minimum: 0, maximum: 29 }) })
 export const TokenParamsSchema = Type.Object({ token: Type.String({ minLength: 10, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$' }) })
-export const IncidentLangQuerySchema = Type.Object({ lang: Type.Optional(oneOf(LANGUAGES, { description: 'Language of the document (default de)' })) })
 
 export const IncidentSummarySchema = Type.Object({
   id: Str, number: Str, title: Str, state: oneOf(INCIDENT_STATES), severity: SeveritySchema, scenario: oneOf(INCIDENT_SCENARIOS), drill: Type.Boolean(),

@@ -28,7 +28,7 @@ export type UserList = Static<typeof UserListSchema>
 
 const PasswordSchema = Type.String({ minLength: 8, maxLength: 128, description: 'At least 8 characters; leave out to have one generated' })
 export const UserCreateSchema = Type.Object(
-  { username: Type.String({ pattern: '^[A-Za-z0-9._@-]{1,64}$', description: '1–64 letters, digits or . _ @ -' }), role: RoleSchema, password: Type.Optional(PasswordSchema) },
+  { username: Type.String({ pattern: '^[A-Za-z0-9._@-]{1,64}$', maxLength: 64, description: '1–64 letters, digits or . _ @ -' }), role: RoleSchema, password: Type.Optional(PasswordSchema) },
   { additionalProperties: false },
 )
 export type UserCreate = Static<typeof UserCreateSchema>
@@ -52,7 +52,7 @@ export const ApiKeySchema = Type.Object({
 export type ApiKey = Static<typeof ApiKeySchema>
 export const ApiKeyListSchema = Type.Object({ apiKeys: Type.Array(ApiKeySchema) })
 export type ApiKeyList = Static<typeof ApiKeyListSchema>
-export const ApiKeyCreateSchema = Type.Object({ name: Type.String({ pattern: '^[\\w .-]{1,64}$', description: 'What it is for, e.g. monitoring' }) }, { additionalProperties: false })
+export const ApiKeyCreateSchema = Type.Object({ name: Type.String({ pattern: '^[\\w .-]{1,64}$', maxLength: 64, description: 'What it is for, e.g. monitoring' }) }, { additionalProperties: false })
 export const ApiKeyCreatedSchema = Type.Object({ id: Type.String(), name: Type.String(), key: Type.String({ description: 'Shown once' }) })
 export type ApiKeyCreated = Static<typeof ApiKeyCreatedSchema>
 

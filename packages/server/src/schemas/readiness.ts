@@ -10,7 +10,7 @@ import { Nullable } from './common.js'
 
 export const RecordKindParamsSchema = Type.Object({ kind: oneOf(RECORD_KINDS) })
 export const EntryIdParamsSchema = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) })
-export const LangQuerySchema = Type.Object({ lang: Type.Optional(oneOf(LANGUAGES, { description: 'Language of the document (default de)' })) })
+export const LangQuerySchema = Type.Object({ lang: Type.Optional(oneOf(LANGUAGES, { description: 'Language of the document (default de)' })) }, { additionalProperties: false })
 
 export const OrgMeasureSchema = Type.Object({
   id: oneOf(ORG_MEASURES),

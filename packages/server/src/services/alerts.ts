@@ -34,8 +34,19 @@ const channelCount = (n: number) => countOf('en', n, ['channel', 'channels'])
 export const raise = (s: Severity, crownJewel: boolean): Severity =>
   crownJewel ? SEVERITIES[Math.min(SEVERITIES.indexOf(s) + 1, SEVERITIES.length - 1)]! : s
 
+/**
+ * Alerts about an agent itself that no finding judges: it sends more than its budget (plugins/agent-budget.ts), its
+ * clock is off. Raised and cleared by the server through setAgentAlert.
+ */
+export const AGENT_MEASURES = {
+  'agent.budget': { title: { de: 'Agent sendet zu viel', en: 'Agent sends too much' }, severity: 'medium' },
+  'agent.clock': { title: { de: 'Uhr des Rechners falsch', en: 'Host clock wrong' }, severity: 'low' },
+} as const satisfies Record<string, { title: Text; severity: Severity }>
+export type AgentMeasure = keyof typeof AGENT_MEASURES
+const agentMeasure = (id: string) => (AGENT_MEASURES as Record<string, { title: Text; severity: Severity } | undefined>)[id]
+
 export const measureTitle = (measureId: string): Text =>
-  measureId === SILENT_MEASURE ? SILENT_TITLE : (MEASURE_BY_ID.get(measureId)?.title ?? { de: measureId, en: measureId })
+  measureId === SILENT_MEASURE ? SILENT_TITLE : (agentMeasure(measureId)?.title ?? MEASURE_BY_ID.get(measureId)?.title ?? { de: measureId, en: measureId })
 
 /** Collects what changed in a transaction, so the caller can tell the board and wake the sender after COMMIT. */
 export class AlertTouches {
@@ -187,7 +198,7 @@ export function recomputeSeverities(tx: Tx, hostId: string, now: Date, ctx: Aler
     const base: Severity =
       a.kind === 'silent'
         ? SILENT_SEVERITY
-        : ((tx.get<{ severity: Severity }>(sql`select severity from findings where subject_id = ${hostId} and measure_id = ${a.measureId}`)?.severity) ?? a.severity)
+        : agentMeasure(a.measureId)?.severity ?? ((tx.get<{ severity: Severity }>(sql`select severity from findings where subject_id = ${hostId} and measure_id = ${a.measureId}`)?.severity) ?? a.severity)
     const severity = raise(base, host.crownJewel)
     if (severity === a.severity) continue
     tx.update(alerts).set({ severity }).where(eq(alerts.id, a.id)).run()
@@ -412,4 +423,23 @@ export function alertDetail(db: Db, id: string, now = new Date()): AlertDetail |
       channelId: o.channelId, channelName: name, event: o.event, createdAt: o.createdAt, sentAt: o.sentAt, attempts: o.attempts, lastError: o.lastError,
     })),
   }
+}
+
+/**
+ * Opens or updates (reason given) or resolves (null) an agent alert of a host. Updating an open one changes its text
+ * only: it stays one alert, with one notification, however often the agent misbehaves again.
+ */
+export function setAgentAlert(tx: Q, hostId: string, measureId: AgentMeasure, reason: Text | null, fix: Text | null, now: Date, ctx: AlertContext) {
+  const host = tx.select().from(hosts).where(eq(hosts.id, hostId)).get()
+  if (!host) return
+  const current = ctx.q.openAlert.get({ subjectId: hostId, measureId })
+  if (!reason) {
+    if (current) resolve(tx, current, host, now, ctx, 'back to normal')
+    return
+  }
+  if (!current) return open(tx, hostId, host, measureId, 'finding', AGENT_MEASURES[measureId].severity, reason, fix, now, ctx)
+  if (current.reasonEn === reason.en) return
+  tx.update(alerts).set({ reasonDe: reason.de, reasonEn: reason.en }).where(eq(alerts.id, current.id)).run()
+  event(tx, current.id, 'changed', now, null, reason.en)
+  ctx.touches.touch(current)
 }

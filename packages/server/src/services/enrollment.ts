@@ -10,13 +10,17 @@ import { recordAudit, SYSTEM_ACTOR, type Actor } from './audit.js'
 import { revokeCredential } from './lifecycle.js'
 import { askOrApproved, markUsed, MachineEnrolledError } from './enroll-requests.js'
 
-/** Parses a duration such as 30m, 12h, 7d, 2w. */
+export const MAX_DURATION_MS = 366 * 86_400_000
+
+/** Parses a duration such as 30m, 12h, 7d, 2w (at most 366 days). */
 export function parseDuration(s: string): number {
   const m = /^(\d+)\s*(m|h|d|w)$/.exec(s.trim())
   if (!m) throw invalid(`duration "${s}": expected a number with m, h, d or w, e.g. 7d`)
   const n = Number(m[1])
   const unit = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 }[m[2] as 'm' | 'h' | 'd' | 'w']
   if (n <= 0) throw invalid(`duration "${s}" must be positive`)
+  // Unbounded, "99999999999999d" made an invalid date (500); no token needs to live longer than a year.
+  if (n * unit > MAX_DURATION_MS) throw invalid(`duration "${s}" is longer than a year (366d)`)
   return n * unit
 }
 

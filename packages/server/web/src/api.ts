@@ -24,6 +24,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Seconds the server asks to wait (Retry-After of a 429 or 503); null: it did not say. */
+    readonly retryAfter: number | null = null,
   ) {
     super(message)
   }
@@ -43,7 +45,8 @@ function refusal(res: Response, data: unknown, quiet401?: boolean): ApiError {
   const err = (data ?? {}) as { error?: string; message?: string; text?: { de: string; en: string } }
   if (res.status === 401 && !quiet401) onUnauthorized()
   const text = err.text ? err.text[document.documentElement.lang === 'de' ? 'de' : 'en'] : null
-  return new ApiError(res.status, err.error ?? 'error', text ?? err.message ?? res.statusText)
+  const wait = Number(res.headers.get('retry-after') ?? '')
+  return new ApiError(res.status, err.error ?? 'error', text ?? err.message ?? res.statusText, Number.isFinite(wait) && wait > 0 ? wait : null)
 }
 
 export async function api<T>(path: string, init: { method?: string; body?: unknown; quiet401?: boolean } = {}): Promise<T> {

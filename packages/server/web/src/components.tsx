@@ -1,7 +1,7 @@
 // Building blocks. Every status has a shape and a label besides its colour (readable without telling red from green).
 import type { ComponentChildren, JSX } from 'preact'
 import { useState } from 'preact/hooks'
-import { SEVERITIES, type FindingStatus, type MeasureState, type Severity } from '@lagebild/shared'
+import { displayText, SEVERITIES, type FindingStatus, type MeasureState, type Severity } from '@lagebild/shared'
 import { onLinkClick } from './router.js'
 import { useI18n, type Key } from './i18n.js'
 import type { Submit } from './hooks.js'
@@ -11,6 +11,28 @@ export type Light = FindingStatus | MeasureState | 'silent'
 
 export function Link(props: JSX.IntrinsicElements['a'] & { href: string }) {
   return <a {...props} onClick={onLinkClick} />
+}
+
+/** A name an agent reported, as people may see it: invisible or direction-changing characters shown as [U+XXXX]. */
+export const agentName = (name: string) => displayText(name, { max: 253 })
+
+/**
+ * Longer text that came from an agent or a user report (answers to the card's questions, timeline entries quoting them,
+ * why an item could not be collected): line breaks kept, everything else as agentName.
+ */
+export const agentText = (text: string, max = 4000) => displayText(text, { multiline: true, max })
+
+/**
+ * A link to a host under the name its agent reported. Where space is short the CSS cuts it with "…" (.agent-name):
+ * a 253-character name must not push the other columns out of view; the full name is in the tooltip.
+ */
+export function HostLink({ id, name }: { id: string; name: string }) {
+  const shown = agentName(name)
+  return (
+    <Link href={`/hosts/${encodeURIComponent(id)}`} class="agent-name" title={shown}>
+      {shown}
+    </Link>
+  )
 }
 
 /** The status icon: circle with a check (ok), triangle with "!" (deviation), square with "?" (unknown), dashed circle (not recorded), clock (silent). */

@@ -1,12 +1,14 @@
 // Every fact the agent sends, shown as a person reads it (the raw JSON is one click away).
 import type { ComponentChildren } from 'preact'
+import { displayText } from '@lagebild/shared'
 import { useI18n, type I18n } from './i18n.js'
 import { Collapsible, Facts, StatusIcon, YesNo } from './components.js'
 
 type Obj = Record<string, unknown>
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v)
 const arr = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObj) : [])
-const str = (v: unknown): string | null => (typeof v === 'string' ? v : null)
+// Every text here comes from an agent: invisible and direction-changing characters are shown as [U+XXXX].
+const str = (v: unknown): string | null => (typeof v === 'string' ? displayText(v, { max: 2000 }) : null)
 const numv = (v: unknown): number | null => (typeof v === 'number' ? v : null)
 const bool = (v: unknown): boolean | null => (typeof v === 'boolean' ? v : null)
 
@@ -285,7 +287,7 @@ export function FactView({ id, value }: { id: string; value: unknown }) {
       {body}
       <details class="raw">
         <summary>{t('common.showRaw')}</summary>
-        <pre>{JSON.stringify(value, null, 2)}</pre>
+        <pre>{displayText(JSON.stringify(value, null, 2), { multiline: true, max: 1_000_000 })}</pre>
       </details>
     </div>
   )

@@ -1,7 +1,7 @@
 // Every text the board shows, in German and English. Texts about measures, findings and alerts come from the API in both languages.
 import { createContext } from 'preact'
 import { useContext } from 'preact/hooks'
-import { isOneOf, LANGUAGES, type Language, type Text } from '@lagebild/shared'
+import { displayText, isOneOf, LANGUAGES, type Language, type Text } from '@lagebild/shared'
 import { READINESS_DE, READINESS_EN } from './i18n-readiness.js'
 import { REENROLL_DE, REENROLL_EN } from './i18n-reenroll.js'
 import { INCIDENTS_DE, INCIDENTS_EN } from './i18n-incidents.js'
@@ -39,6 +39,8 @@ const de = {
   'login.busy': 'Anmeldung …',
   'login.failed': 'Benutzername oder Passwort ist falsch.',
   'login.limited': 'Zu viele Versuche. Bitte eine Minute warten.',
+  'login.locked': 'Zu viele fehlgeschlagene Anmeldungen für dieses Konto: bitte {min} min warten. Ein Browser, in dem Sie sich hier schon angemeldet haben, ist davon nicht betroffen.',
+  'login.serverBusy': 'Der Server prüft gerade viele Anmeldungen. Bitte in einigen Sekunden erneut versuchen.',
   'login.expired': 'Ihre Sitzung ist abgelaufen. Bitte erneut anmelden.',
   'login.firstAdmin': 'Beim ersten Start legt der Server das Konto „admin“ an und gibt dessen Passwort einmal auf der Konsole aus.',
   'common.loading': 'Wird geladen …',
@@ -475,6 +477,8 @@ const en: Record<Key, Entry> = {
   'login.busy': 'Logging in …',
   'login.failed': 'Wrong user name or password.',
   'login.limited': 'Too many attempts. Please wait a minute.',
+  'login.locked': 'Too many failed logins for this account: please wait {min} min. A browser you have logged in with here before is not affected.',
+  'login.serverBusy': 'The server is checking many logins right now. Please try again in a few seconds.',
   'login.expired': 'Your session has ended. Please log in again.',
   'login.firstAdmin': 'On first start the server creates the account "admin" and prints its password once on the console.',
   'common.loading': 'Loading …',
@@ -941,7 +945,8 @@ export function makeI18n(lang: Lang, setLang: (l: Lang) => void): I18n {
     lang,
     locale,
     t,
-    tx: (text) => (text ? text[lang] : ''),
+    // Reasons quote what agents reported (product, account names): invisible characters are shown, never obeyed.
+    tx: (text) => (text ? displayText(text[lang], { multiline: true, max: 10_000 }) : ''),
     num: (n) => nf.format(n),
     pct: (share) => pf.format(share),
     date: (iso) => (iso ? df.format(new Date(iso)) : t('common.never')),

@@ -4,7 +4,7 @@
 import { eq } from 'drizzle-orm'
 import {
   CLOCK_STAGE_LABEL, INCIDENT_STATE_LABEL, SCENARIO_LABEL, USER_REPORT_FIELDS,
-  fmtDuration, fmtLocal, type ClockStage, type IncidentState, type Language, type Text, type UserReportAnswers,
+  displayText, fmtDuration, fmtLocal, type ClockStage, type IncidentState, type Language, type Text, type UserReportAnswers,
 } from '@lagebild/shared'
 import { channels, outbox } from '../../db/schema.js'
 import type { Db } from '../../db/index.js'
@@ -29,6 +29,10 @@ export function queueMessage(tx: Writer, event: Extract<NotifyEvent, 'incident' 
 const both = (fn: (lang: Language) => { subject: string; text: string }): DigestPayload => ({ de: fn('de'), en: fn('en') })
 const drillMark = (i: Pick<IncidentRow, 'drill'>, lang: Language) => (i.drill ? (lang === 'de' ? '[ÜBUNG] ' : '[DRILL] ') : '')
 const link = (base: string | null, path: string) => (base ? `${base.replace(/\/+$/, '')}${path}` : path)
+// Host names, the answers of a user report and the title and description drawn from them are agent or public text: they
+// pass displayText like an alert's reasons (channels/message.ts); each channel then escapes for its own markup.
+const line = (s: string) => displayText(s, { max: 200 })
+const para = (s: string) => displayText(s, { multiline: true, max: 4000 })
 
 const T = {
   de: {
@@ -58,16 +62,16 @@ export interface ChainLink {
 export function openedMessage(i: IncidentRow, hostnames: string[], chain: ChainLink[], steps: { de: string[]; en: string[] } | null, zone: string): DigestPayload {
   return both((lang) => {
     const t = T[lang]
-    const lines = [`${drillMark(i, lang)}${t.opened}: ${i.number} – ${i.title}`, '']
+    const lines = [`${drillMark(i, lang)}${t.opened}: ${i.number} – ${line(i.title)}`, '']
     if (i.drill) lines.push(t.drill, '')
     lines.push(`${t.severity}: ${i.severity}`, `${t.scenario}: ${SCENARIO_LABEL[i.scenario][lang]}`, `${t.aware}: ${fmtLocal(Date.parse(i.awareAt), zone)[lang]}`)
-    if (hostnames.length) lines.push(`${t.hosts}: ${hostnames.join(', ')}`)
-    if (i.description) lines.push('', i.description)
+    if (hostnames.length) lines.push(`${t.hosts}: ${hostnames.map(line).join(', ')}`)
+    if (i.description) lines.push('', para(i.description))
     lines.push('', chain.length ? t.chain : t.noChain)
     for (const c of chain) lines.push(`  • ${c.name}${c.phone ? ` (${c.phone})` : ''}${c.note ? ` – ${c.note}` : ''}: ${link(i.baseUrl, `/ack/${c.token}`)}`)
     if (steps?.[lang].length) lines.push('', `${t.steps}:`, ...steps[lang].map((s, n) => `  ${n + 1}. ${s}`))
     lines.push('', `${t.page}: ${link(i.baseUrl, `/incidents/${i.id}`)}`)
-    return { subject: `[Lagebild] ${drillMark(i, lang)}${t.opened}: ${i.title} (${i.number})`, text: lines.join('\n') }
+    return { subject: `[Lagebild] ${drillMark(i, lang)}${t.opened}: ${line(i.title)} (${i.number})`, text: lines.join('\n') }
   })
 }
 
@@ -78,7 +82,7 @@ export function stateMessage(i: IncidentRow, state: IncidentState, by: string, n
     const s = INCIDENT_STATE_LABEL[state][lang]
     return {
       subject: `[Lagebild] ${drillMark(i, lang)}${t.state} ${i.number}: ${s}`,
-      text: [`${drillMark(i, lang)}${t.state} ${i.number} – ${i.title}: ${s} (${by})`, ...(note ? ['', note] : []), '', `${t.page}: ${link(i.baseUrl, `/incidents/${i.id}`)}`].join('\n'),
+      text: [`${drillMark(i, lang)}${t.state} ${i.number} – ${line(i.title)}: ${s} (${by})`, ...(note ? ['', note] : []), '', `${t.page}: ${link(i.baseUrl, `/incidents/${i.id}`)}`].join('\n'),
     }
   })
 }
@@ -92,7 +96,7 @@ export function deadlineMessage(i: IncidentRow, title: Text, recipient: Text, ba
     return {
       subject: `[Lagebild] ${drillMark(i, lang)}${t.deadline} ${i.number}: ${title[lang]} – ${CLOCK_STAGE_LABEL[stage][lang]}`,
       text: [
-        `${drillMark(i, lang)}${t.deadline}: ${title[lang]}`, `${i.number} – ${i.title}`, '',
+        `${drillMark(i, lang)}${t.deadline}: ${title[lang]}`, `${i.number} – ${line(i.title)}`, '',
         `${t.due}: ${fmtLocal(dueAt, zone)[lang]}`, when, `${t.recipient}: ${recipient[lang]}`, `${t.basis}: ${basis[lang]}`, '',
         `${t.page}: ${link(i.baseUrl, `/incidents/${i.id}#clocks`)}`,
       ].join('\n'),
@@ -104,9 +108,9 @@ export function deadlineMessage(i: IncidentRow, title: Text, recipient: Text, ba
 export function webReportMessage(receipt: string, a: UserReportAnswers, baseUrl: string | null): DigestPayload {
   return both((lang) => {
     const t = T[lang]
-    const f = (k: keyof typeof USER_REPORT_FIELDS, v: string) => (v ? [`${USER_REPORT_FIELDS[k][lang]} ${v}`] : [])
+    const f = (k: keyof typeof USER_REPORT_FIELDS, v: string) => (v ? [`${USER_REPORT_FIELDS[k][lang]} ${k === 'observed' ? para(v) : line(v)}`] : [])
     return {
-      subject: `[Lagebild] ${t.report} (${receipt}): ${a.system}`,
+      subject: `[Lagebild] ${t.report} (${receipt}): ${line(a.system)}`,
       text: [
         `${t.report} (${receipt})`, '',
         ...f('reporter', a.reporter), ...f('phone', a.phone), ...f('system', a.system), ...f('observed', a.observed), ...f('when', a.when), ...f('where', a.where), '',

@@ -1,6 +1,7 @@
 // PDF building blocks (pdfkit): an A4 document with a font that has every character people type (config.ts finds one:
 // LAGEBILD_PDF_FONT, else DejaVu Sans or Arial; without any, pdfkit's Helvetica, which covers Latin-1 only).
 import PDFDocument from 'pdfkit'
+import { displayText } from '@lagebild/shared'
 import type { PdfFont } from '../../config.js'
 
 export type Pdf = InstanceType<typeof PDFDocument> & { safe: (s: string) => string }
@@ -11,8 +12,11 @@ export function newPdf(title: string, font: PdfFont | null, margin = 48): Pdf {
   doc.registerFont('body', font?.regular ?? 'Helvetica')
   doc.registerFont('bold', font?.bold ?? 'Helvetica-Bold')
   doc.font('body')
+  // Every text drawn may quote an agent or a user report (host names, answers, timeline entries): invisible and
+  // direction-changing characters are shown as [U+XXXX] (pdfkit draws no bidi; a U+202E would just hide), nothing is cut.
   // With the built-in fonts only WinAnsi can be drawn: anything else as "?" rather than garbage glyphs.
-  doc.safe = font ? (s) => s : (s) => s.replace(/[^\t\n\r\u0020-\u007e\u00a0-\u00ff€„“”‚‘’–—…•]/g, '?')
+  const visible = (s: string) => displayText(s, { multiline: true, max: Number.MAX_SAFE_INTEGER })
+  doc.safe = font ? visible : (s) => visible(s).replace(/[^\t\n\r\u0020-\u007e\u00a0-\u00ff€„“”‚‘’–—…•]/g, '?')
   return doc
 }
 

@@ -6,7 +6,7 @@ import { api, type Alert, type AlertDetail, type IncidentDetail } from '../api.j
 import { useLoad, useSubmit, type Submit } from '../hooks.js'
 import { useLive } from '../live.js'
 import { useI18n, type Key } from '../i18n.js'
-import { CrownBadge, ErrorBox, Link, Loading, SeverityBadge, StatusIcon } from '../components.js'
+import { CrownBadge, ErrorBox, HostLink, Loading, SeverityBadge, StatusIcon } from '../components.js'
 import { useIsAdmin } from '../session.js'
 import { toLocalInput } from './host-admin.js'
 import { navigate } from '../router.js'
@@ -75,7 +75,7 @@ function AlertSummary({ a, compact }: { a: Alert; compact?: boolean }) {
           {!compact && a.hostId && (
             <>
               {' · '}
-              <Link href={`/hosts/${encodeURIComponent(a.hostId)}`}>{a.hostname ?? a.hostId}</Link>
+              <HostLink id={a.hostId} name={a.hostname ?? a.hostId} />
             </>
           )}
           {a.crownJewel && (
@@ -85,7 +85,7 @@ function AlertSummary({ a, compact }: { a: Alert; compact?: boolean }) {
             </>
           )}
         </div>
-        <div class="small">{tx(a.reason)}</div>
+        <div class="small alert-reason">{tx(a.reason)}</div>
         <div class="small muted">
           <span class={`state-chip chip-${a.state}${a.snoozed ? ' chip-snoozed' : ''}`}>
             {a.snoozed && <StatusIcon status="silent" size={12} />} {state}

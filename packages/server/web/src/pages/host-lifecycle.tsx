@@ -6,7 +6,7 @@ import { useLoad, useSubmit } from '../hooks.js'
 import { useLive } from '../live.js'
 import { useI18n } from '../i18n.js'
 import { navigate } from '../router.js'
-import { ErrorBox, Loading } from '../components.js'
+import { agentName, ErrorBox, Loading } from '../components.js'
 import { ConfirmButton } from '../actions.js'
 
 type Host = HostDetail['host']
@@ -74,7 +74,7 @@ export function HostLifecycle({ host, onChanged }: { host: Host; onChanged: () =
           </fieldset>
           <ConfirmButton
             label={t(purge ? 'lifecycle.purge' : 'lifecycle.retire')}
-            question={t(purge ? 'lifecycle.purge.q' : 'lifecycle.retire.q', { name: host.hostname })}
+            question={t(purge ? 'lifecycle.purge.q' : 'lifecycle.retire.q', { name: agentName(host.hostname) })}
             confirm={t(purge ? 'lifecycle.purge' : 'lifecycle.retire')}
             busy={submit.busy}
             onConfirm={retire}

@@ -6,7 +6,7 @@ import { useLoad, type Loaded } from '../hooks.js'
 import { useLive } from '../live.js'
 import { useI18n } from '../i18n.js'
 import { WatchBadge } from './incidents/banner.js'
-import { Card, CrownBadge, DuplicateNameBadge, ErrorBox, Facts, inMaintenance, Link, Loading, MaintenanceBadge, StatusBadge, StatusIcon } from '../components.js'
+import { agentName, Card, CrownBadge, DuplicateNameBadge, ErrorBox, Facts, inMaintenance, Link, Loading, MaintenanceBadge, StatusBadge, StatusIcon } from '../components.js'
 import { HostAdmin } from './host-admin.js'
 import { HostLifecycle } from './host-lifecycle.js'
 import { HostEnrollRequests } from './enroll-requests.js'
@@ -32,7 +32,7 @@ function HostHead({ h }: { h: Host }) {
   const { t, date, ago } = useI18n()
   return (
     <header class="host-head">
-      <h1 class="page-title">{h.hostname}</h1>
+      <h1 class="page-title agent-title">{agentName(h.hostname)}</h1>
       <div class="host-badges">
         <StatusBadge status={h.status} />
         {h.silent && <StatusBadge status="silent" />}
@@ -129,7 +129,7 @@ function Identity({ h, sameName }: { h: Host; sameName: HostDetail['sameName'] }
     <Card title={t('host.identity')}>
       {sameName.length > 0 && (
         <p class="notice small" data-same-name>
-          {t('host.sameName', { name: h.hostname })}{' '}
+          {t('host.sameName', { name: agentName(h.hostname) })}{' '}
           {sameName.map((o, i) => (
             <span key={o.id}>
               {i > 0 && ', '}

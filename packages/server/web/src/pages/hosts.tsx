@@ -7,7 +7,7 @@ import { useLive } from '../live.js'
 import { useI18n } from '../i18n.js'
 import { navigate, useRoute } from '../router.js'
 import { EnrollRequestsNotice } from './enroll-requests.js'
-import { Card, CrownBadge, DuplicateNameBadge, ErrorBox, TableMeta, inMaintenance, Link, Loading, MaintenanceBadge, Pager, StatusBadge, StatusIcon } from '../components.js'
+import { Card, CrownBadge, DuplicateNameBadge, ErrorBox, HostLink, TableMeta, inMaintenance, Loading, MaintenanceBadge, Pager, StatusBadge, StatusIcon } from '../components.js'
 
 const PAGE = 50
 const FILTERS = ['q', 'status', 'measure', 'measureStatus', 'tag', 'os', 'retired', 'sort', 'order', 'page'] as const
@@ -143,7 +143,7 @@ function HostRow({ h, q, measures }: { h: HostSummary; q: HostQuery; measures: r
         <StatusBadge status={h.status} />
       </td>
       <td data-label={t('hosts.col.hostname')} class="host-name">
-        <Link href={`/hosts/${encodeURIComponent(h.id)}`}>{h.hostname}</Link>
+        <HostLink id={h.id} name={h.hostname} />
         {h.crownJewel && <CrownBadge />}
         {inMaintenance(h.maintenanceUntil) && <MaintenanceBadge until={h.maintenanceUntil!} short />}
         {h.duplicateName && (

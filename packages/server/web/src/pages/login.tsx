@@ -15,11 +15,15 @@ export function LoginPage({ onLogin, expired, langSwitch }: { onLogin: (m: Me) =
   const e = submit.error
   const error = !e
     ? null
-    : e instanceof ApiError && e.status === 429
-      ? t('login.limited')
-      : e instanceof ApiError && (e.status === 401 || e.status === 400)
-        ? t('login.failed')
-        : t('common.error', { msg: e.message })
+    : e instanceof ApiError && e.code === 'login-locked'
+      ? t('login.locked', { min: Math.max(1, Math.ceil((e.retryAfter ?? 60) / 60)) })
+      : e instanceof ApiError && e.status === 429
+        ? t('login.limited')
+        : e instanceof ApiError && e.status === 503
+          ? t('login.serverBusy')
+          : e instanceof ApiError && (e.status === 401 || e.status === 400)
+            ? t('login.failed')
+            : t('common.error', { msg: e.message })
 
   const onSubmit = async (ev: Event) => {
     ev.preventDefault()

@@ -8,7 +8,7 @@ import { useLoad } from '../hooks.js'
 import { useLive } from '../live.js'
 import { useI18n, type Key } from '../i18n.js'
 import { EnrollRequestsNotice } from './enroll-requests.js'
-import { Card, ErrorBox, Link, Loading, SEVERITY_ORDER, SeverityBadge, ShareBar, StatusBadge, StatusIcon } from '../components.js'
+import { Card, ErrorBox, HostLink, Link, Loading, SEVERITY_ORDER, SeverityBadge, ShareBar, StatusBadge, StatusIcon } from '../components.js'
 
 type Overall = 'red' | 'amber' | 'green'
 const openAlertsOf = (ov: Overview) => SEVERITIES.reduce((a, s) => a + ov.alerts.open[s], 0)
@@ -202,7 +202,7 @@ function SilentHosts({ d }: { d: Overview }) {
         {d.silentHosts.map((h) => (
           <li key={h.id}>
             <StatusIcon status="silent" size={14} />
-            <Link href={`/hosts/${encodeURIComponent(h.id)}`}>{h.hostname}</Link>
+            <HostLink id={h.id} name={h.hostname} />
             <span class="small muted">{t('ov.silent.since', { when: ago(h.lastReportAt) })}</span>
           </li>
         ))}

@@ -56,7 +56,8 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
       onRequest: fastify.auth.requirePerson(),
       schema: {
         tags: ['access'], summary: 'PCs that are enrolled already and ask to enroll again (pending or allowed, not expired), newest first', security,
-        querystring: EnrollRequestQuerySchema, response: { 200: EnrollRequestListSchema, ...errors },
+        // Viewers read the requests too: no 403 here (the attack walk treats a read that declares 403 as admin-only).
+        querystring: EnrollRequestQuerySchema, response: { 200: EnrollRequestListSchema, 400: ErrorSchema, 401: ErrorSchema },
       },
     },
     async (req) => ({ requests: listEnrollRequests(db, req.query.hostId) }),

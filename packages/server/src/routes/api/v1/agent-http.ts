@@ -110,9 +110,16 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
       // keeps the report in its spool and sends it after Retry-After.
       onRequest: [
         fastify.auth.requireAgent,
-        async (_req, reply) => {
+        async (req, reply) => {
           if (fastify.ingest.backlog() > BACKLOG_HIGH)
             return reply.code(503).header('retry-after', String(fastify.ingest.holdSeconds())).send({ error: 'busy', message: 'server busy; send again later' })
+          // The agent's budget, by the size it announces (the body limit holds it to that): over it, nothing is read.
+          const budget = fastify.agentBudget.admit(req.agentIdentity!, Number(req.headers['content-length'] ?? 0) || 0)
+          if (!budget.ok)
+            return reply
+              .code(503)
+              .header('retry-after', String(budget.retryAfterS))
+              .send({ error: 'over-budget', message: `agent over its budget (${budget.exceeded}); send again in ${budget.retryAfterS} s` })
         },
       ],
       schema: {

@@ -9,11 +9,13 @@ import {
 } from '@lagebild/shared'
 import { ErrorSchema, IdParamsSchema } from '../../../schemas/common.js'
 import {
-  ActionParamsSchema, CheckSchema, ClockParamsSchema, ComplianceHistorySchema, DraftSchema, HostWatchSchema, IncidentDetailSchema, IncidentLangQuerySchema,
+  ActionParamsSchema, CheckSchema, ClockParamsSchema, ComplianceHistorySchema, DraftSchema, HostWatchSchema, IncidentDetailSchema,
   IncidentListSchema, IncidentParamsSchema, IncidentSubParamsSchema, IncidentSummarySchema, TimelineEntryOutSchema,
 } from '../../../schemas/incidents.js'
+import { LangQuerySchema } from '../../../schemas/readiness.js'
 import { settings } from '../../../db/schema.js'
 import { acknowledgeByAdmin, addEntry, changeState, openIncident, updateIncident } from '../../../services/incidents/lifecycle.js'
+import { getIncident } from '../../../services/incidents/store.js'
 import { tickStep } from '../../../services/incidents/steps.js'
 import { markClock } from '../../../services/incidents/clocks.js'
 import { openItem, requestEvidence } from '../../../services/incidents/evidence.js'
@@ -136,7 +138,7 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
 
   fastify.get('/incidents/:id/clocks/:clockId/draft', {
     onRequest: viewer,
-    schema: { tags, summary: 'A pre-filled draft of the notification (to be checked and sent by a person)', security, params: ClockParamsSchema, querystring: IncidentLangQuerySchema, response: { 200: DraftSchema, 401: ErrorSchema, 404: ErrorSchema } },
+    schema: { tags, summary: 'A pre-filled draft of the notification (to be checked and sent by a person)', security, params: ClockParamsSchema, querystring: LangQuerySchema, response: { 200: DraftSchema, 401: ErrorSchema, 404: ErrorSchema } },
   }, async (req) => draft(db, detail(req.params.id), req.params.clockId, req.query.lang ?? 'de', new Date()))
 
   fastify.post('/incidents/:id/evidence', {
@@ -223,10 +225,12 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
   for (const format of ['pdf', 'json'] as const)
     fastify.get(`/incidents/:id/export.${format}`, {
       onRequest: viewer,
-      schema: { tags, summary: `The record for an insurer, authority or court (${format.toUpperCase()}); the export itself is noted in the timeline`, security, params: IncidentParamsSchema, querystring: IncidentLangQuerySchema, response: { 200: FILE, 401: ErrorSchema, 404: ErrorSchema } },
+      schema: { tags, summary: `The record for an insurer, authority or court (${format.toUpperCase()}); the export itself is noted in the timeline`, security, params: IncidentParamsSchema, querystring: LangQuerySchema, response: { 200: FILE, 401: ErrorSchema, 404: ErrorSchema } },
     }, async (req, reply) => {
       const now = new Date()
       const lang = req.query.lang ?? 'de'
+      // An unknown incident is 404 before anything is written (the timeline entry would have no incident to belong to).
+      getIncident(db, req.params.id)
       inc.change(req, (tx, c) => {
         appendEntry(tx, req.params.id, { author: c.by, kind: 'export', text: `${format.toUpperCase()} (${lang}) exportiert / exported`, data: { format, lang, address: req.ip } }, now)
         c.touched.add(req.params.id)
@@ -248,7 +252,7 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
 
   fastify.get('/compliance-history', {
     onRequest: viewer,
-    schema: { tags: ['board'], summary: 'Share of hosts ok per technical measure over time (follow.architecture)', security, querystring: Type.Object({ days: Type.Optional(Type.Integer({ minimum: 7, maximum: 365 })) }), response: { 200: ComplianceHistorySchema, 401: ErrorSchema } },
+    schema: { tags: ['board'], summary: 'Share of hosts ok per technical measure over time (follow.architecture)', security, querystring: Type.Object({ days: Type.Optional(Type.Integer({ minimum: 7, maximum: 365 })) }, { additionalProperties: false }), response: { 200: ComplianceHistorySchema, 401: ErrorSchema } },
   }, async (req) => complianceHistory(db, req.query.days ?? 90, new Date()))
 }
 export default routes

@@ -4,7 +4,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 import {
-  CompanySettingsSchema, DEFAULT_COMMUNICATION, DEFAULT_PLAN, RECORD_DOC_KINDS, RECORD_DOC_SCHEMAS, RECORD_LIST_KINDS, RECORD_LIST_SCHEMAS,
+  CompanySettingsSchema, DEFAULT_COMMUNICATION, IsoDateSchema, DEFAULT_PLAN, RECORD_DOC_KINDS, RECORD_DOC_SCHEMAS, RECORD_LIST_KINDS, RECORD_LIST_SCHEMAS,
   RecordMetaInputSchema, WeekCoverageSchema, entrySchema, firstContactReachable, weekCoverage,
   type RecordDoc, type RecordDocKind, type RecordListInput, type RecordListKind,
 } from '@lagebild/shared'
@@ -106,7 +106,7 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
     onRequest: viewer,
     schema: {
       tags, summary: 'Who of the first contact is reachable in each hour of the week containing `at` (default now), in the company\'s time zone', security,
-      querystring: Type.Object({ at: Type.Optional(Type.String({ format: 'date-time' })) }),
+      querystring: Type.Object({ at: Type.Optional(IsoDateSchema) }, { additionalProperties: false }),
       response: { 200: WeekCoverageSchema, 400: ErrorSchema, 401: ErrorSchema },
     },
   }, async (req) => {

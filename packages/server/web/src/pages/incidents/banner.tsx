@@ -2,7 +2,7 @@
 // resolved but not closed, with the next reporting deadline — unmistakable, and a link to the incident.
 import { INCIDENT_STATE_LABEL } from '@lagebild/shared'
 import { useI18n } from '../../i18n.js'
-import { Link } from '../../components.js'
+import { agentName, Link } from '../../components.js'
 import { useActiveIncidents } from './data.js'
 import { api } from '../../api.js'
 import { useLoad } from '../../hooks.js'
@@ -21,7 +21,7 @@ export function IncidentBanner() {
       {list.map((i) => (
         <div key={i.id} class="incident-banner-row">
           <strong>{i.drill ? t('banner.drill') : hot ? t('banner.emergency') : t('banner.followUp')}</strong>
-          <Link href={`/incidents/${i.id}`}>{i.number}: {i.title}</Link>
+          <Link href={`/incidents/${i.id}`}>{i.number}: {agentName(i.title)}</Link>
           <span>· {tx(INCIDENT_STATE_LABEL[i.state])}</span>
           {i.nextDeadline && <Deadline title={i.nextDeadline.title} dueAt={i.nextDeadline.dueAt} stage={i.nextDeadline.stage} />}
         </div>
@@ -43,7 +43,7 @@ export function OverviewIncidents() {
       <ul>
         {list.map((i) => (
           <li key={i.id} data-incident={i.number}>
-            <Link href={`/incidents/${i.id}`}>{i.number}: {i.title}</Link> · {tx(INCIDENT_STATE_LABEL[i.state])}
+            <Link href={`/incidents/${i.id}`}>{i.number}: {agentName(i.title)}</Link> · {tx(INCIDENT_STATE_LABEL[i.state])}
             {i.nextDeadline ? <> · <Deadline title={i.nextDeadline.title} dueAt={i.nextDeadline.dueAt} stage={i.nextDeadline.stage} /></> : null}
           </li>
         ))}

@@ -6,7 +6,7 @@ import type { IncidentDetail } from '../../api.js'
 import { useSubmit } from '../../hooks.js'
 import { useI18n } from '../../i18n.js'
 import { useIsAdmin } from '../../session.js'
-import { Card, ErrorBox, StatusIcon } from '../../components.js'
+import { agentName, agentText, Card, ErrorBox, StatusIcon } from '../../components.js'
 import { Check, TextField } from '../readiness/fields.js'
 import { act } from './data.js'
 
@@ -26,7 +26,7 @@ function RequestForm({ d }: { d: IncidentDetail }) {
     <div class="record-form evidence-form">
       <div class="checks">
         {d.incident.hosts.map((h) => (
-          <Check key={h.id} name={`ev-host-${h.hostname}`} label={`${h.hostname}${h.connected ? '' : ` (${t('inc.ev.offline')})`}`} checked={hostIds.includes(h.id)} set={(on) => setHostIds(on ? [...hostIds, h.id] : hostIds.filter((x) => x !== h.id))} />
+          <Check key={h.id} name={`ev-host-${h.hostname}`} label={`${agentName(h.hostname)}${h.connected ? '' : ` (${t('inc.ev.offline')})`}`} checked={hostIds.includes(h.id)} set={(on) => setHostIds(on ? [...hostIds, h.id] : hostIds.filter((x) => x !== h.id))} />
         ))}
       </div>
       <div class="form-grid">
@@ -62,8 +62,8 @@ export function EvidenceCard({ d }: { d: IncidentDetail }) {
           {ev.requests.map((r) => (
             <li key={r.id} data-request-state={r.state} data-host={r.hostname}>
               <StatusIcon status={r.state === 'complete' ? 'ok' : r.state === 'failed' ? 'deviation' : 'unknown'} size={14} />
-              <strong>{r.hostname}</strong> · {tx(EVIDENCE_STATE_LABEL[r.state])} · {t('inc.ev.lastHours', { n: r.hours })} · <span class="small muted">{date(r.requestedAt)} · {r.requestedBy}</span>
-              {r.results?.filter((x) => !x.ok).map((x) => <div key={x.item} class="small field-error">{tx(EVIDENCE_ITEM_LABEL[x.item as EvidenceItem])}: {x.error}</div>)}
+              <strong>{agentName(r.hostname)}</strong> · {tx(EVIDENCE_STATE_LABEL[r.state])} · {t('inc.ev.lastHours', { n: r.hours })} · <span class="small muted">{date(r.requestedAt)} · {r.requestedBy}</span>
+              {r.results?.filter((x) => !x.ok).map((x) => <div key={x.item} class="small field-error">{tx(EVIDENCE_ITEM_LABEL[x.item as EvidenceItem])}: {agentText(x.error ?? '', 2000)}</div>)}
             </li>
           ))}
         </ul>
@@ -76,7 +76,7 @@ export function EvidenceCard({ d }: { d: IncidentDetail }) {
               <tr key={f.id} data-item={f.item}>
                 <td>
                   <a href={`/api/v1/evidence/${f.id}/file`} download={f.name}>{tx(EVIDENCE_ITEM_LABEL[f.item])}</a>
-                  <div class="small muted">{f.hostname}{f.truncated && ` · ${t('inc.ev.truncated')}`}</div>
+                  <div class="small muted">{agentName(f.hostname)}{f.truncated && ` · ${t('inc.ev.truncated')}`}</div>
                 </td>
                 <td class="num">{size(f.size)}</td>
                 <td><code class="hash" title={f.sha256}>{f.sha256.slice(0, 16)}…</code></td>

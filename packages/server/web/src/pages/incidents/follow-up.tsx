@@ -9,7 +9,7 @@ import { api, type HostDetail, type IncidentDetail } from '../../api.js'
 import { useLoad, useSubmit } from '../../hooks.js'
 import { useI18n } from '../../i18n.js'
 import { useIsAdmin } from '../../session.js'
-import { Card, ErrorBox, Link, SaveRow, StatusBadge, StatusIcon } from '../../components.js'
+import { agentName, Card, ErrorBox, Link, SaveRow, StatusBadge, StatusIcon } from '../../components.js'
 import { Check, Choice, LinesField, TextArea, TextField, lines, today, useDay } from '../readiness/fields.js'
 import { act } from './data.js'
 import { toIso, toLocal } from './list.js'
@@ -29,7 +29,7 @@ function FindingPicker({ d, value, set }: { d: IncidentDetail; value: Link_[]; s
       <legend>{t('inc.task.findings')}</legend>
       <div class="checks">
         {open.map((f) => (
-          <Check key={`${f.hostId}${f.measureId}`} name={`finding-${f.hostname}-${f.measureId}`} label={`${f.hostname}: ${tx(MEASURE_BY_ID.get(f.measureId)?.title) || f.measureId}`}
+          <Check key={`${f.hostId}${f.measureId}`} name={`finding-${f.hostname}-${f.measureId}`} label={`${agentName(f.hostname)}: ${tx(MEASURE_BY_ID.get(f.measureId)?.title) || f.measureId}`}
             checked={on(f)} set={(c) => set(c ? [...value, { hostId: f.hostId, measureId: f.measureId }] : value.filter((x) => !(x.hostId === f.hostId && x.measureId === f.measureId)))} />
         ))}
       </div>
@@ -83,7 +83,7 @@ export function TasksCard({ d }: { d: IncidentDetail }) {
               <ul class="small">
                 {x.findings.map((f) => (
                   <li key={`${f.hostId}${f.measureId}`}>
-                    <StatusBadge status={f.status as never} /> <Link href={`/hosts/${f.hostId}`}>{f.hostname}</Link>: {tx(MEASURE_BY_ID.get(f.measureId)?.title) || f.measureId}
+                    <StatusBadge status={f.status as never} /> <Link href={`/hosts/${f.hostId}`}>{agentName(f.hostname)}</Link>: {tx(MEASURE_BY_ID.get(f.measureId)?.title) || f.measureId}
                   </li>
                 ))}
               </ul>
@@ -118,7 +118,7 @@ export function WatchCard({ d }: { d: IncidentDetail }) {
         {d.watches.map((w) => (
           <li key={w.id} data-watch={w.hostname} data-active={w.active ? '1' : '0'}>
             <StatusIcon status={w.active ? (w.confirmedAt ? 'ok' : 'unknown') : 'not-applicable'} size={15} />
-            <strong>{w.hostname}</strong> · {t('inc.watch.every', { n: w.intervalMinutes })} · {t('inc.watch.until', { when: date(w.endedAt ?? w.until) })}
+            <strong>{agentName(w.hostname)}</strong> · {t('inc.watch.every', { n: w.intervalMinutes })} · {t('inc.watch.until', { when: date(w.endedAt ?? w.until) })}
             <span class="small muted"> · {w.active ? (w.confirmedAt ? t('inc.watch.confirmed', { when: date(w.confirmedAt) }) : t('inc.watch.notConfirmed')) : t('inc.watch.over')}</span>
             {isAdmin && w.active && <button type="button" class="btn btn-small btn-ghost" disabled={submit.busy} onClick={() => submit.run(() => act(d.incident.id, `/watch/${w.id}`, undefined, 'DELETE'))}>{t('inc.watch.end')}</button>}
           </li>

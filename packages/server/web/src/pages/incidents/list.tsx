@@ -7,7 +7,7 @@ import { useLoad, useSubmit } from '../../hooks.js'
 import { useI18n, type Key } from '../../i18n.js'
 import { useIsAdmin } from '../../session.js'
 import { navigate } from '../../router.js'
-import { Card, ErrorBox, Link, Loading, SaveRow, SeverityBadge } from '../../components.js'
+import { agentName, agentText, Card, ErrorBox, Link, Loading, SaveRow, SeverityBadge } from '../../components.js'
 import { Check, Choice, TextArea, TextField } from '../readiness/fields.js'
 import { useIncidents } from './data.js'
 import { Deadline } from './clocks.js'
@@ -37,7 +37,7 @@ export function HostPicker({ value, set, label }: { value: string[]; set: (v: st
       {!hosts.data ? <Loading /> : (
         <div class="checks">
           {hosts.data.hosts.map((h) => (
-            <Check key={h.id} name={`host-${h.hostname}`} label={h.hostname} checked={value.includes(h.id)} set={(on) => set(on ? [...value, h.id] : value.filter((x) => x !== h.id))} />
+            <Check key={h.id} name={`host-${h.hostname}`} label={agentName(h.hostname)} checked={value.includes(h.id)} set={(on) => set(on ? [...value, h.id] : value.filter((x) => x !== h.id))} />
           ))}
         </div>
       )}
@@ -111,8 +111,8 @@ function Waiting({ reports, incidents }: { reports: UserReportOut[]; incidents: 
       <ul class="report-list">
         {reports.map((r) => (
           <li key={r.id} data-receipt={r.receipt}>
-            <div><strong>{r.answers.reporter}</strong> · {r.answers.system} · <span class="muted">{date(r.receivedAt)} · {r.receipt}</span></div>
-            <div>{r.answers.observed}</div>
+            <div><strong>{agentName(r.answers.reporter)}</strong> · {agentName(r.answers.system)} · <span class="muted">{date(r.receivedAt)} · {r.receipt}</span></div>
+            <div>{agentText(r.answers.observed)}</div>
             {isAdmin && (
               <div class="form-actions">
                 <button type="button" class="btn btn-small btn-primary" onClick={() => setOpening(r)}>{t('inc.waiting.open')}</button>
@@ -175,7 +175,7 @@ export function IncidentsPage() {
                   {list.data.incidents.map((i) => (
                     <tr key={i.id} data-incident={i.number}>
                       <td><Link href={`/incidents/${i.id}`}>{i.number}</Link></td>
-                      <td>{i.title} {i.drill && <DrillBadge />}<div class="small muted">{tx(SCENARIO_LABEL[i.scenario])}</div></td>
+                      <td>{agentName(i.title)} {i.drill && <DrillBadge />}<div class="small muted">{tx(SCENARIO_LABEL[i.scenario])}</div></td>
                       <td><StateBadge state={i.state} /></td>
                       <td><SeverityBadge severity={i.severity} /></td>
                       <td class="small">{date(i.awareAt)}</td>

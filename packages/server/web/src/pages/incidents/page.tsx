@@ -9,7 +9,7 @@ import type { IncidentDetail } from '../../api.js'
 import { useSubmit } from '../../hooks.js'
 import { useI18n, type Key } from '../../i18n.js'
 import { useIsAdmin } from '../../session.js'
-import { Card, CrownBadge, ErrorBox, Facts, Link, Loading, SaveRow, SeverityBadge, StatusBadge } from '../../components.js'
+import { agentName, agentText, Card, CrownBadge, ErrorBox, Facts, Link, Loading, SaveRow, SeverityBadge, StatusBadge } from '../../components.js'
 import { Check, Choice, TextField } from '../readiness/fields.js'
 import { act, useIncident } from './data.js'
 import { DrillBadge, HostPicker, StateBadge, toIso, toLocal } from './list.js'
@@ -90,12 +90,12 @@ function Summary({ d }: { d: IncidentDetail }) {
           ...(['contained', 'resolved', 'closed'] as const).filter((s) => i[`${s}At`]).map((s): [string, string] => [tx(INCIDENT_STATE_LABEL[s]), who(i[`${s}At`], i[`${s}By`])]),
           [t('inc.hosts'), i.hosts.length ? (
             <span class="host-chips">{i.hosts.map((h) => (
-              <span key={h.id} class="host-chip"><StatusBadge status={h.status as never} label={h.hostname} /> {h.crownJewel && <CrownBadge short />} <Link href={`/hosts/${h.id}`}>→</Link></span>
+              <span key={h.id} class="host-chip"><StatusBadge status={h.status as never} label={agentName(h.hostname)} /> {h.crownJewel && <CrownBadge short />} <Link href={`/hosts/${h.id}`}>→</Link></span>
             ))}</span>
           ) : t('common.none')],
           ...(i.crownJewels.length ? [[t('inc.crownJewels'), i.crownJewels.map((j) => `${j.name} (≤ ${j.maxDowntimeHours} h)`).join(', ')] as [string, string]] : []),
           [t('inc.espionage'), i.espionageSuspected ? t('common.yes') : t('common.no')],
-          ...(i.description ? [[t('inc.description'), i.description] as [string, string]] : []),
+          ...(i.description ? [[t('inc.description'), agentText(i.description)] as [string, string]] : []),
         ]} />
       )}
     </Card>
@@ -127,7 +127,7 @@ export function IncidentPage({ id }: { id: string }) {
     <div class={`incident incident-${i.state}`} data-incident={i.number} data-state={i.state}>
       <p class="small"><Link href="/incidents">← {t('inc.title')}</Link></p>
       <div class="page-head">
-        <h1 class="page-title">{i.number}: {i.title}</h1>
+        <h1 class="page-title">{i.number}: {agentName(i.title)}</h1>
         <div class="badges">
           <StateBadge state={i.state as IncidentState} /> <SeverityBadge severity={i.severity} /> {i.drill && <DrillBadge />}
         </div>

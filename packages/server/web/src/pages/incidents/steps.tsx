@@ -6,7 +6,7 @@ import type { IncidentDetail } from '../../api.js'
 import { useSubmit } from '../../hooks.js'
 import { useI18n } from '../../i18n.js'
 import { useIsAdmin } from '../../session.js'
-import { Card, ErrorBox, StatusIcon } from '../../components.js'
+import { agentName, agentText, Card, ErrorBox, StatusIcon } from '../../components.js'
 import { act } from './data.js'
 
 export function ChainCard({ d }: { d: IncidentDetail }) {
@@ -105,10 +105,10 @@ export function ReportsCard({ d }: { d: IncidentDetail }) {
       <ul class="report-list">
         {d.reports.map((r) => (
           <li key={r.id} data-receipt={r.receipt}>
-            <div class="small muted">{r.receipt} · {date(r.receivedAt)} · {r.via === 'agent' ? `lagebild-agent report${r.hostname ? ` · ${r.hostname}` : ''}` : t('inc.reports.web')}</div>
+            <div class="small muted">{r.receipt} · {date(r.receivedAt)} · {r.via === 'agent' ? `lagebild-agent report${r.hostname ? ` · ${agentName(r.hostname)}` : ''}` : t('inc.reports.web')}</div>
             <dl class="kv">
               {(Object.keys(USER_REPORT_FIELDS) as (keyof typeof USER_REPORT_FIELDS)[]).filter((k) => r.answers[k]).map((k) => (
-                <div key={k}><dt>{tx(USER_REPORT_FIELDS[k])}</dt><dd>{r.answers[k]}</dd></div>
+                <div key={k}><dt>{tx(USER_REPORT_FIELDS[k])}</dt><dd>{agentText(r.answers[k])}</dd></div>
               ))}
             </dl>
             {r.snapshot && (

@@ -6,7 +6,7 @@ import { api, type IncidentDetail } from '../../api.js'
 import { useSubmit } from '../../hooks.js'
 import { useI18n } from '../../i18n.js'
 import { useIsAdmin } from '../../session.js'
-import { Card, SaveRow, StatusIcon } from '../../components.js'
+import { agentName, agentText, Card, SaveRow, StatusIcon } from '../../components.js'
 import { Choice, TextArea } from '../readiness/fields.js'
 import { act } from './data.js'
 
@@ -27,7 +27,7 @@ function EntryForm({ d, correcting, done }: { d: IncidentDetail; correcting: Ent
   }
   return (
     <form class="record-form timeline-form" onSubmit={onSubmit} noValidate>
-      {correcting && <p class="small">{t('inc.tl.correcting', { id: correcting.id })} <q>{correcting.text}</q></p>}
+      {correcting && <p class="small">{t('inc.tl.correcting', { id: correcting.id })} <q>{agentText(correcting.text)}</q></p>}
       <div class="form-grid">
         <Choice label={t('inc.tl.kind')} name="kind" values={AUTHORED_ENTRY_KINDS} labels={TIMELINE_KIND_LABEL} value={kind} set={(v) => setKind(v ?? 'note')} />
       </div>
@@ -49,7 +49,7 @@ export function CheckLine({ d }: { d: IncidentDetail }) {
     <p class={`integrity ${c.ok ? 'integrity-ok' : 'integrity-broken'}`} data-integrity={c.ok ? 'ok' : 'broken'} role={c.ok ? undefined : 'alert'}>
       <StatusIcon status={c.ok ? 'ok' : 'deviation'} size={15} />
       {c.ok ? t('inc.check.ok', { n: c.entries }) : c.reason ? t('inc.check.broken', { id: c.brokenAt ?? '–', reason: c.reason }) : t('inc.check.files')}
-      {c.evidence.map((e) => <span key={e.id} class="small"> · {e.name}: {e.problem}</span>)}
+      {c.evidence.map((e) => <span key={e.id} class="small"> · {agentName(e.name)}: {e.problem}</span>)}
       {c.filesCheckedAt && <span class="small"> · {t('inc.check.filesAt', { when: date(c.filesCheckedAt) })}</span>}
       {c.head && <code class="small hash" title={c.head}> {c.head.slice(0, 16)}…</code>}
       <button type="button" class="btn btn-small btn-ghost" disabled={submit.busy} onClick={() => submit.run(async () => setNow(await api<IncidentDetail['check']>(`/incidents/${d.incident.id}/verify`)))}>
@@ -79,14 +79,14 @@ export function TimelineCard({ d }: { d: IncidentDetail }) {
               <span class="tl-id">#{e.id}</span>
               <time dateTime={e.at}>{date(e.at)}</time>
               <span class="tl-kind">{tx(TIMELINE_KIND_LABEL[e.kind])}</span>
-              <span class="tl-author">{e.author}</span>
+              <span class="tl-author">{agentName(e.author)}</span>
               {e.correctsId && <a class="small" href={`#entry-${e.correctsId}`}>{t('inc.tl.corrects', { id: e.correctsId })}</a>}
               {e.correctedBy.length > 0 && <span class="small field-error">{t('inc.tl.correctedBy', { ids: e.correctedBy.map((x) => `#${x}`).join(', ') })}</span>}
               {isAdmin && authored(e.kind) && d.incident.state !== 'closed' && (
                 <button type="button" class="btn btn-small btn-ghost" onClick={() => setCorrecting(e)}>{t('inc.tl.correct')}</button>
               )}
             </div>
-            <div class="tl-text">{e.text}</div>
+            <div class="tl-text">{agentText(e.text)}</div>
             <code class="tl-hash" title={e.hash}>{e.hash.slice(0, 12)}…</code>
           </li>
         ))}

@@ -3,7 +3,7 @@
 import { api, type ApiError } from '../../api.js'
 import { useLoad, useSubmit } from '../../hooks.js'
 import { useI18n } from '../../i18n.js'
-import { ErrorBox, Loading, StatusIcon } from '../../components.js'
+import { agentName, ErrorBox, Loading, StatusIcon } from '../../components.js'
 
 type AckInfo = { name: string; incident: string; drill: boolean; acknowledgedAt: string | null }
 
@@ -19,7 +19,7 @@ export function AckPage({ token, langSwitch }: { token: string; langSwitch?: pre
     ? (info.error as ApiError).status === 404 ? <p class="field-error">{t('ack.unknown')}</p> : <ErrorBox error={info.error} retry={info.reload} />
     : !info.data ? <Loading /> : (
       <>
-        <h1>{info.data.drill ? `${t('inc.drill')}: ` : ''}{info.data.incident}</h1>
+        <h1>{info.data.drill ? `${t('inc.drill')}: ` : ''}{agentName(info.data.incident)}</h1>
         <p>{t('ack.for', { name: info.data.name })}</p>
         {info.data.acknowledgedAt ? (
           <p class="yes-good" role="status" data-acknowledged="1"><StatusIcon status="ok" size={18} /> {t('ack.done', { when: date(info.data.acknowledgedAt) })}</p>

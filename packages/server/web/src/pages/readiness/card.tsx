@@ -4,7 +4,7 @@ import { CARD_QUESTIONS, CARD_RULES, CARD_TEXT, LANGUAGES, type Card as Emergenc
 import { api, ApiError } from '../../api.js'
 import { useLoad } from '../../hooks.js'
 import { useI18n } from '../../i18n.js'
-import { ErrorBox, Link, Loading } from '../../components.js'
+import { agentName, ErrorBox, Link, Loading } from '../../components.js'
 import { ReadinessLayout } from './layout.js'
 import { useReadiness } from './data.js'
 
@@ -85,7 +85,7 @@ export function CardPage() {
         <>
           <p class="small no-print" data-distribution={`${d.distribution.current}/${d.distribution.total}`}>
             {t('rd.card.onPcs', { current: d.distribution.current, total: d.distribution.total })}
-            {d.distribution.missing.length > 0 && ` · ${t('rd.card.missing', { list: d.distribution.missing.map((h) => h.hostname).join(', ') })}`}
+            {d.distribution.missing.length > 0 && ` · ${t('rd.card.missing', { list: d.distribution.missing.map((h) => agentName(h.hostname)).join(', ') })}`}
           </p>
           <CardSheet card={d.card} />
         </>

@@ -4,7 +4,7 @@ import type { CrownJewelInput, Entry } from '@lagebild/shared'
 import { useI18n } from '../../i18n.js'
 import { api, qs, type HostList } from '../../api.js'
 import { useDebounced, useLoad } from '../../hooks.js'
-import { CrownBadge, Link, Loading } from '../../components.js'
+import { agentName, CrownBadge, Link, Loading } from '../../components.js'
 import { ReadinessLayout } from './layout.js'
 import { dataOf, EntryList, RecordForm } from './entry-list.js'
 import { LinesField, lines, TextArea, TextField } from './fields.js'
@@ -28,7 +28,7 @@ function HostPicker({ value, set }: { value: string[]; set: (ids: string[]) => v
       {!found.data ? <Loading /> : shown.map((id) => (
         <label class="check" key={id}>
           <input type="checkbox" checked={value.includes(id)} onChange={(e) => set(e.currentTarget.checked ? [...value, id] : value.filter((x) => x !== id))} />
-          {byId.get(id)?.hostname ?? id}
+          {agentName(byId.get(id)?.hostname ?? id)}
         </label>
       ))}
     </fieldset>
