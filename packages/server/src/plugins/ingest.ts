@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify'
 import { eq, sql } from 'drizzle-orm'
 import { FACT_IDS, isFactError, type Facts, type Report } from '@lagebild/shared'
 import { agents, alerts, facts, hosts, reports } from '../db/schema.js'
-import { agentRefused, HttpError } from '../errors.js'
+import { agentRefused, HttpError, storageFault } from '../errors.js'
 import { createJudge, type FindingListener } from '../services/judge.js'
 import { carryPendingSince } from '../services/pending-since.js'
 import { CLOCK_FIX, clockReason, timeReport } from '../services/agent-time.js'
@@ -47,6 +47,19 @@ interface Job {
 }
 
 const p = (name: string) => sql.placeholder(name)
+
+/**
+ * Why a batch was not stored, as the agent hears it: a full disk or a database locked by another program as such
+ * (errors.ts storageFault; the WAL's fsync in the thread pool fails with ENOSPC), anything else as a plain 503. The
+ * agent keeps its reports and sends them again.
+ */
+function notStored(err: unknown) {
+  const code = (err as { code?: unknown })?.code
+  return (
+    storageFault(code === 'ENOSPC' || code === 'EDQUOT' ? Object.assign(new Error('disk full'), { code: 'SQLITE_FULL' }) : err) ??
+    new HttpError(503, 'the server could not store the report; try again later', 'store-failed')
+  )
+}
 
 function statements(fastify: FastifyInstance) {
   const db = fastify.db
@@ -227,7 +240,8 @@ export function createIngest(fastify: FastifyInstance) {
     } catch (err) {
       // The COMMIT failed (disk full, I/O error): nothing of this batch is stored, every agent will send again.
       fastify.log.error({ err, reports: done.length }, 'committing a batch of reports failed')
-      for (const e of done) if (!e.error) e.error = new HttpError(503, 'the server could not store the report; try again later', 'store-failed')
+      const why = notStored(err)
+      for (const e of done) if (!e.error) e.error = why
     }
     // Refusals go out at once; acks once the batch is on disk (db/durability.ts).
     const stored = done.filter((e) => e.error === undefined)
@@ -241,7 +255,8 @@ export function createIngest(fastify: FastifyInstance) {
         },
         (err: unknown) => {
           fastify.log.error({ err }, 'syncing the WAL failed: reports not acknowledged')
-          for (const e of stored) e.job.reject(new HttpError(503, 'the server could not store the report; try again later', 'store-failed'))
+          const why = notStored(err)
+          for (const e of stored) e.job.reject(why)
         },
       )
     if (queue.length) schedule()
