@@ -58,11 +58,13 @@ describeLive('disk full (tmpfs in a private mount namespace)', { root: true, too
       })
     const { token } = JSON.parse(await cli(['token', 'create', '--json'])) as { token: string }
     const h: DemoHost = await enrollHost(url, token, identity('pc-full', 'linux'))
-    const facts = {
+    // Every report lists other updates: the server keeps what changed (a body, the fact), so each one really writes.
+    let n = 0
+    const facts = () => ({
       ...goodFacts('linux'),
-      'base.patches': { manager: 'apt', pending: 500, security: 0, items: Array.from({ length: 500 }, (_, i) => ({ name: `package-${i}-${'x'.repeat(180)}`, security: false })), oldestPendingSince: null, lastInstall: null, lastCheck: null, rebootRequired: false },
-    }
-    const send = () => fetch(`${url}/api/v1/reports`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: h.auth }, body: JSON.stringify(report(h.identity, facts)) })
+      'base.patches': { manager: 'apt', pending: 500, security: 0, items: Array.from({ length: 500 }, (_, i) => ({ name: `package-${n}-${i}-${'x'.repeat(180)}`, security: false })), oldestPendingSince: null, lastInstall: null, lastCheck: null, rebootRequired: false },
+    })
+    const send = () => fetch(`${url}/api/v1/reports`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: h.auth }, body: JSON.stringify(report(h.identity, facts())) }).finally(() => n++)
     let res = await send()
     let stored = 0
     for (let i = 0; i < 200 && res.status === 200; i++, stored++) res = await send()
