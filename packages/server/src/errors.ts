@@ -84,8 +84,11 @@ export const agentRefused = (refusal: AgentRefusal) => unauthorized(`${refusal}:
  */
 export function storageFault(err: unknown): DomainError | null {
   const code = (err as { code?: unknown })?.code
-  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return null
-  if (code === 'SQLITE_FULL' || code === 'SQLITE_IOERR_WRITE' || code === 'SQLITE_IOERR_FSYNC')
+  if (typeof code !== 'string') return null
+  // The file system's own words, from an fsync the server runs itself (the WAL's, in the thread pool: db/durability.ts).
+  const full = code === 'ENOSPC' || code === 'EDQUOT'
+  if (!full && !code.startsWith('SQLITE_')) return null
+  if (full || code === 'SQLITE_FULL' || code === 'SQLITE_IOERR_WRITE' || code === 'SQLITE_IOERR_FSYNC')
     return busy('the server cannot store anything right now: its disk is full; nothing was stored — try again later', 'storage-full')
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))
     return busy('the database is locked by another program; nothing was stored — try again later', 'storage-locked')

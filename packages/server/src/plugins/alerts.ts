@@ -95,6 +95,8 @@ export function createAlerts(fastify: FastifyInstance, opts: AlertsOptions) {
     snooze: (id: string, until: Date, by: string, now = new Date()) => withCtx((c) => snooze(db, id, until, by, now, c)),
     unsnooze: (id: string, by: string, now = new Date()) => withCtx((c) => unsnooze(db, id, by, now, c)),
     recomputeSeverities: (hostId: string, now = new Date()) => withCtx((c) => db.transaction((tx) => recomputeSeverities(tx, hostId, now, c))),
+    /** Whether the subject has an unresolved alert of this measure (one prepared lookup; the per-report path asks it). */
+    hasOpen: (subjectId: string, measureId: string) => !!q.openAlert.get({ subjectId, measureId }),
     /** Raises (reason) or clears (null) an alert about the agent itself: too much sent, a wrong clock. */
     agentAlert: (hostId: string, measureId: AgentMeasure, reason: Text | null, fix: Text | null = null, now = new Date()) =>
       withCtx((c) => db.transaction((tx) => setAgentAlert(tx, hostId, measureId, reason, fix, now, c))),

@@ -7,7 +7,7 @@ import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
 import { eq, sql } from 'drizzle-orm'
 import { FACT_IDS, isFactError, type Facts, type Report } from '@lagebild/shared'
-import { agents, alerts, facts, hosts, reports } from '../db/schema.js'
+import { agents, facts, hosts, reports } from '../db/schema.js'
 import { agentRefused, HttpError, storageFault } from '../errors.js'
 import { createJudge, type FindingListener } from '../services/judge.js'
 import { carryPendingSince } from '../services/pending-since.js'
@@ -50,16 +50,9 @@ const p = (name: string) => sql.placeholder(name)
 
 /**
  * Why a batch was not stored, as the agent hears it: a full disk or a database locked by another program as such
- * (errors.ts storageFault; the WAL's fsync in the thread pool fails with ENOSPC), anything else as a plain 503. The
- * agent keeps its reports and sends them again.
+ * (errors.ts storageFault), anything else as a plain 503. The agent keeps its reports and sends them again.
  */
-function notStored(err: unknown) {
-  const code = (err as { code?: unknown })?.code
-  return (
-    storageFault(code === 'ENOSPC' || code === 'EDQUOT' ? Object.assign(new Error('disk full'), { code: 'SQLITE_FULL' }) : err) ??
-    new HttpError(503, 'the server could not store the report; try again later', 'store-failed')
-  )
-}
+const notStored = (err: unknown) => storageFault(err) ?? new HttpError(503, 'the server could not store the report; try again later', 'store-failed')
 
 function statements(fastify: FastifyInstance) {
   const db = fastify.db
@@ -86,12 +79,6 @@ function statements(fastify: FastifyInstance) {
       .where(eq(hosts.id, p('id')))
       .prepare(),
     hostSeen: db.update(hosts).set({ lastReportAt: sql`${p('lastReportAt')}` }).where(eq(hosts.id, p('id'))).prepare(),
-    clockAlert: db
-      .select({ id: alerts.id })
-      .from(alerts)
-      .where(sql`${alerts.subjectId} = ${p('hostId')} and ${alerts.measureId} = 'agent.clock' and ${alerts.state} <> 'resolved'`)
-      .limit(1)
-      .prepare(),
     agentSeen: db.update(agents).set({ lastSeenAt: sql`${p('at')}` }).where(eq(agents.id, p('id'))).prepare(),
     facts: db.select({ factId: facts.factId, value: facts.value, collectedAt: facts.collectedAt }).from(facts).where(eq(facts.hostId, p('hostId'))).prepare(),
     upsertFact: db
@@ -191,7 +178,7 @@ export function createIngest(fastify: FastifyInstance) {
     judgeHost(host.id, now, listeners, known as Partial<Facts>, { ...host, ...identity, lastReportAt: receivedAt })
     judgedAt.set(host.id, now.getTime())
     // A host whose clock is not believed is a finding of its own (alert agent.clock); its next believable report ends it.
-    if (timed.clock || q.clockAlert.get({ hostId: host.id }))
+    if (timed.clock || fastify.alerts.hasOpen(host.id, 'agent.clock'))
       fastify.alerts.agentAlert(host.id, 'agent.clock', clockReason(timed.clock), timed.clock ? CLOCK_FIX : null, now)
     return { duplicate: false }
   }
