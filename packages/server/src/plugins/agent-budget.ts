@@ -14,6 +14,9 @@ declare module 'fastify' {
   }
 }
 
+/** What an agent over its budget is told, on either path (HTTP 503, WebSocket error frame). */
+export const overBudgetMessage = (v: Extract<BudgetVerdict, { ok: false }>) => `agent over its budget (${v.exceeded}); send again in ${v.retryAfterS} s`
+
 /** The alert text is brought up to date at most this often while an agent keeps sending too much. */
 const ALERT_UPDATE_MS = 60_000
 const MB = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`

@@ -8,6 +8,7 @@ import { Compile } from 'typebox/compile'
 import { AGENT_REFUSAL_TEXT, AgentMessageSchema, WS_CLOSE_REFUSED, type AgentCommand, type AgentMessage, type AgentRefusal, type Report, type ServerMessage } from '@lagebild/shared'
 import { DomainError } from '../errors.js'
 import { BACKLOG_HIGH } from './ingest.js'
+import { overBudgetMessage } from './agent-budget.js'
 import type { AgentIdentity } from './auth.js'
 
 declare module 'fastify' {
@@ -155,7 +156,7 @@ export function createAgentChannel(fastify: FastifyInstance) {
         } catch (err) {
           return err instanceof Refusal ? refuse(ws, err.code, err.message) : undefined
         }
-      return send(ws, { type: 'error', reportId: id, status: 503, message: `agent over its budget (${budget.exceeded}); send again in ${budget.retryAfterS} s` })
+      return send(ws, { type: 'error', reportId: id, status: 503, message: overBudgetMessage(budget) })
     }
     // The ingest answers after the COMMIT that holds the report: the ack can never run ahead of the data.
     fastify.ingest.submit(agent, report).then(

@@ -12,6 +12,7 @@ import { hosts } from '../../../db/schema.js'
 import { DomainError } from '../../../errors.js'
 import { createFailureLimiter } from '../../../services/failure-limiter.js'
 import { BACKLOG_HIGH } from '../../../plugins/ingest.js'
+import { overBudgetMessage } from '../../../plugins/agent-budget.js'
 
 /**
  * Enrollment: tokens are 192-bit random, so guessing is hopeless; the limit stops anyone from trying anyway, and only
@@ -119,7 +120,7 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
             return reply
               .code(503)
               .header('retry-after', String(budget.retryAfterS))
-              .send({ error: 'over-budget', message: `agent over its budget (${budget.exceeded}); send again in ${budget.retryAfterS} s` })
+              .send({ error: 'over-budget', message: overBudgetMessage(budget) })
         },
       ],
       schema: {
