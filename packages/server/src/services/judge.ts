@@ -86,24 +86,12 @@ export function createJudge(db: Db) {
       for (const r of q.facts.all({ hostId })) if (!(r.factId in all)) all[r.factId] = JSON.parse(r.value)
     const list = evaluateFacts(all as Facts, th, now)
     const iso = now.toISOString()
-    const existing = new Map(q.findings.all({ subjectId: hostId }).map((f) => [f.measureId, f]))
-    const changes: FindingChange[] = []
-    for (const f of list) {
-      const old = existing.get(f.measureId)
-      const statusChanged = !old || old.status !== f.status || old.severity !== f.severity
-      const row = {
-        subjectId: hostId, measureId: f.measureId, status: f.status, severity: f.severity, reasonDe: f.reason.de, reasonEn: f.reason.en,
-        fixDe: f.fix?.de ?? null, fixEn: f.fix?.en ?? null, since: statusChanged ? iso : old!.since, updatedAt: iso,
-      }
-      // Unchanged findings are not written again: most reports change nothing, and every row written costs WAL pages.
-      // updated_at is thus the time of the last change of the finding's content.
-      if (!old) q.insertFinding.run(row)
-      else if (statusChanged || old.reasonDe !== row.reasonDe || old.reasonEn !== row.reasonEn || old.fixDe !== row.fixDe || old.fixEn !== row.fixEn)
-        q.updateFinding.run(row)
-      if (statusChanged) q.history.run({ subjectId: hostId, measureId: f.measureId, status: f.status, severity: f.severity, at: iso })
-      if (statusChanged || old.reasonEn !== f.reason.en)
-        changes.push({ subjectId: hostId, measureId: f.measureId, before: old ? { status: old.status, severity: old.severity } : null, after: f })
-    }
+    const existing = q.findings.all({ subjectId: hostId })
+    const changes = writeFindings(hostId, list, existing, iso, {
+      insert: (row) => q.insertFinding.run(row),
+      update: (row) => q.updateFinding.run(row),
+      history: (h) => q.history.run(h),
+    })
     const status = hostStatus(list)
     if (status !== host.status) q.status.run({ id: hostId, status })
     for (const l of listeners) l(db, changes, now, hostId, { ...host, status })
@@ -119,20 +107,43 @@ export function createJudge(db: Db) {
  * Hosts go through createJudge's prepared statements instead.
  */
 export function storeFindings(tx: Tx, subjectId: string, list: Finding[], now: Date): FindingChange[] {
-  const iso = now.toISOString()
-  const existing = new Map(tx.select().from(findings).where(eq(findings.subjectId, subjectId)).all().map((f) => [f.measureId, f]))
+  const existing = tx.select().from(findings).where(eq(findings.subjectId, subjectId)).all()
+  return writeFindings(subjectId, list, existing, now.toISOString(), {
+    insert: (row) => tx.insert(findings).values(row).run(),
+    update: (row) => tx.update(findings).set(row).where(and(eq(findings.subjectId, subjectId), eq(findings.measureId, row.measureId))).run(),
+    history: (h) => tx.insert(findingHistory).values(h).run(),
+  })
+}
+
+type FindingRow = typeof findings.$inferSelect
+
+/** How findings are written: prepared statements for hosts (createJudge), plain drizzle for the organisation. */
+interface FindingWriter {
+  insert(row: FindingRow): void
+  update(row: FindingRow): void
+  history(h: typeof findingHistory.$inferInsert): void
+}
+
+/**
+ * The findings of one subject against what is stored: a new measure is inserted, a changed one updated (unchanged ones
+ * are not written again: most reports change nothing, and every row written costs WAL pages; updated_at is thus the
+ * time of the last change of the finding's content), a status change gets a history row. Returns the changes (status,
+ * severity or reason changed) for the listeners.
+ */
+function writeFindings(subjectId: string, list: Finding[], stored: FindingRow[], iso: string, w: FindingWriter): FindingChange[] {
+  const existing = new Map(stored.map((f) => [f.measureId, f]))
   const changes: FindingChange[] = []
   for (const f of list) {
     const old = existing.get(f.measureId)
     const statusChanged = !old || old.status !== f.status || old.severity !== f.severity
-    const row = {
+    const row: FindingRow = {
       subjectId, measureId: f.measureId, status: f.status, severity: f.severity, reasonDe: f.reason.de, reasonEn: f.reason.en,
       fixDe: f.fix?.de ?? null, fixEn: f.fix?.en ?? null, since: statusChanged ? iso : old!.since, updatedAt: iso,
     }
-    if (!old) tx.insert(findings).values(row).run()
+    if (!old) w.insert(row)
     else if (statusChanged || old.reasonDe !== row.reasonDe || old.reasonEn !== row.reasonEn || old.fixDe !== row.fixDe || old.fixEn !== row.fixEn)
-      tx.update(findings).set(row).where(and(eq(findings.subjectId, subjectId), eq(findings.measureId, f.measureId))).run()
-    if (statusChanged) tx.insert(findingHistory).values({ subjectId, measureId: f.measureId, status: f.status, severity: f.severity, at: iso }).run()
+      w.update(row)
+    if (statusChanged) w.history({ subjectId, measureId: f.measureId, status: f.status, severity: f.severity, at: iso })
     if (statusChanged || old.reasonEn !== f.reason.en)
       changes.push({ subjectId, measureId: f.measureId, before: old ? { status: old.status, severity: old.severity } : null, after: f })
   }
