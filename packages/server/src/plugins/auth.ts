@@ -1,7 +1,7 @@
 // Who is asking: an agent (per-agent secret), a person (server-side session cookie + CSRF token) or automation (API key).
 import fp from 'fastify-plugin'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { and, eq, isNull, lt, or } from 'drizzle-orm'
+import { and, eq, isNull, lt, or, sql } from 'drizzle-orm'
 import { randomUUID } from 'node:crypto'
 import type { AgentRefusal, Role } from '@lagebild/shared'
 import { agents, apiKeys, hosts, sessions, users } from '../db/schema.js'
@@ -78,17 +78,20 @@ export function createAuth(fastify: FastifyInstance) {
     return refusal ? { refusal } : { agent: { id: row.a.id, hostId: row.a.hostId, createdAt: row.a.createdAt } }
   }
 
+  // Asked for every report (inside the ingest's transaction: the same connection) and every ping: prepared once.
+  const refusalRow = db
+    .select({ revokedAt: agents.revokedAt, revokedReason: agents.revokedReason, retiredAt: hosts.retiredAt })
+    .from(agents)
+    .innerJoin(hosts, eq(hosts.id, agents.hostId))
+    .where(eq(agents.id, sql.placeholder('agentId')))
+    .prepare()
+
   /**
-   * Why a known agent may not report any more (null: it may). Used at ingest (inside its transaction: pass `q`) and
-   * by the live channel for connections opened before a revocation.
+   * Why a known agent may not report any more (null: it may). Used at ingest, inside its transaction, and by the live
+   * channel for connections opened before a revocation.
    */
-  function agentRefusal(agentId: string, q: Pick<typeof db, 'select'> = db): AgentRefusal | null {
-    const row = q
-      .select({ revokedAt: agents.revokedAt, revokedReason: agents.revokedReason, retiredAt: hosts.retiredAt })
-      .from(agents)
-      .innerJoin(hosts, eq(hosts.id, agents.hostId))
-      .where(eq(agents.id, agentId))
-      .get()
+  function agentRefusal(agentId: string): AgentRefusal | null {
+    const row = refusalRow.get({ agentId })
     return row ? refusalOf(row, row.retiredAt) : 'bad-credentials'
   }
 
