@@ -109,12 +109,12 @@ export function createIngest(fastify: FastifyInstance) {
   const queue: Job[] = []
   let scheduled = false
   const drained = new Set<() => void>()
-  /** Reports committed per batch over the last RATE_WINDOW_MS: the rate the server achieves right now. */
-  const committed: { at: number; n: number }[] = []
+  /** Reports taken off the queue per batch (stored or refused) over the last RATE_WINDOW_MS: how fast it drains now. */
+  const drainedBy: { at: number; n: number }[] = []
   const rate = () => {
     const cut = performance.now() - RATE_WINDOW_MS
-    while (committed.length && committed[0]!.at < cut) committed.shift()
-    return committed.reduce((a, c) => a + c.n, 0) / (RATE_WINDOW_MS / 1000)
+    while (drainedBy.length && drainedBy[0]!.at < cut) drainedBy.shift()
+    return drainedBy.reduce((a, c) => a + c.n, 0) / (RATE_WINDOW_MS / 1000)
   }
 
   function storeOne(agent: AgentIdentity, received: Report, now: Date): StoreResult {
@@ -232,7 +232,7 @@ export function createIngest(fastify: FastifyInstance) {
     }
     // Refusals go out at once; acks once the batch is on disk (db/durability.ts).
     const stored = done.filter((e) => e.error === undefined)
-    committed.push({ at: performance.now(), n: done.length })
+    drainedBy.push({ at: performance.now(), n: done.length })
     for (const e of done) if (e.error !== undefined) e.job.reject(e.error)
     for (const e of stored) if (!e.result!.duplicate) fastify.events.emit({ type: 'host-updated', hostId: e.hostId })
     if (stored.length)
