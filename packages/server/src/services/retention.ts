@@ -14,6 +14,9 @@
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import type { Db } from '../db/index.js'
 import { encodeReportBody } from './report-body.js'
+import { bulkWriteGate } from '../db/durability.js'
+// A turn of the job (one or more batches) ends after the same budget as every chunked job; then the event loop serves others.
+import { CHUNK_BUDGET_MS } from './chunked.js'
 
 export interface RetentionPolicy {
   /** Days every report is kept. */
@@ -23,8 +26,6 @@ export interface RetentionPolicy {
 }
 export const DEFAULT_RETENTION: RetentionPolicy = { fullDays: 2, days: 365 }
 
-/** A turn of the job (one or more batches) ends after this long; then the event loop serves others. */
-export const CHUNK_BUDGET_MS = 20
 const BATCH = 50
 /** Free pages are given back when they are more than this share of the file, down to the second share. */
 const VACUUM_ABOVE = 0.2
@@ -54,6 +55,7 @@ class Turns {
     private readonly sqlite: Db['$client'],
     private readonly stats: RetentionStats,
     private readonly budgetMs: number,
+    private readonly gate: (() => Promise<void> | null) | undefined,
   ) {
     this.autocheckpoint = sqlite.pragma('wal_autocheckpoint', { simple: true }) as number
     this.synchronous = sqlite.pragma('synchronous', { simple: true }) as number
@@ -61,6 +63,14 @@ class Turns {
   async drain(batch: () => number): Promise<number> {
     let total = 0
     for (;;) {
+      // A WAL checkpoint that waits for the bulk writers waits for this job too (see db/durability.ts).
+      const wait = this.gate?.()
+      if (wait) {
+        // The wait is not work of ours on the event loop: the turn ends here, the next begins after it.
+        this.end()
+        await wait
+        this.started = performance.now()
+      }
       const n = this.unsynced(batch)
       total += n
       if (n === 0) return total
@@ -104,7 +114,7 @@ export async function runRetention(db: Db, policy: RetentionPolicy = DEFAULT_RET
   const t0 = performance.now()
   const stats: RetentionStats = { reportsDeleted: 0, snapshotsCompressed: 0, historyDeleted: 0, alertsDeleted: 0, pagesFreed: 0, turns: 0, longestTurnMs: 0, turnsOver100Ms: 0, ms: 0 }
   const sqlite = db.$client
-  const turns = new Turns(sqlite, stats, budgetMs)
+  const turns = new Turns(sqlite, stats, budgetMs, bulkWriteGate(db))
   const full = new Date(now.getTime() - policy.fullDays * DAY).toISOString()
   const keep = new Date(now.getTime() - policy.days * DAY).toISOString()
 
